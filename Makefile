@@ -1,0 +1,28 @@
+# Two commands for a fresh machine (README.md): `make run` and `make test`.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test clean
+
+$(VENV)/installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/installed
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录。"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(PYTHON) -m pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

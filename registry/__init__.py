@@ -1,0 +1,78 @@
+"""The teacher qualification and enterprise-practice registry."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from registry.config import DEV_SECRET_KEY, PROJECT_ROOT, Config
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    refuse_development_key_in_production(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def refuse_development_key_in_production(app: Flask) -> None:
+    if app.config["REGISTRY_ENV"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set in production (REGISTRY_ENV=production).")
+
+
+def register_extensions(app: Flask) -> None:
+    from registry import auth_loaders
+    from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=auth_loaders.select_locale)
+    limiter.init_app(app)
+    auth_loaders.init(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from registry.api import bp as api_bp
+    from registry.auth import bp as auth_bp
+    from registry.main import bp as main_bp
+    from registry.schools import bp as schools_bp
+    from registry.teachers import bp as teachers_bp
+
+    for blueprint in (auth_bp, main_bp, teachers_bp, schools_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from registry.errors_views import init
+
+    init(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from registry.template_helpers import init
+
+    init(app)
+
+
+def register_commands(app: Flask) -> None:
+    from registry.commands import init
+
+    init(app)

@@ -1,0 +1,87 @@
+"""The command line of api.md: `flask --app app demo|schools|users|teachers ...`."""
+from __future__ import annotations
+
+import sys
+from functools import wraps
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from registry.errors import Invalid
+from registry.extensions import db
+from registry.models import User
+from registry.services import schools as school_service
+from registry.services import users as user_service
+
+demo_cli = AppGroup("demo", help="演示数据")
+schools_cli = AppGroup("schools", help="学校")
+users_cli = AppGroup("users", help="账号与 API 令牌")
+teachers_cli = AppGroup("teachers", help="教师")
+
+
+def refusals_exit_1(command):
+    """Refused input: a one-line reason on stderr and exit status 1, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Invalid as exc:
+            db.session.rollback()
+            for field, message in exc.errors.items():
+                click.echo(f"{field}: {message}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the Dandong demo data set (idempotent) and print the demo logins."""
+    from registry.demo import load_demo
+
+    logins = load_demo()
+    click.echo("演示数据已就绪。演示账号（登录名 / 密码 / 角色）：")
+    for login, password, role in logins:
+        click.echo(f"  {login:<12} {password:<14} {role}")
+
+
+@schools_cli.command("create")
+@click.argument("name")
+@click.option("--county", required=True, help="县（市、区）")
+@refusals_exit_1
+def schools_create(name: str, county: str) -> None:
+    school = school_service.create_school(None, {"name": name, "county": county})
+    click.echo(school.id)
+
+
+@users_cli.command("create")
+@click.argument("login")
+@click.option("--role", required=True, type=click.Choice(["teacher", "school_hr", "bureau", "admin"]))
+@click.option("--school", "school_id", type=int)
+@click.option("--teacher", "teacher_id", type=int)
+@click.option("--password", required=True)
+@refusals_exit_1
+def users_create(login: str, role: str, school_id: int | None, teacher_id: int | None, password: str) -> None:
+    user = user_service.create_user(
+        None, {"login": login, "role": role, "school_id": school_id, "teacher_id": teacher_id, "password": password}
+    )
+    click.echo(user.id)
+
+
+@users_cli.command("token")
+@click.argument("login")
+def users_token(login: str) -> None:
+    user = db.session.scalar(select(User).where(User.login == login))
+    if user is None:
+        click.echo(f"login: 没有登录名为 {login} 的账号", err=True)
+        sys.exit(1)
+    _token, plain = user_service.create_token(user, "command line")
+    click.echo(plain)
+
+
+def init(app: Flask) -> None:
+    for group in (demo_cli, schools_cli, users_cli, teachers_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,35 @@
+"""Configuration read from the environment (see api.md, "Configuration")."""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = PROJECT_ROOT / "instance"
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'registry.sqlite'}")
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "evidence"))
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # evidence files are ≤ 10 MB; room for the form around them
+    MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ["zh_CN", "en"]
+    PER_PAGE = 50
+    # "production" makes the app refuse to start with the development secret key.
+    REGISTRY_ENV = os.environ.get("REGISTRY_ENV", "development")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    LOGIN_RATE_LIMIT = "10000 per minute"

@@ -1,0 +1,46 @@
+from flask import render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from registry import permissions
+from registry.extensions import db
+from registry.main import bp
+from registry.models import HireException, PracticeRecord
+from registry.rules.explain import explain
+from registry.services import compliance
+from registry.views_common import as_of_from_request
+
+
+@bp.route("/")
+@login_required
+def index():
+    as_of = as_of_from_request()
+    if current_user.role == "teacher":
+        teacher = permissions.get_teacher(current_user, current_user.teacher_id)
+        book = compliance.PolicyBook.load()
+        result = compliance.evaluate_teacher(teacher, as_of, book)
+        forecast = compliance.forecast_practice(teacher, as_of, book)
+        return render_template(
+            "main/home_teacher.html", teacher=teacher, result=result, forecast=forecast, as_of=as_of, explain=explain
+        )
+    schools = list(db.session.scalars(permissions.schools_query(current_user)))
+    visible = permissions.teachers_query(current_user).subquery()
+    counts = dict(db.session.execute(select(visible.c.school_id, func.count()).group_by(visible.c.school_id)).all())
+    pending_practice = db.session.scalar(
+        select(func.count()).select_from(PracticeRecord).where(
+            PracticeRecord.status == "submitted", PracticeRecord.teacher_id.in_(select(visible.c.id))
+        )
+    )
+    pending_exceptions = db.session.scalar(
+        select(func.count()).select_from(HireException).where(
+            HireException.status == "requested", HireException.teacher_id.in_(select(visible.c.id))
+        )
+    )
+    return render_template(
+        "main/home_staff.html",
+        schools=schools,
+        counts=counts,
+        pending_practice=pending_practice,
+        pending_exceptions=pending_exceptions,
+        as_of=as_of,
+    )

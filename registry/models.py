@@ -1,0 +1,327 @@
+"""The data model. Constraints that the data demands live in the database."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.extensions import db
+from registry.vocabulary import (
+    CERTIFICATE_KINDS,
+    COURSE_TYPES,
+    EDUCATION_LEVELS,
+    EMPLOYER_TYPES,
+    EXCEPTION_STATUSES,
+    GENDERS,
+    HIRE_CHANNELS,
+    POST_TYPES,
+    PRACTICE_FORMS,
+    PRACTICE_STATUSES,
+    ROLES,
+    SKILL_LEVELS,
+    TRAINING_KINDS,
+    TRAINING_STATUSES,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def one_of(column: str, codes: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    listed = ", ".join(f"'{code}'" for code in codes)
+    return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_code")
+
+
+def created_at_column() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class School(db.Model):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    county: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = created_at_column()
+
+    teachers: Mapped[list[Teacher]] = relationship(back_populates="school")
+
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+
+
+class Teacher(db.Model):
+    __tablename__ = "teacher"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    gender: Mapped[str] = mapped_column(String(10))
+    course_type: Mapped[str] = mapped_column(String(20))
+    specialty: Mapped[str] = mapped_column(String(50))
+    post_type: Mapped[str] = mapped_column(String(10))
+    hire_date: Mapped[date] = mapped_column(Date)
+    hire_channel: Mapped[str] = mapped_column(String(10))
+    education: Mapped[str] = mapped_column(String(20))
+    leadership: Mapped[bool] = mapped_column(Boolean, default=False)
+    left_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    school: Mapped[School] = relationship(back_populates="teachers")
+    employment: Mapped[list[EmploymentRecord]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="EmploymentRecord.start"
+    )
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="Certificate.issued"
+    )
+    practice: Mapped[list[PracticeRecord]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="PracticeRecord.start"
+    )
+    training: Mapped[list[TrainingRecord]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="TrainingRecord.end"
+    )
+    hire_exceptions: Mapped[list[HireException]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="HireException.requested_at"
+    )
+
+    __table_args__ = (
+        CheckConstraint("length(id_number) = 18", name="id_number_length"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        one_of("gender", GENDERS),
+        one_of("course_type", COURSE_TYPES),
+        one_of("post_type", POST_TYPES),
+        one_of("hire_channel", HIRE_CHANNELS),
+        one_of("education", EDUCATION_LEVELS),
+        CheckConstraint("left_date IS NULL OR left_date >= hire_date", name="left_after_hire"),
+    )
+
+
+class EmploymentRecord(db.Model):
+    __tablename__ = "employment_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    employer: Mapped[str] = mapped_column(String(100))
+    employer_type: Mapped[str] = mapped_column(String(20))
+    position: Mapped[str] = mapped_column(String(100), default="")
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="employment")
+
+    __table_args__ = (
+        one_of("employer_type", EMPLOYER_TYPES),
+        CheckConstraint('"end" IS NULL OR start <= "end"', name="start_before_end"),
+    )
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(20))
+    issued: Mapped[date] = mapped_column(Date)
+    related: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="certificates")
+
+    __table_args__ = (
+        one_of("kind", CERTIFICATE_KINDS),
+        CheckConstraint(
+            "level IS NULL OR level IN (" + ", ".join(f"'{c}'" for c in SKILL_LEVELS) + ")", name="level_code"
+        ),
+        CheckConstraint("kind <> 'skill' OR level IS NOT NULL", name="skill_has_level"),
+    )
+
+
+class PracticeRecord(db.Model):
+    __tablename__ = "practice_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    enterprise: Mapped[str] = mapped_column(String(100))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    form: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="planned", index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at_column()
+
+    teacher: Mapped[Teacher] = relationship(back_populates="practice")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="Evidence.uploaded_at"
+    )
+
+    __table_args__ = (
+        one_of("status", PRACTICE_STATUSES),
+        one_of("form", PRACTICE_FORMS),
+        CheckConstraint('"end" IS NULL OR start <= "end"', name="start_before_end"),
+        CheckConstraint("status <> 'verified' OR reviewed_at IS NOT NULL", name="verified_has_reviewer"),
+        CheckConstraint("status <> 'rejected' OR reject_reason IS NOT NULL", name="rejected_has_reason"),
+    )
+
+
+class Evidence(db.Model):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice_record.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = created_at_column()
+
+    practice: Mapped[PracticeRecord] = relationship(back_populates="evidence")
+
+    __table_args__ = (
+        one_of("content_type", ("application/pdf", "image/jpeg", "image/png")),
+        CheckConstraint("size > 0 AND size <= 10485760", name="size_limit"),
+    )
+
+
+class TrainingRecord(db.Model):
+    __tablename__ = "training_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    program: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    end: Mapped[date] = mapped_column(Date)
+    hours: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+
+    teacher: Mapped[Teacher] = relationship(back_populates="training")
+
+    __table_args__ = (
+        one_of("kind", TRAINING_KINDS),
+        one_of("status", TRAINING_STATUSES),
+        CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
+    )
+
+
+class HireException(db.Model):
+    __tablename__ = "hire_exception"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="requested", index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = created_at_column()
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="hire_exceptions")
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        one_of("status", EXCEPTION_STATUSES),
+        CheckConstraint("length(reason) > 0", name="reason_not_empty"),
+        CheckConstraint("status = 'requested' OR decided_at IS NOT NULL", name="decision_dated"),
+    )
+
+
+class PolicyVersion(db.Model):
+    """The parameters of rules.md, with the date each version took effect."""
+
+    __tablename__ = "policy_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, unique=True)
+    hire_rule_effective: Mapped[date] = mapped_column(Date)
+    hire_min_experience_months: Mapped[int] = mapped_column(Integer)
+    hire_min_education: Mapped[str] = mapped_column(String(20))
+    direct_min_skill_level: Mapped[str] = mapped_column(String(20))
+    practice_rule_effective: Mapped[date] = mapped_column(Date)
+    cycle_years: Mapped[int] = mapped_column(Integer)
+    practice_required_months: Mapped[int] = mapped_column(Integer)
+    leadership_min_experience_months: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    __table_args__ = (
+        one_of("hire_min_education", EDUCATION_LEVELS),
+        one_of("direct_min_skill_level", SKILL_LEVELS),
+        CheckConstraint("hire_min_experience_months >= 0", name="hire_months_not_negative"),
+        CheckConstraint("cycle_years > 0", name="cycle_years_positive"),
+        CheckConstraint("practice_required_months > 0", name="practice_months_positive"),
+        CheckConstraint("leadership_min_experience_months >= 0", name="leadership_months_not_negative"),
+    )
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(50), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    school: Mapped[School | None] = relationship(foreign_keys=[school_id])
+    teacher: Mapped[Teacher | None] = relationship(foreign_keys=[teacher_id])
+
+    __table_args__ = (
+        one_of("role", ROLES),
+        CheckConstraint("role <> 'school_hr' OR school_id IS NOT NULL", name="hr_has_school"),
+        CheckConstraint("role <> 'teacher' OR teacher_id IS NOT NULL", name="teacher_has_record"),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Append-only: no page or API edits or deletes these rows."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = created_at_column()
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    # No foreign key: the trail outlives a deleted teacher.
+    teacher_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    school_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,95 @@
+"""Who may do what, and which records each user can see — decided only here.
+
+A role that may never do an action gets Forbidden (403); a record outside the
+caller's scope gets NotFound (404), exactly as if it did not exist.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from registry.errors import Forbidden, NotFound
+from registry.extensions import db
+from registry.models import School, Teacher, User
+
+# action -> roles that may do it (scope is checked separately)
+ACTIONS: dict[str, frozenset[str]] = {
+    "read_teachers": frozenset({"teacher", "school_hr", "bureau", "admin"}),
+    "list_teachers": frozenset({"school_hr", "bureau", "admin"}),
+    "edit_teachers": frozenset({"school_hr"}),
+    "see_id_numbers": frozenset({"school_hr", "admin"}),
+    "edit_own_practice": frozenset({"teacher"}),
+    "review_practice": frozenset({"school_hr"}),
+    "request_exception": frozenset({"school_hr"}),
+    "decide_exception": frozenset({"bureau"}),
+    "read_compliance_lists": frozenset({"school_hr", "bureau", "admin"}),
+    "manage_schools": frozenset({"admin"}),
+    "manage_users": frozenset({"admin"}),
+    "manage_policy": frozenset({"admin"}),
+    "read_policy": frozenset({"bureau", "admin"}),
+    "import_teachers": frozenset({"school_hr", "admin"}),
+}
+
+ALL_SCHOOLS_ROLES = frozenset({"bureau", "admin"})
+
+
+def can(user: User, action: str) -> bool:
+    return user.is_authenticated and user.role in ACTIONS[action]
+
+
+def require(user: User, action: str) -> None:
+    if not can(user, action):
+        raise Forbidden(action)
+
+
+def teachers_query(user: User) -> Select[tuple[Teacher]]:
+    """All teachers the user may see, as a query to refine."""
+    query = select(Teacher)
+    if user.role in ALL_SCHOOLS_ROLES:
+        return query
+    if user.role == "school_hr":
+        return query.where(Teacher.school_id == user.school_id)
+    if user.role == "teacher":
+        return query.where(Teacher.id == user.teacher_id)
+    return query.where(False)
+
+
+def schools_query(user: User) -> Select[tuple[School]]:
+    query = select(School).order_by(School.county, School.name)
+    if user.role in ALL_SCHOOLS_ROLES:
+        return query
+    if user.role == "school_hr":
+        return query.where(School.id == user.school_id)
+    if user.role == "teacher" and user.teacher is not None:
+        return query.where(School.id == user.teacher.school_id)
+    return query.where(False)
+
+
+def get_teacher(user: User, teacher_id: int) -> Teacher:
+    teacher = db.session.scalar(teachers_query(user).where(Teacher.id == teacher_id))
+    if teacher is None:
+        raise NotFound("teacher")
+    return teacher
+
+
+def get_school(user: User, school_id: int) -> School:
+    school = db.session.scalar(schools_query(user).where(School.id == school_id))
+    if school is None:
+        raise NotFound("school")
+    return school
+
+
+def get_teacher_record(user: User, model: type, record_id: int):
+    """A sub-record (employment, certificate, practice, training, exception) the user may see."""
+    record = db.session.get(model, record_id)
+    if record is None:
+        raise NotFound(model.__tablename__)
+    get_teacher(user, record.teacher_id)
+    return record
+
+
+def require_edit_teacher(user: User, teacher: Teacher) -> None:
+    """school_hr of the teacher's own school; others are refused by role (403)."""
+    require(user, "edit_teachers")
+    if teacher.school_id != user.school_id:
+        raise NotFound("teacher")
+

@@ -1,0 +1,240 @@
+"""Input schemas: the one place where a field's type, code list and limits are written.
+
+The service layer validates every write with these models, the API documents
+itself from them (OpenAPI), and the page forms hand their data to the same
+services, so no rule of input is written twice. Errors come back as
+{field: Chinese message}.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from flask_babel import gettext as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from registry.errors import Invalid
+from registry.vocabulary import (
+    CERTIFICATE_KINDS,
+    COURSE_TYPES,
+    EDUCATION_LEVELS,
+    EMPLOYER_TYPES,
+    GENDERS,
+    HIRE_CHANNELS,
+    POST_TYPES,
+    PRACTICE_FORMS,
+    SKILL_LEVELS,
+    TRAINING_KINDS,
+    TRAINING_STATUSES,
+)
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+
+
+def parse_iso_date(value: Any) -> date:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", "not a date")
+
+
+def id_number_check_char(first17: str) -> str:
+    return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def parse_id_number(value: Any) -> str:
+    """An 18-character resident identity number with a valid GB 11643 check digit."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("id_number", "wrong type")
+    value = value.strip().upper()
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise PydanticCustomError("id_number_format", "format")
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise PydanticCustomError("id_number_birth", "birth date") from None
+    if id_number_check_char(value[:17]) != value[17]:
+        raise PydanticCustomError("id_number_check", "check digit")
+    return value
+
+
+GENDER_ALIASES = {"男": "male", "女": "female"}
+
+
+def gender_alias(value: Any) -> Any:
+    return GENDER_ALIASES.get(value.strip(), value.strip()) if isinstance(value, str) else value
+
+
+def blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+OptionalDate = Annotated[IsoDate | None, BeforeValidator(blank_to_none)]
+IdNumber = Annotated[str, BeforeValidator(parse_id_number), Field(pattern=r"^\d{17}[\dX]$")]
+
+
+def text(max_length: int, required: bool = True):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TeacherIn(Schema):
+    name: text(50)
+    id_number: IdNumber
+    gender: Annotated[Literal[GENDERS], BeforeValidator(gender_alias)]
+    school_id: int
+    course_type: Literal[COURSE_TYPES]
+    specialty: text(50)
+    post_type: Literal[POST_TYPES]
+    hire_date: IsoDate
+    hire_channel: Literal[HIRE_CHANNELS]
+    education: Literal[EDUCATION_LEVELS]
+    leadership: bool = False
+    left_date: OptionalDate = None
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> TeacherIn:
+        if self.left_date is not None and self.left_date < self.hire_date:
+            raise PydanticCustomError("left_before_hire", "left before hire", {"field": "left_date"})
+        return self
+
+
+class EmploymentIn(Schema):
+    employer: text(100)
+    employer_type: Literal[EMPLOYER_TYPES]
+    position: text(100, required=False) = ""
+    start: IsoDate
+    end: OptionalDate = None
+
+    @model_validator(mode="after")
+    def start_before_end(self) -> EmploymentIn:
+        return check_period(self)
+
+
+class CertificateIn(Schema):
+    kind: Literal[CERTIFICATE_KINDS]
+    name: text(100)
+    level: Annotated[Literal[SKILL_LEVELS] | None, BeforeValidator(blank_to_none)] = None
+    issued: IsoDate
+    related: bool = False
+
+    @model_validator(mode="after")
+    def skill_needs_level(self) -> CertificateIn:
+        if self.kind == "skill" and self.level is None:
+            raise PydanticCustomError("level_required", "level", {"field": "level"})
+        if self.kind != "skill":
+            self.level = None
+        return self
+
+
+class PracticeIn(Schema):
+    enterprise: text(100)
+    start: IsoDate
+    end: OptionalDate = None
+    form: Literal[PRACTICE_FORMS]
+    description: text(2000, required=False) = ""
+    status: Literal["planned", "submitted"] = "planned"
+
+    @model_validator(mode="after")
+    def start_before_end(self) -> PracticeIn:
+        return check_period(self)
+
+
+class TrainingIn(Schema):
+    program: text(200)
+    kind: Literal[TRAINING_KINDS]
+    end: IsoDate
+    hours: Annotated[int | None, Field(ge=0, le=10000)] = None
+    status: Literal[TRAINING_STATUSES]
+
+
+class ReasonIn(Schema):
+    reason: text(2000)
+
+
+class NoteIn(Schema):
+    note: text(2000, required=False) = ""
+
+
+class SchoolIn(Schema):
+    name: text(100)
+    county: text(50)
+
+
+def check_period(record):
+    if record.end is not None and record.start > record.end:
+        raise PydanticCustomError("start_after_end", "start after end", {"field": "end"})
+    return record
+
+
+def messages() -> dict[str, str]:
+    """Chinese text for each pydantic error type; looked up per request so a locale can switch."""
+    return {
+        "missing": _("必填项"),
+        "extra_forbidden": _("不认识的字段"),
+        "string_type": _("应为文字"),
+        "string_too_short": _("不能为空"),
+        "string_too_long": _("太长（最多 {max_length} 个字）"),
+        "literal_error": _("不是允许的取值，应为：{expected}"),
+        "enum": _("不是允许的取值"),
+        "date": _("不是有效日期，请用 YYYY-MM-DD 格式"),
+        "bool_type": _("应为是或否（true/false）"),
+        "bool_parsing": _("应为是或否（true/false）"),
+        "int_type": _("应为整数"),
+        "int_parsing": _("应为整数"),
+        "int_from_float": _("应为整数"),
+        "greater_than_equal": _("不能小于 {ge}"),
+        "less_than_equal": _("不能大于 {le}"),
+        "id_number": _("身份证号应为文字"),
+        "id_number_format": _("身份证号应为18位，前17位为数字，最后一位为数字或X"),
+        "id_number_birth": _("身份证号中的出生日期不存在"),
+        "id_number_check": _("身份证号校验位不正确（GB 11643），请核对"),
+        "left_before_hire": _("离职日期不能早于入职日期"),
+        "start_after_end": _("结束日期不能早于开始日期"),
+        "level_required": _("职业技能等级证书须填写等级"),
+        "model_type": _("请求体应为 JSON 对象"),
+        "dict_type": _("请求体应为 JSON 对象"),
+    }
+
+
+def error_dict(exc: ValidationError) -> dict[str, str]:
+    table = messages()
+    errors: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        ctx = error.get("ctx") or {}
+        field = ".".join(str(part) for part in error["loc"]) or ctx.get("field") or "__all__"
+        if not error["loc"] and "field" in ctx:
+            field = ctx["field"]
+        template = table.get(error["type"])
+        if template is None:
+            message = error["msg"]
+        else:
+            try:
+                message = template.format(**ctx)
+            except (KeyError, IndexError):
+                message = template
+        errors.setdefault(field, message)
+    return errors
+
+
+def load(schema: type[Schema], data: Mapping[str, Any] | Any) -> Schema:
+    """Validate input for a service; raise Invalid with every bad field."""
+    if not isinstance(data, Mapping):
+        raise Invalid({"__all__": messages()["model_type"]})
+    try:
+        return schema.model_validate(dict(data))
+    except ValidationError as exc:
+        raise Invalid(error_dict(exc)) from None

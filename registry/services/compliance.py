@@ -1,0 +1,129 @@
+"""Translating the database into the rule engine's facts, and evaluating them.
+
+The rules themselves live in registry.rules and know nothing of the database:
+this module picks the policy version in force and the records that count.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from registry.extensions import db
+from registry.models import PolicyVersion, School, Teacher
+from registry.rules import facts
+from registry.rules.engine import (
+    HireResult,
+    LeadershipResult,
+    PracticeResult,
+    TrainingResult,
+    evaluate_hire,
+    evaluate_leadership,
+    evaluate_practice,
+    evaluate_training,
+)
+from registry.rules.policy import Policy
+
+POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
+
+# Loading options that fetch everything the rules read in a few queries.
+TEACHER_FACT_LOADS = (
+    selectinload(Teacher.employment),
+    selectinload(Teacher.certificates),
+    selectinload(Teacher.practice),
+    selectinload(Teacher.training),
+    selectinload(Teacher.hire_exceptions),
+)
+
+
+class PolicyBook:
+    """All policy versions, to pick the one in force on any date without a query each time."""
+
+    def __init__(self, versions: Iterable[PolicyVersion]):
+        self.versions = sorted(versions, key=lambda v: v.effective_from)
+
+    @classmethod
+    def load(cls) -> PolicyBook:
+        return cls(db.session.scalars(select(PolicyVersion)))
+
+    def version_on(self, day: date) -> PolicyVersion | None:
+        in_force = [v for v in self.versions if v.effective_from <= day]
+        return in_force[-1] if in_force else None
+
+    def on(self, day: date) -> Policy:
+        version = self.version_on(day)
+        return policy_of(version) if version is not None else Policy()
+
+
+def policy_of(version: PolicyVersion) -> Policy:
+    return Policy(**{name: getattr(version, name) for name in POLICY_FIELDS})
+
+
+@dataclass(frozen=True)
+class TeacherCompliance:
+    as_of: date
+    hire: HireResult
+    practice: PracticeResult
+    training: TrainingResult
+
+    def to_dict(self) -> dict:
+        return {"hire": self.hire.to_dict(), "practice": self.practice.to_dict(), "training": self.training.to_dict()}
+
+
+def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[str, ...] = ("verified",)) -> facts.TeacherFacts:
+    """The facts the rules read. A forecast passes more statuses to count as verified."""
+    return facts.TeacherFacts(
+        course_type=teacher.course_type,
+        post_type=teacher.post_type,
+        hire_date=teacher.hire_date,
+        hire_channel=teacher.hire_channel,
+        education=teacher.education,
+        left_date=teacher.left_date,
+        leadership=teacher.leadership,
+        employment=tuple(facts.Employment(e.start, e.end, e.employer_type) for e in teacher.employment),
+        certificates=tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in teacher.certificates),
+        practice=tuple(
+            facts.Practice(p.start, p.end, "verified" if p.status in practice_counts_as_verified else p.status)
+            for p in teacher.practice
+        ),
+        training=tuple(facts.Training(t.kind, t.end, t.status) for t in teacher.training),
+        exception_approved=any(x.status == "approved" for x in teacher.hire_exceptions),
+    )
+
+
+def evaluate_teacher(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> TeacherCompliance:
+    book = book or PolicyBook.load()
+    teacher_fact = teacher_facts(teacher)
+    policy_now = book.on(as_of)
+    return TeacherCompliance(
+        as_of=as_of,
+        hire=evaluate_hire(teacher_fact, book.on(teacher.hire_date)),
+        practice=evaluate_practice(teacher_fact, as_of, policy_now),
+        training=evaluate_training(teacher_fact, as_of, policy_now),
+    )
+
+
+def forecast_practice(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> PracticeResult:
+    """The practice status if every planned and submitted record were verified."""
+    book = book or PolicyBook.load()
+    teacher_fact = teacher_facts(teacher, practice_counts_as_verified=("verified", "submitted", "planned"))
+    return evaluate_practice(teacher_fact, as_of, book.on(as_of))
+
+
+def evaluate_school_leadership(school: School, as_of: date, book: PolicyBook | None = None) -> LeadershipResult:
+    book = book or PolicyBook.load()
+    members = db.session.scalars(
+        select(Teacher)
+        .where(Teacher.school_id == school.id, Teacher.leadership.is_(True))
+        .options(selectinload(Teacher.employment))
+    )
+    return evaluate_leadership([teacher_facts(m) for m in members], as_of, book.on(as_of))
+
+
+def hire_check(candidate: facts.TeacherFacts, book: PolicyBook | None = None) -> HireResult:
+    """The hiring rule for a candidate who is not (yet) a teacher record."""
+    book = book or PolicyBook.load()
+    return evaluate_hire(candidate, book.on(candidate.hire_date))

@@ -1,0 +1,112 @@
+"""Accounts, passwords and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Annotated, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from pydantic import StringConstraints
+from sqlalchemy import select
+
+from registry import permissions
+from registry.errors import Invalid, NotFound
+from registry.extensions import db
+from registry.models import ApiToken, School, Teacher, User, utcnow
+from registry.schemas import Schema, load, text
+from registry.services.audit import record_event, snapshot
+from registry.vocabulary import ROLES
+
+hasher = PasswordHasher()
+
+
+class UserIn(Schema):
+    login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    role: Literal[ROLES]
+    school_id: int | None = None
+    teacher_id: int | None = None
+    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    display_name: text(50, required=False) = ""
+
+
+def create_user(actor: User | None, data: dict) -> User:
+    """Create an account. `actor` None means the command line (the operator is trusted)."""
+    if actor is not None:
+        permissions.require(actor, "manage_users")
+    clean = load(UserIn, data)
+    errors: dict[str, str] = {}
+    if db.session.scalar(select(User.id).where(User.login == clean.login)) is not None:
+        errors["login"] = _("该登录名已被使用")
+    if clean.role == "school_hr" and (clean.school_id is None or db.session.get(School, clean.school_id) is None):
+        errors["school_id"] = _("学校人事账号须指定一所存在的学校")
+    teacher = db.session.get(Teacher, clean.teacher_id) if clean.teacher_id is not None else None
+    if clean.role == "teacher":
+        if teacher is None:
+            errors["teacher_id"] = _("教师账号须指定一名存在的教师")
+        elif db.session.scalar(select(User.id).where(User.teacher_id == teacher.id)) is not None:
+            errors["teacher_id"] = _("该教师已有账号")
+    if errors:
+        raise Invalid(errors)
+    user = User(
+        login=clean.login,
+        role=clean.role,
+        school_id=teacher.school_id if teacher is not None else clean.school_id,
+        teacher_id=clean.teacher_id if clean.role == "teacher" else None,
+        display_name=clean.display_name or (teacher.name if teacher is not None else clean.login),
+        password_hash=hasher.hash(clean.password),
+    )
+    db.session.add(user)
+    record_event(actor, "create", user, after=snapshot(user))
+    db.session.commit()
+    return user
+
+
+def authenticate(login: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.login == login.strip()))
+    if user is None or not user.active:
+        hasher.hash(password)  # same cost whether or not the login exists
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(actor: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for `actor`; the plain token is returned once and never stored."""
+    plain = "rg_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=actor.id, name=name.strip()[:100], token_hash=token_digest(plain))
+    db.session.add(token)
+    db.session.commit()
+    return token, plain
+
+
+def revoke_token(actor: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.id:
+        raise NotFound("token")
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def user_for_token(plain: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(plain), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def user_tokens(actor: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == actor.id).order_by(ApiToken.created_at.desc())))

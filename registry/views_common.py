@@ -1,0 +1,30 @@
+"""Small helpers the page views share."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, request
+from flask_babel import gettext as _
+from wtforms import Form
+
+from registry.dates import parse_as_of, today
+from registry.errors import Invalid
+
+
+def as_of_from_request() -> date:
+    """The `as_of` query parameter, or today; a bad value is reported and replaced by today."""
+    raw = request.args.get("as_of")
+    as_of = parse_as_of(raw)
+    if raw and as_of is None:
+        flash(_("“%(value)s”不是有效日期，已按今天计算。", value=raw), "warning")
+    return as_of or today()
+
+
+def show_errors(form: Form, exc: Invalid) -> None:
+    """Put the service's field errors on the form's fields; the rest becomes a flash message."""
+    for name, message in exc.errors.items():
+        field = getattr(form, name.split(".")[0], None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "danger")

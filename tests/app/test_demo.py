@@ -1,0 +1,54 @@
+"""The demo data set loads twice without change and shows every status on the pages."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from registry.demo import DEMO_PASSWORD, load_demo
+from registry.extensions import db
+from registry.models import PracticeRecord, School, Teacher
+from registry.services.compliance import PolicyBook, evaluate_school_leadership, evaluate_teacher
+
+AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture
+def demo(ctx):
+    return load_demo()
+
+
+def test_loading_the_demo_twice_creates_nothing_new(demo):
+    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (School, Teacher, PracticeRecord)]
+    load_demo()
+    assert [db.session.scalar(select(func.count()).select_from(m)) for m in (School, Teacher, PracticeRecord)] == counts
+
+
+def test_the_demo_has_one_login_per_role(demo):
+    assert {role.split(" ")[0] for _login, _pw, role in demo} == {"admin", "bureau", "school_hr", "teacher"}
+
+
+def test_the_demo_produces_every_status_of_the_rules(demo):
+    book = PolicyBook.load()
+    results = [evaluate_teacher(t, AS_OF, book) for t in db.session.scalars(select(Teacher))]
+    assert {r.hire.status for r in results} == {"compliant", "non_compliant", "exception", "not_applicable"}
+    assert {r.hire.basis for r in results} >= {"standard", "graduate_certificate", "high_skill_direct", "exception"}
+    assert {r.practice.status for r in results} == {"met", "on_track", "behind", "infeasible", "not_applicable"}
+    assert {r.practice.previous for r in results} >= {"met", "failed"}
+    assert {r.training.status for r in results} >= {"done", "pending", "not_applicable"}
+    assert {r.training.previous for r in results} >= {"done", "missed"}
+    leadership = {evaluate_school_leadership(s, AS_OF, book).status for s in db.session.scalars(select(School))}
+    assert leadership == {"compliant", "non_compliant"}
+    assert {p.status for p in db.session.scalars(select(PracticeRecord))} == {"planned", "submitted", "verified", "rejected"}
+
+
+@pytest.mark.parametrize("login_name", ["admin", "bureau", "hr", "hr_minzu", "teacher", "teacher_li"])
+def test_every_page_of_every_demo_login_renders(demo, client, login_name):
+    response = client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    teacher_ids = db.session.scalars(select(Teacher.id)).all()
+    visible = [tid for tid in teacher_ids if client.get(f"/teachers/{tid}?as_of=2026-11-28").status_code == 200]
+    assert visible
+    for school_id in db.session.scalars(select(School.id)):
+        assert client.get(f"/schools/{school_id}").status_code in (200, 404)
+    assert client.get("/schools/").status_code == 200
