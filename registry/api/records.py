@@ -1,0 +1,1 @@
+from registry.api import bp  # noqa: F401

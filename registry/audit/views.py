@@ -1,0 +1,1 @@
+from registry.audit import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from registry.imports import bp  # noqa: F401

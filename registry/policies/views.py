@@ -1,0 +1,1 @@
+from registry.policies import bp  # noqa: F401

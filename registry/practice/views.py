@@ -1,0 +1,1 @@
+from registry.practice import bp  # noqa: F401
