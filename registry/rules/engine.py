@@ -1,0 +1,379 @@
+"""The four rules of rules.md: hire, practice, training, leadership.
+
+Pure functions of the facts, the date D (`as_of`) and the policy. Results keep
+exact Fractions; `to_dict()` gives exactly the result fields of rules.md with
+months rounded half-up to 2 decimals.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from .facts import TeacherFacts, education_rank, skill_rank
+from .months import ONE_DAY, Period, add_years, months_of_period, months_of_set, report
+from .policy import DEFAULT_POLICY, Policy
+
+NOT_APPLICABLE = "not_applicable"
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _months(x: Fraction | None) -> float | None:
+    return None if x is None else report(x)
+
+
+# --------------------------------------------------------------------- hire
+
+
+@dataclass(frozen=True)
+class HireResult:
+    status: str  # compliant, non_compliant, exception, not_applicable
+    basis: str | None  # standard, graduate_certificate, high_skill_direct, exception
+    experience_months: Fraction
+    shortfall_months: Fraction
+    reasons: tuple[str, ...]
+    hire_date: date
+    policy: Policy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "basis": self.basis,
+            "experience_months": report(self.experience_months),
+            "shortfall_months": report(self.shortfall_months),
+            "reasons": list(self.reasons),
+        }
+
+
+def hire_experience_months(teacher: TeacherFacts) -> Fraction:
+    """Enterprise experience before the hire date; an open-ended job runs to hire_date - 1."""
+    last_day = teacher.hire_date - ONE_DAY
+    periods = [
+        (job.start, job.end if job.end is not None else last_day)
+        for job in teacher.employment
+        if job.employer_type == "enterprise"
+    ]
+    return months_of_set(periods, hi=last_day)
+
+
+def evaluate_hire(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> HireResult:
+    experience = hire_experience_months(teacher)
+
+    def result(status: str, basis: str | None, reasons: list[str], shortfall=Fraction(0)) -> HireResult:
+        return HireResult(status, basis, experience, shortfall, tuple(reasons), teacher.hire_date, policy)
+
+    not_applicable = []
+    if teacher.course_type == "general":
+        not_applicable.append("general_course")
+    if teacher.post_type == "flowing":
+        not_applicable.append("flowing_post")
+    if teacher.hire_date < policy.hire_rule_effective:
+        not_applicable.append("hired_before_effective")
+    if not_applicable:
+        return result(NOT_APPLICABLE, None, not_applicable)
+
+    required = policy.hire_min_experience_months
+    experienced = experience >= required
+    edu_ok = education_rank(teacher.education) >= education_rank(policy.hire_min_education)
+    certificates = [
+        c
+        for c in teacher.certificates
+        if c.kind == "skill" and c.related and c.issued <= teacher.hire_date
+    ]
+    high_skill = any(
+        c.level is not None and skill_rank(c.level) >= skill_rank(policy.direct_min_skill_level)
+        for c in certificates
+    )
+
+    if experienced and edu_ok:
+        return result("compliant", "standard", [])
+    if edu_ok and certificates:
+        return result("compliant", "graduate_certificate", [])
+    if teacher.hire_channel == "direct" and experienced and high_skill:
+        return result("compliant", "high_skill_direct", [])
+
+    reasons = []
+    if not edu_ok:
+        reasons.append("education_low")
+    shortfall = Fraction(0)
+    if not experienced:
+        reasons.append("experience_short")
+        shortfall = required - experience
+    if teacher.exception_approved:
+        return result("exception", "exception", reasons, shortfall)
+    return result("non_compliant", None, reasons, shortfall)
+
+
+# ------------------------------------------------------------------- cycles
+
+
+@dataclass(frozen=True)
+class Cycle:
+    index: int  # 0 for the cycle that starts on the anchor
+    start: date
+    end: date
+
+
+def practice_anchor(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> date:
+    return max(teacher.hire_date, policy.practice_rule_effective)
+
+
+def cycle_number(anchor: date, index: int, years: int) -> Cycle:
+    start = add_years(anchor, years * index)
+    end = add_years(anchor, years * (index + 1)) - ONE_DAY
+    return Cycle(index, start, end)
+
+
+def cycle_containing(anchor: date, day: date, years: int) -> Cycle | None:
+    """The personal cycle that contains `day`, or None before the anchor."""
+    if day < anchor:
+        return None
+    # Cycles start from the anchor each time (not chained), so a 29 February
+    # anchor keeps its day in leap years.
+    index = max(0, (day.year - anchor.year) // years)
+    while index > 0 and add_years(anchor, years * index) > day:
+        index -= 1
+    while add_years(anchor, years * (index + 1)) <= day:
+        index += 1
+    return cycle_number(anchor, index, years)
+
+
+def cycle_reasons(teacher: TeacherFacts, as_of: date, policy: Policy) -> list[str]:
+    """Why practice and training do not apply on as_of (empty when they do)."""
+    reasons = []
+    if teacher.course_type == "general":
+        reasons.append("general_course")
+    if teacher.post_type == "flowing":
+        reasons.append("flowing_post")
+    if teacher.hire_date > as_of:
+        reasons.append("not_yet_hired")
+    if teacher.left_date is not None and teacher.left_date <= as_of:
+        reasons.append("left")
+    if not reasons and as_of < practice_anchor(teacher, policy):
+        reasons.append("before_effective")
+    return reasons
+
+
+# ----------------------------------------------------------------- practice
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    status: str  # met, infeasible, behind, on_track, not_applicable
+    reasons: tuple[str, ...]
+    as_of: date
+    policy: Policy
+    anchor: date  # where the personal cycles start
+    cycle_index: int | None = None
+    cycle_start: date | None = None
+    cycle_end: date | None = None
+    months: Fraction | None = None
+    required: Fraction | None = None
+    needed: Fraction | None = None
+    expected: Fraction | None = None
+    remaining: Fraction | None = None  # months of [as_of + 1, cycle_end]
+    years_ended: int | None = None  # cycle years fully ended by as_of
+    previous: str | None = None  # met, failed
+    previous_months: Fraction | None = None
+    previous_cycle_start: date | None = None
+    previous_cycle_end: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "cycle_start": _iso(self.cycle_start),
+            "cycle_end": _iso(self.cycle_end),
+            "months": _months(self.months),
+            "required": _months(self.required),
+            "needed": _months(self.needed),
+            "expected": _months(self.expected),
+            "previous": self.previous,
+            "previous_months": _months(self.previous_months),
+            "reasons": list(self.reasons),
+        }
+
+
+def _verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
+    """Verified practice, an open-ended period running to as_of."""
+    return [
+        (p.start, p.end if p.end is not None else as_of)
+        for p in teacher.practice
+        if p.status == "verified"
+    ]
+
+
+def evaluate_practice(
+    teacher: TeacherFacts, as_of: date, policy: Policy = DEFAULT_POLICY
+) -> PracticeResult:
+    anchor = practice_anchor(teacher, policy)
+    reasons = cycle_reasons(teacher, as_of, policy)
+    if reasons:
+        return PracticeResult(NOT_APPLICABLE, tuple(reasons), as_of, policy, anchor)
+
+    years = policy.cycle_years
+    cycle = cycle_containing(anchor, as_of, years)
+    assert cycle is not None  # as_of >= anchor, checked by cycle_reasons
+    periods = _verified_periods(teacher, as_of)
+
+    required = policy.practice_required_months
+    months = months_of_set(periods, cycle.start, as_of)
+    needed = max(Fraction(0), required - months)
+    tomorrow = as_of + ONE_DAY
+    remaining = months_of_period(tomorrow, cycle.end)
+    years_ended = sum(1 for y in range(1, years + 1) if add_years(cycle.start, y) <= tomorrow)
+    expected = required * years_ended / years
+
+    if months >= required:
+        status = "met"
+    elif needed > remaining:
+        status = "infeasible"
+    elif months < expected:
+        status = "behind"
+    else:
+        status = "on_track"
+
+    previous = previous_months = previous_cycle = None
+    if cycle.index > 0:
+        previous_cycle = cycle_number(anchor, cycle.index - 1, years)
+        previous_months = months_of_set(periods, previous_cycle.start, previous_cycle.end)
+        previous = "met" if previous_months >= required else "failed"
+
+    return PracticeResult(
+        status,
+        (),
+        as_of,
+        policy,
+        anchor,
+        cycle_index=cycle.index,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        months=months,
+        required=required,
+        needed=needed,
+        expected=expected,
+        remaining=remaining,
+        years_ended=years_ended,
+        previous=previous,
+        previous_months=previous_months,
+        previous_cycle_start=previous_cycle.start if previous_cycle else None,
+        previous_cycle_end=previous_cycle.end if previous_cycle else None,
+    )
+
+
+# ----------------------------------------------------------------- training
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    status: str  # done, pending, not_applicable
+    reasons: tuple[str, ...]
+    as_of: date
+    policy: Policy
+    anchor: date
+    cycle_index: int | None = None
+    cycle_start: date | None = None
+    cycle_end: date | None = None
+    completed_on: date | None = None  # latest counted rotation training this cycle
+    previous: str | None = None  # done, missed
+    previous_cycle_start: date | None = None
+    previous_cycle_end: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "cycle_start": _iso(self.cycle_start),
+            "cycle_end": _iso(self.cycle_end),
+            "previous": self.previous,
+            "reasons": list(self.reasons),
+        }
+
+
+def evaluate_training(
+    teacher: TeacherFacts, as_of: date, policy: Policy = DEFAULT_POLICY
+) -> TrainingResult:
+    anchor = practice_anchor(teacher, policy)
+    reasons = cycle_reasons(teacher, as_of, policy)
+    if reasons:
+        return TrainingResult(NOT_APPLICABLE, tuple(reasons), as_of, policy, anchor)
+
+    years = policy.cycle_years
+    cycle = cycle_containing(anchor, as_of, years)
+    assert cycle is not None
+    ends = [
+        t.end
+        for t in teacher.training
+        if t.kind == "rotation" and t.status == "completed" and t.end <= as_of
+    ]
+    this_cycle = [d for d in ends if cycle.start <= d <= cycle.end]
+
+    previous = previous_cycle = None
+    if cycle.index > 0:
+        previous_cycle = cycle_number(anchor, cycle.index - 1, years)
+        done_before = any(previous_cycle.start <= d <= previous_cycle.end for d in ends)
+        previous = "done" if done_before else "missed"
+
+    return TrainingResult(
+        "done" if this_cycle else "pending",
+        (),
+        as_of,
+        policy,
+        anchor,
+        cycle_index=cycle.index,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        completed_on=max(this_cycle) if this_cycle else None,
+        previous=previous,
+        previous_cycle_start=previous_cycle.start if previous_cycle else None,
+        previous_cycle_end=previous_cycle.end if previous_cycle else None,
+    )
+
+
+# --------------------------------------------------------------- leadership
+
+
+@dataclass(frozen=True)
+class LeadershipResult:
+    status: str  # compliant, non_compliant
+    best_months: Fraction
+    members_counted: int  # leadership members in office on as_of
+    as_of: date
+    policy: Policy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "best_months": report(self.best_months)}
+
+
+def enterprise_months_to(teacher: TeacherFacts, as_of: date) -> Fraction:
+    """All enterprise experience up to as_of; an open-ended job runs to as_of."""
+    periods = [
+        (job.start, job.end if job.end is not None else as_of)
+        for job in teacher.employment
+        if job.employer_type == "enterprise"
+    ]
+    return months_of_set(periods, hi=as_of)
+
+
+def in_office(member: TeacherFacts, as_of: date) -> bool:
+    return (
+        member.leadership
+        and member.hire_date <= as_of
+        and (member.left_date is None or member.left_date > as_of)
+    )
+
+
+def evaluate_leadership(
+    members: Iterable[TeacherFacts], as_of: date, policy: Policy = DEFAULT_POLICY
+) -> LeadershipResult:
+    counted = [m for m in members if in_office(m, as_of)]
+    best = max((enterprise_months_to(m, as_of) for m in counted), default=Fraction(0))
+    status = "compliant" if best >= policy.leadership_min_experience_months else "non_compliant"
+    # With no member in office best is 0, and a 0-month threshold must not
+    # make an empty team compliant.
+    if not counted:
+        status = "non_compliant"
+    return LeadershipResult(status, best, len(counted), as_of, policy)

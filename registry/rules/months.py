@@ -1,0 +1,98 @@
+"""Calendar arithmetic and month counting, exactly as rules.md "Measuring months".
+
+Periods are (start, end) pairs of dates, both ends included. Every figure is
+an exact Fraction; only `report` turns one into a rounded float for display.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+ONE_DAY = timedelta(days=1)
+
+Period = tuple[date, date]
+
+
+def add_months(d: date, n: int) -> date:
+    """Same day n months later, clamped to the last day of a shorter month."""
+    index = d.year * 12 + (d.month - 1) + n
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(d.day, last))
+
+
+def add_years(d: date, n: int) -> date:
+    """Same month and day n years later; 29 February becomes 28 February."""
+    year = d.year + n
+    if d.month == 2 and d.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return d.replace(year=year)
+
+
+def months_of_period(start: date, end: date) -> Fraction:
+    """Months of [start, end]: whole months k plus the leftover days / 30.
+
+    An empty period (end before start) has 0 months.
+    """
+    if end < start:
+        return Fraction(0)
+    x = end + ONE_DAY
+    k = (x.year - start.year) * 12 + (x.month - start.month)
+    # add_months is monotonic in k, so step from the calendar estimate.
+    while k > 0 and add_months(start, k) > x:
+        k -= 1
+    while add_months(start, k + 1) <= x:
+        k += 1
+    leftover = (x - add_months(start, k)).days
+    return k + Fraction(leftover, 30)
+
+
+def clip(period: Period, lo: date | None = None, hi: date | None = None) -> Period | None:
+    """The part of `period` inside [lo, hi] (either bound may be open), or None."""
+    start, end = period
+    if lo is not None and start < lo:
+        start = lo
+    if hi is not None and end > hi:
+        end = hi
+    return (start, end) if start <= end else None
+
+
+def merge(periods: Iterable[Period]) -> list[Period]:
+    """Sorted, merged periods: overlapping or touching ones become one."""
+    merged: list[Period] = []
+    for start, end in sorted(p for p in periods if p[0] <= p[1]):
+        if merged and start <= merged[-1][1] + ONE_DAY:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def months_of_set(
+    periods: Iterable[Period], lo: date | None = None, hi: date | None = None
+) -> Fraction:
+    """Clip every period to [lo, hi], merge, and add up: nothing counts twice."""
+    clipped = (clip(p, lo, hi) for p in periods)
+    return sum(
+        (months_of_period(s, e) for s, e in merge(p for p in clipped if p is not None)),
+        Fraction(0),
+    )
+
+
+def report(x: Fraction | int) -> float:
+    """x rounded half-up (away from zero) to 2 decimals, as a float.
+
+    Done in integers so that no intermediate decimal rounding can move a value
+    across the .xx5 boundary.
+    """
+    x = Fraction(x)
+    hundredths = abs(x) * 100
+    rounded = int(hundredths + Fraction(1, 2))  # floor, since the value is >= 0
+    if x < 0:
+        rounded = -rounded
+    return float(Decimal(rounded).scaleb(-2))

@@ -1,0 +1,25 @@
+"""A person's journeys through the pages, in a real browser."""
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_teacher_signs_in_and_sees_where_they_stand(sign_in):
+    page = sign_in("teacher")
+    assert page.get_by_role("heading", name="张宏伟 老师，您好").is_visible()
+    assert page.get_by_text("本周期企业实践").is_visible()
+
+
+def test_the_bureau_opens_a_teacher_and_reads_the_rule_explanations(sign_in):
+    page = sign_in("bureau")
+    page.get_by_role("link", name="教师名单").first.click()
+    page.get_by_role("link", name="朴成浩").click()
+    assert page.get_by_text("已批准例外").first.is_visible()
+    assert page.locator(".rule-card").count() == 3
+
+
+def test_signing_out_returns_to_the_sign_in_page(sign_in):
+    page = sign_in("hr")
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/login")
+    assert page.get_by_text("您已退出登录").is_visible()

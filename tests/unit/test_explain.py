@@ -1,0 +1,133 @@
+"""The plain Chinese sentences that explain a result to a teacher."""
+from __future__ import annotations
+
+from datetime import date
+
+from registry.rules import (
+    REASON_LABELS,
+    STATUS_LABELS,
+    Certificate,
+    Employment,
+    Policy,
+    Practice,
+    TeacherFacts,
+    Training,
+    evaluate_hire,
+    evaluate_leadership,
+    evaluate_practice,
+    evaluate_training,
+    explain,
+)
+
+D = date.fromisoformat
+
+
+def teacher(**changes) -> TeacherFacts:
+    facts = dict(
+        course_type="specialty",
+        post_type="fixed",
+        hire_date=D("2023-09-01"),
+        hire_channel="open",
+        education="bachelor",
+    )
+    return TeacherFacts(**(facts | changes))
+
+
+def test_a_short_hire_says_how_many_months_are_missing():
+    jobs = (
+        Employment(D("2019-01-01"), D("2020-12-31"), "enterprise"),
+        Employment(D("2020-01-01"), D("2021-06-30"), "enterprise"),
+    )
+    sentences = explain(evaluate_hire(teacher(employment=jobs)))
+    assert sentences[0] == "结论：不符合"
+    assert "企业工作经历 30.0 个月，距 36 个月还差 6.0 个月" in sentences
+
+
+def test_a_low_education_is_named_with_the_required_level():
+    jobs = (Employment(D("2010-01-01"), None, "enterprise"),)
+    sentences = explain(evaluate_hire(teacher(education="secondary", employment=jobs)))
+    assert any("学历低于高职专科(大专)" in s for s in sentences)
+
+
+def test_the_graduate_exemption_is_explained():
+    certificate = Certificate("skill", "intermediate", D("2023-05-10"), True)
+    sentences = explain(evaluate_hire(teacher(education="associate", certificates=(certificate,))))
+    assert sentences[0] == "结论：符合"
+    assert any("职业技能等级证书" in s for s in sentences)
+
+
+def test_an_approved_exception_says_so():
+    sentences = explain(evaluate_hire(teacher(exception_approved=True)))
+    assert sentences[0] == "结论：已批准例外"
+    assert any("教育局已批准例外" in s for s in sentences)
+
+
+def test_every_not_applicable_reason_gets_its_own_sentence():
+    facts = teacher(course_type="general", post_type="flowing", hire_date=D("2020-03-01"))
+    sentences = explain(evaluate_hire(facts))
+    assert sentences == [
+        "结论：不适用",
+        "公共基础课教师不适用本规则",
+        REASON_LABELS["flowing_post"],
+        "入职日期 2020-03-01 早于招聘规则施行日期 2021-01-01，不适用本规则",
+    ]
+
+
+def test_practice_progress_names_the_cycle_the_months_and_what_is_left():
+    records = (
+        Practice(D("2021-07-01"), D("2021-08-31"), "verified"),
+        Practice(D("2022-07-01"), D("2022-08-31"), "verified"),
+        Practice(D("2023-07-01"), D("2023-08-31"), "submitted"),
+    )
+    result = evaluate_practice(teacher(hire_date=D("2019-09-01"), practice=records), D("2022-12-31"))
+    sentences = explain(result)
+    assert sentences[0] == "结论：进度正常"
+    assert "本周期（2021-01-01 至 2025-12-31）已完成企业实践 4.0 个月，要求 10 个月，还需 6.0 个月" in sentences
+    assert any("应至少完成 4.0 个月" in s and "还剩 36.0 个月" in s for s in sentences)
+
+
+def test_an_infeasible_cycle_says_it_can_no_longer_be_completed():
+    records = (Practice(D("2022-07-01"), D("2022-07-31"), "verified"),)
+    result = evaluate_practice(teacher(hire_date=D("2019-09-01"), practice=records), D("2025-06-30"))
+    sentences = explain(result)
+    assert sentences[0] == "结论：" + STATUS_LABELS["infeasible"]
+    assert any("只剩 6.0 个月" in s and "9.0 个月" in s for s in sentences)
+
+
+def test_the_previous_cycle_is_reported_with_its_months():
+    records = (Practice(D("2022-07-01"), D("2022-08-31"), "verified"),)
+    result = evaluate_practice(teacher(hire_date=D("2018-03-01"), practice=records), D("2026-11-28"))
+    assert "上一周期（2021-01-01 至 2025-12-31）完成企业实践 2.0 个月，未达标" in explain(result)
+
+
+def test_practice_before_its_anchor_says_when_the_cycle_starts():
+    policy = Policy(practice_rule_effective=D("2027-01-01"))
+    result = evaluate_practice(teacher(), D("2026-01-01"), policy)
+    assert explain(result) == ["结论：不适用", "本规则对该教师自 2027-01-01 起计算周期，截至 2026-01-01 尚未开始，暂不适用"]
+
+
+def test_training_says_whether_the_rotation_was_done_this_cycle_and_last():
+    facts = teacher(hire_date=D("2019-09-01"), training=(Training("rotation", D("2023-08-20"), "completed"),))
+    assert explain(evaluate_training(facts, D("2024-01-01"))) == [
+        "结论：已完成",
+        "本周期（2021-01-01 至 2025-12-31）已完成全员轮训（2023-08-20 结业）",
+    ]
+    assert explain(evaluate_training(facts, D("2026-05-01")))[1:] == [
+        "本周期（2026-01-01 至 2030-12-31）尚未完成全员轮训",
+        "上一周期（2021-01-01 至 2025-12-31）已完成全员轮训",
+    ]
+
+
+def test_leadership_names_the_best_experience_and_the_requirement():
+    member = teacher(leadership=True, employment=(Employment(D("2012-01-01"), D("2015-08-31"), "enterprise"),))
+    sentences = explain(evaluate_leadership([member], D("2026-11-28")))
+    assert sentences == ["结论：不符合", "在任领导班子成员中企业工作经历最长为 44.0 个月，要求至少 1 人满 60 个月"]
+
+
+def test_every_status_and_reason_code_has_a_chinese_label():
+    statuses = {"met", "on_track", "behind", "infeasible", "not_applicable", "compliant",
+                "non_compliant", "exception", "done", "pending", "failed", "missed"}
+    reasons = {"general_course", "flowing_post", "hired_before_effective", "not_yet_hired", "left",
+               "before_effective", "education_low", "experience_short"}
+    assert statuses <= set(STATUS_LABELS)
+    assert reasons == set(REASON_LABELS)
