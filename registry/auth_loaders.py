@@ -1,7 +1,7 @@
 """How Flask-Login finds the signed-in user, and which language a request gets."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
@@ -24,7 +24,9 @@ def init(login_manager: LoginManager) -> None:
 def select_locale() -> str:
     """Chinese unless the user picked another language (or the client asks for one we have)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the command line
+        return languages[0]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages, default=languages[0]) if request else languages[0]
+    return request.accept_languages.best_match(languages, default=languages[0])

@@ -82,6 +82,31 @@ def users_token(login: str) -> None:
     click.echo(plain)
 
 
+@teachers_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--school", "school_id", type=int, help="只导入到这所学校（ID）；学校列为空的行也归入该校")
+@click.option("--dry-run", is_flag=True, help="只检查并报告，不写入")
+def teachers_import(file: str, school_id: int | None, dry_run: bool) -> None:
+    """从 .xlsx 或 UTF-8 CSV 批量导入教师：全部行正确才写入，否则一行都不写入。"""
+    from pathlib import Path
+
+    from registry.dates import today
+    from registry.models import School
+    from registry.services.imports import import_teachers
+
+    if school_id is not None and db.session.get(School, school_id) is None:
+        raise click.BadParameter(f"没有 ID 为 {school_id} 的学校", param_hint="--school")
+    path = Path(file)
+    report = import_teachers(None, path.read_bytes(), path.name, today(), school_id=school_id, dry_run=dry_run)
+    if not report.ok:
+        for error in report.errors:
+            click.echo(str(error), err=True)
+        click.echo(report.summary(), err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+    click.echo(f"用时 {report.seconds:.2f} 秒")
+
+
 def init(app: Flask) -> None:
     for group in (demo_cli, schools_cli, users_cli, teachers_cli):
         app.cli.add_command(group)

@@ -14,7 +14,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # evidence files are ≤ 10 MB; room for the form around them
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # the largest upload (an import file, 20 MB) and the form around it
     MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_BYTES = 20 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "zh_CN"

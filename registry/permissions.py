@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 
 from registry.errors import Forbidden, NotFound
 from registry.extensions import db
-from registry.models import School, Teacher, User
+from registry.models import Evidence, School, Teacher, User
 
 # action -> roles that may do it (scope is checked separately)
 ACTIONS: dict[str, frozenset[str]] = {
@@ -19,9 +19,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "see_id_numbers": frozenset({"school_hr", "admin"}),
     "edit_own_practice": frozenset({"teacher"}),
     "review_practice": frozenset({"school_hr"}),
+    "upload_evidence": frozenset({"teacher"}),
     "request_exception": frozenset({"school_hr"}),
     "decide_exception": frozenset({"bureau"}),
     "read_compliance_lists": frozenset({"school_hr", "bureau", "admin"}),
+    "read_dashboard": frozenset({"bureau", "admin"}),
+    "read_exception_queue": frozenset({"bureau", "admin"}),
     "manage_schools": frozenset({"admin"}),
     "manage_users": frozenset({"admin"}),
     "manage_policy": frozenset({"admin"}),
@@ -87,9 +90,31 @@ def get_teacher_record(user: User, model: type, record_id: int):
     return record
 
 
+def get_evidence(user: User, evidence_id: int) -> Evidence:
+    """An evidence file, only for users who may see its practice record."""
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("evidence")
+    get_teacher(user, evidence.practice.teacher_id)
+    return evidence
+
+
 def require_edit_teacher(user: User, teacher: Teacher) -> None:
     """school_hr of the teacher's own school; others are refused by role (403)."""
     require(user, "edit_teachers")
     if teacher.school_id != user.school_id:
         raise NotFound("teacher")
 
+
+def require_own_practice(user: User, teacher: Teacher) -> None:
+    """A teacher writing their own practice records; others are refused by role (403)."""
+    require(user, "edit_own_practice")
+    if teacher.id != user.teacher_id:
+        raise NotFound("teacher")
+
+
+def require_review_practice(user: User, teacher: Teacher) -> None:
+    """school_hr of the teacher's own school reviews practice; others are refused by role (403)."""
+    require(user, "review_practice")
+    if teacher.school_id != user.school_id:
+        raise NotFound("teacher")

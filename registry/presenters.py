@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from registry import permissions
 from registry.models import AuditEvent, Teacher, User
 from registry.services.audit import plain
+from registry.vocabulary import label
 
 TEACHER_FIELDS = (
     "id", "name", "id_number", "gender", "school_id", "course_type", "specialty",
@@ -23,6 +24,23 @@ ENTITY_LABELS = {
     "teacher": _l("教师"), "employment_record": _l("工作经历"), "certificate": _l("证书"),
     "practice_record": _l("企业实践"), "training_record": _l("培训"), "hire_exception": _l("招聘例外"),
     "evidence": _l("证明材料"), "school": _l("学校"), "user": _l("账号"), "policy_version": _l("政策参数"),
+}
+
+FIELD_LABELS = {
+    "name": _l("姓名"), "id_number": _l("身份证号"), "gender": _l("性别"), "school_id": _l("学校"),
+    "course_type": _l("课程类别"), "specialty": _l("专业"), "post_type": _l("岗位类型"), "hire_date": _l("入职日期"),
+    "hire_channel": _l("招聘方式"), "education": _l("学历"), "leadership": _l("领导班子成员"), "left_date": _l("离职日期"),
+    "employer": _l("单位"), "employer_type": _l("单位类型"), "position": _l("岗位"), "start": _l("开始日期"),
+    "end": _l("结束日期"), "kind": _l("类别"), "level": _l("等级"), "issued": _l("发证日期"), "related": _l("与专业相关"),
+    "enterprise": _l("企业"), "form": _l("实践形式"), "description": _l("内容"), "status": _l("状态"),
+    "reject_reason": _l("退回理由"), "program": _l("培训项目"), "hours": _l("学时"), "reason": _l("理由"),
+    "note": _l("审批意见"), "filename": _l("文件名"), "size": _l("大小"), "teacher_id": _l("教师"),
+    "submitted_at": _l("提交时间"), "reviewed_at": _l("审核时间"), "reviewed_by_id": _l("审核人"),
+}
+# Which vocabulary a coded field's values come from, to show them in Chinese.
+FIELD_VOCABULARY = {
+    "gender": "gender", "course_type": "course_type", "post_type": "post_type", "hire_channel": "hire_channel",
+    "education": "education", "employer_type": "employer_type", "level": "skill_level", "form": "practice_form",
 }
 
 
@@ -46,8 +64,21 @@ def entity_label(entity: str) -> str:
     return str(ENTITY_LABELS.get(entity, entity))
 
 
+def shown_value(field: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return str(_l("是") if value else _l("否"))
+    if field in FIELD_VOCABULARY and isinstance(value, str):
+        return label(FIELD_VOCABULARY[field], value)
+    return value
+
+
 def event_changes(event: AuditEvent) -> list[tuple[str, tuple[Any, Any]]]:
+    """(field label, (before, after)) for each field the event touched, values in Chinese where coded."""
     before = (event.changes or {}).get("before") or {}
     after = (event.changes or {}).get("after") or {}
     keys = sorted(set(before) | set(after))
-    return [(key, (before.get(key), after.get(key))) for key in keys if key != "id"]
+    return [
+        (str(FIELD_LABELS.get(key, key)), (shown_value(key, before.get(key)), shown_value(key, after.get(key))))
+        for key in keys
+        if key not in ("id", "teacher_id")
+    ]

@@ -13,7 +13,17 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from registry.errors import Invalid
@@ -157,7 +167,7 @@ class TrainingIn(Schema):
     program: text(200)
     kind: Literal[TRAINING_KINDS]
     end: IsoDate
-    hours: Annotated[int | None, Field(ge=0, le=10000)] = None
+    hours: Annotated[int | None, Field(ge=0, le=10000), BeforeValidator(blank_to_none)] = None
     status: Literal[TRAINING_STATUSES]
 
 
@@ -174,6 +184,104 @@ class SchoolIn(Schema):
     county: text(50)
 
 
+def blank_is_missing(value: Any) -> Any:
+    """A form's empty input of a required field reads "必填项", not "not a number"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("missing", "required")
+    return value
+
+
+Required = BeforeValidator(blank_is_missing)
+
+
+class PolicyIn(Schema):
+    """The eight parameters of rules.md and the date this version takes effect."""
+
+    effective_from: Annotated[IsoDate, Required]
+    hire_rule_effective: Annotated[IsoDate, Required]
+    hire_min_experience_months: Annotated[int, Field(ge=0, le=600), Required]
+    hire_min_education: Annotated[Literal[EDUCATION_LEVELS], Required]
+    direct_min_skill_level: Annotated[Literal[SKILL_LEVELS], Required]
+    practice_rule_effective: Annotated[IsoDate, Required]
+    cycle_years: Annotated[int, Field(ge=1, le=20), Required]
+    practice_required_months: Annotated[int, Field(ge=1, le=240), Required]
+    leadership_min_experience_months: Annotated[int, Field(ge=0, le=600), Required]
+    note: text(500, required=False) = ""
+
+    @model_validator(mode="after")
+    def practice_fits_in_cycle(self) -> PolicyIn:
+        if self.practice_required_months > self.cycle_years * 12:
+            raise PydanticCustomError(
+                "practice_over_cycle", "more than the cycle", {"field": "practice_required_months", "months": self.cycle_years * 12}
+            )
+        return self
+
+
+# Statuses each rule can give (rules.md), in the order lists and charts show them.
+RULE_STATUSES: dict[str, tuple[str, ...]] = {
+    "hire": ("compliant", "exception", "non_compliant", "not_applicable"),
+    "practice": ("met", "on_track", "behind", "infeasible", "not_applicable"),
+    "training": ("done", "pending", "not_applicable"),
+}
+COMPLIANCE_SORTS = ("school", "name", "hire_date", "hire", "practice", "training", "practice_months", "needed", "cycle_end")
+
+
+def optional(kind):
+    return Annotated[kind | None, BeforeValidator(blank_to_none)]
+
+
+class ComplianceQueryIn(Schema):
+    """The filters of the compliance list (page, exports and GET /api/v1/compliance)."""
+
+    as_of: OptionalDate = None
+    county: optional(text(50)) = None
+    school_id: optional(Annotated[int, Field(ge=1)]) = None
+    specialty: optional(text(50)) = None
+    course_type: optional(Literal[COURSE_TYPES]) = None
+    post_type: optional(Literal[POST_TYPES]) = None
+    in_office: bool = False
+    rule: optional(Literal[tuple(RULE_STATUSES)]) = None
+    status: optional(str) = None
+    previous: optional(Literal["met", "failed", "done", "missed"]) = None  # practice met/failed, training done/missed
+    due_by: OptionalDate = None  # practice cycle ends on or before this date and months are still needed
+    q: text(50, required=False) = ""
+    sort: Literal[COMPLIANCE_SORTS + tuple("-" + s for s in COMPLIANCE_SORTS)] = "school"
+    page: Annotated[int, Field(ge=1)] = 1
+    per_page: Annotated[int, Field(ge=1, le=200)] = 50
+
+    @field_validator("status")
+    @classmethod
+    def status_of_the_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or "rule" not in info.data:  # no status, or the rule itself was refused
+            return value
+        rule = info.data["rule"]
+        allowed = RULE_STATUSES[rule] if rule else tuple(dict.fromkeys(s for ss in RULE_STATUSES.values() for s in ss))
+        if value not in allowed:
+            raise PydanticCustomError("status_unknown", "unknown status", {"expected": ", ".join(allowed)})
+        if rule is None and sum(value in ss for ss in RULE_STATUSES.values()) > 1:
+            raise PydanticCustomError("status_needs_rule", "status needs a rule")
+        return value
+
+    @model_validator(mode="after")
+    def rule_of_the_status(self) -> ComplianceQueryIn:
+        if self.status is not None and self.rule is None:  # a status only one rule gives names its rule
+            self.rule = next(rule for rule, statuses in RULE_STATUSES.items() if self.status in statuses)
+        return self
+
+
+class CandidateIn(Schema):
+    """A candidate in the pre-hire check: what the hiring rule reads, before any teacher record exists."""
+
+    course_type: Literal[COURSE_TYPES]
+    post_type: Literal[POST_TYPES]
+    hire_date: IsoDate
+    hire_channel: Literal[HIRE_CHANNELS]
+    education: Literal[EDUCATION_LEVELS]
+    specialty: text(50, required=False) = ""
+    employment: list[EmploymentIn] = Field(default_factory=list, max_length=50)
+    certificates: list[CertificateIn] = Field(default_factory=list, max_length=50)
+
+
 def check_period(record):
     if record.end is not None and record.start > record.end:
         raise PydanticCustomError("start_after_end", "start after end", {"field": "end"})
@@ -187,6 +295,7 @@ def messages() -> dict[str, str]:
         "extra_forbidden": _("不认识的字段"),
         "string_type": _("应为文字"),
         "string_too_short": _("不能为空"),
+        "string_too_short_n": _("太短（至少 {min_length} 个字符）"),
         "string_too_long": _("太长（最多 {max_length} 个字）"),
         "literal_error": _("不是允许的取值，应为：{expected}"),
         "enum": _("不是允许的取值"),
@@ -205,9 +314,24 @@ def messages() -> dict[str, str]:
         "left_before_hire": _("离职日期不能早于入职日期"),
         "start_after_end": _("结束日期不能早于开始日期"),
         "level_required": _("职业技能等级证书须填写等级"),
+        "too_long": _("最多 {max_length} 条"),
+        "list_type": _("应为列表"),
         "model_type": _("请求体应为 JSON 对象"),
+        "practice_over_cycle": _("不能超过一个周期的总月数（{months} 个月）"),
+        "status_unknown": _("不是该规则的状态，应为：{expected}"),
+        "status_needs_rule": _("按“不适用”筛选时须同时选择规则"),
         "dict_type": _("请求体应为 JSON 对象"),
     }
+
+
+# A required field left blank reads as "必填项", not as a bad value of its type.
+BLANK_IS_MISSING = frozenset(
+    {"literal_error", "enum", "date", "string_type", "int_type", "int_parsing", "id_number", "id_number_format"}
+)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def error_dict(exc: ValidationError) -> dict[str, str]:
@@ -215,10 +339,15 @@ def error_dict(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors(include_url=False):
         ctx = error.get("ctx") or {}
-        field = ".".join(str(part) for part in error["loc"]) or ctx.get("field") or "__all__"
-        if not error["loc"] and "field" in ctx:
-            field = ctx["field"]
-        template = table.get(error["type"])
+        # A record-level check names its field in ctx; nested records keep their path (employment.0.end).
+        parts = [str(part) for part in error["loc"]] + ([ctx["field"]] if "field" in ctx else [])
+        field = ".".join(parts) or "__all__"
+        kind = error["type"]
+        if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
+            kind = "string_too_short_n"
+        template = table.get(kind)
+        if error["type"] in BLANK_IS_MISSING and is_blank(error.get("input")):
+            template = table["missing"]
         if template is None:
             message = error["msg"]
         else:

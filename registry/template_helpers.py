@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import permissions, presenters
-from registry.rules.explain import STATUS_LABELS
-from registry.vocabulary import label
+from registry.rules.explain import STATUS_LABELS, explain
+from registry.vocabulary import LABELS, label
 
 # (endpoint, text, roles); entries whose endpoint is not registered are left out.
 NAV = (
@@ -39,8 +39,21 @@ def nav_items() -> list[tuple[str, str]]:
     ]
 
 
+# The rule package's labels are Chinese msgids; translate them when shown.
+RULE_STATUS_LABELS = {code: _l(text) for code, text in STATUS_LABELS.items()}
+
+
 def status_label(status: str | None) -> str:
-    return str(STATUS_LABELS.get(status, status or "—"))
+    """A rule status, or the status of a practice record or hire exception, in Chinese."""
+    for table in (RULE_STATUS_LABELS, LABELS["practice_status"], LABELS["exception_status"]):
+        if status in table:
+            return str(table[status])
+    return status or "—"
+
+
+def explain_result(result) -> list[str]:
+    """The sentences explaining a rule result, in the user's language (the Jinja global `explain`)."""
+    return explain(result, translate=gettext)
 
 
 def months(value) -> str:
@@ -58,6 +71,7 @@ def init(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label,
         status_label=status_label,
+        explain=explain_result,
         nav_items=nav_items,
         current_locale=get_locale,
         can=lambda action: permissions.can(current_user, action),

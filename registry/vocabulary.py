@@ -1,11 +1,16 @@
-"""Every code the registry stores, with its Chinese label.
+"""Every code the registry stores, with its label in the user's language.
 
-The codes of rules.md live in the pure rule package; this module adds the
-application's own (roles, genders, forms of practice, exception states) so
-models, forms, the API and the importer share one list.
+The codes of rules.md and their Chinese labels live in the pure rule package
+(registry.rules.facts, marked there with N_ for extraction); this module wraps
+those labels in lazy_gettext (_l) and adds the application's own vocabularies
+(roles, genders, forms of practice, exception states) so models, forms, the
+API and the importer share one list.
 """
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
+from registry.rules import facts
 from registry.rules.facts import (  # noqa: F401  (re-exported)
     CERTIFICATE_KINDS,
     COURSE_TYPES,
@@ -24,34 +29,23 @@ GENDERS = ("male", "female")
 PRACTICE_FORMS = ("shadowing", "placement", "visit", "skill_training", "part_time", "research", "other")
 EXCEPTION_STATUSES = ("requested", "approved", "refused")
 
+
+def _translated(labels: Mapping[str, str]) -> dict:
+    """A rule label dict with each Chinese msgid translated when it is shown."""
+    return {code: _l(text) for code, text in labels.items()}
+
+
 LABELS = {
     "role": {"teacher": _l("教师"), "school_hr": _l("学校人事"), "bureau": _l("市教育局"), "admin": _l("系统管理员")},
     "gender": {"male": _l("男"), "female": _l("女")},
-    "course_type": {"specialty": _l("专业课教师"), "internship": _l("实习指导教师"), "general": _l("公共基础课教师")},
-    "post_type": {"fixed": _l("固定岗"), "flowing": _l("流动岗")},
-    "hire_channel": {"open": _l("公开招聘"), "direct": _l("直接考核引进")},
-    "education": {
-        "below_secondary": _l("初中及以下"),
-        "secondary": _l("高中/中专/技校"),
-        "associate": _l("高职专科(大专)"),
-        "bachelor": _l("本科"),
-        "master": _l("硕士研究生"),
-        "doctor": _l("博士研究生"),
-    },
-    "employer_type": {"enterprise": _l("企业"), "school": _l("学校"), "public": _l("机关事业单位"), "other": _l("其他")},
-    "certificate_kind": {
-        "skill": _l("职业技能等级证书/职业资格证书"),
-        "teacher": _l("教师资格证"),
-        "title": _l("专业技术职称"),
-    },
-    "skill_level": {
-        "junior": _l("五级/初级工"),
-        "intermediate": _l("四级/中级工"),
-        "senior": _l("三级/高级工"),
-        "technician": _l("二级/技师"),
-        "senior_technician": _l("一级/高级技师"),
-    },
-    "practice_status": {"planned": _l("计划中"), "submitted": _l("待审核"), "verified": _l("已审核"), "rejected": _l("已退回")},
+    "course_type": _translated(facts.COURSE_TYPE_LABELS),
+    "post_type": _translated(facts.POST_TYPE_LABELS),
+    "hire_channel": _translated(facts.HIRE_CHANNEL_LABELS),
+    "education": _translated(facts.EDUCATION_LABELS),
+    "employer_type": _translated(facts.EMPLOYER_TYPE_LABELS),
+    "certificate_kind": _translated(facts.CERTIFICATE_KIND_LABELS),
+    "skill_level": _translated(facts.SKILL_LEVEL_LABELS),
+    "practice_status": _translated(facts.PRACTICE_STATUS_LABELS),
     "practice_form": {
         "shadowing": _l("跟岗实践"),
         "placement": _l("顶岗实践"),
@@ -61,8 +55,8 @@ LABELS = {
         "research": _l("产品研发/技术创新"),
         "other": _l("其他"),
     },
-    "training_kind": {"rotation": _l("全员轮训"), "other": _l("其他培训")},
-    "training_status": {"planned": _l("计划中"), "completed": _l("已完成")},
+    "training_kind": _translated(facts.TRAINING_KIND_LABELS),
+    "training_status": _translated(facts.TRAINING_STATUS_LABELS),
     "exception_status": {"requested": _l("待审批"), "approved": _l("已批准"), "refused": _l("未批准")},
 }
 

@@ -1,1 +1,182 @@
-from registry.audit import bp  # noqa: F401
+"""The bureau's audit pages: the compliance list and its exports, the dashboard, hire exceptions."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from registry import permissions
+from registry.audit import bp, charts
+from registry.audit.exports import export_response
+from registry.errors import Conflict, Invalid
+from registry.extensions import db
+from registry.rules.explain import PREVIOUS_LABELS, STATUS_LABELS
+from registry.schemas import RULE_STATUSES
+from registry.services import compliance_list
+from registry.services import exceptions as exception_service
+from registry.services.compliance import PolicyBook
+from registry.services.dashboard import build_dashboard
+
+FIELD_LABELS = {
+    "as_of": _l("核算日期"), "county": _l("县（市、区）"), "school_id": _l("学校"), "specialty": _l("专业"),
+    "course_type": _l("课程类别"), "post_type": _l("岗位类型"), "in_office": _l("在职情况"), "rule": _l("规则"),
+    "status": _l("状态"), "previous": _l("上一周期"), "due_by": _l("本周期结束日期"), "q": _l("姓名"),
+    "sort": _l("排序"), "page": _l("页码"), "per_page": _l("每页条数"),
+}
+
+
+def page_args() -> MultiDict:
+    """The page's one status select sends "rule:status"; the list and the API take them apart."""
+    args = MultiDict(request.args)
+    combined = args.get("status", "")
+    if ":" in combined:
+        rule, status = combined.split(":", 1)
+        args["rule"], args["status"] = rule, status
+    return args
+
+
+def canonical_args(query: compliance_list.ListQuery, **changes) -> dict[str, str]:
+    """Query parameters that give this list again (for links, the pager and the exports)."""
+    values = {**query.model_dump(), **changes}
+    args = {}
+    for name, value in values.items():
+        if value in (None, "", False) or name == "per_page" and value == 50 or name == "page" and value == 1:
+            continue
+        if name == "sort" and value == "school":
+            continue
+        args[name] = "1" if value is True else value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return args
+
+
+def flash_bad_filters(errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        flash(_("筛选条件“%(field)s”有误：%(message)s，已忽略。", field=FIELD_LABELS.get(name, name), message=message), "warning")
+
+
+@bp.route("/compliance")
+@login_required
+def compliance():
+    permissions.require(current_user, "read_compliance_lists")
+    query, errors = compliance_list.parse_filters_leniently(page_args())
+    flash_bad_filters(errors)
+    book = PolicyBook.load()
+    page = compliance_list.list_page(current_user, query, book)
+    return render_template(
+        "audit/compliance.html",
+        page=page,
+        query=query,
+        args=lambda **changes: canonical_args(query, **changes),
+        options=compliance_list.filter_options(current_user),
+        filters=compliance_list.describe_filters(query),
+        policy=compliance_list.describe_policy(query.as_of, book),
+        rule_statuses=RULE_STATUSES,
+        rule_label=compliance_list.rule_label,
+        previous_labels=PREVIOUS_LABELS,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/compliance.csv")
+@login_required
+def export_csv():
+    return export_response(current_user, compliance_list.parse_filters(page_args()), "csv")
+
+
+@bp.route("/compliance.xlsx")
+@login_required
+def export_xlsx():
+    return export_response(current_user, compliance_list.parse_filters(page_args()), "xlsx")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    permissions.require(current_user, "read_dashboard")
+    args = {k: v for k, v in request.args.items() if k in ("as_of", "county", "school_id")}
+    query, errors = compliance_list.parse_filters_leniently(args)
+    flash_bad_filters(errors)
+    board = build_dashboard(current_user, query)
+    rule_names = {rule: compliance_list.rule_label(rule) for rule in RULE_STATUSES}
+    rates_chart = charts.grouped_rates(
+        _("各校合规率"),
+        [(s.school.name, [(rule, rule_names[rule], s.rate(rule)) for rule in RULE_STATUSES]) for s in board.schools],
+    )
+    practice_counts = board.overall.counts()["practice"]
+    status_chart = charts.columns(
+        _("企业实践状态分布"),
+        [(STATUS_LABELS[status], n, charts.STATUS_COLORS[status]) for status, n in practice_counts.items()],
+        unit=_("人"),
+    )
+    histogram = board.histogram()
+    months_chart = charts.columns(
+        _("本周期已完成企业实践月数"), [(text, n, "#0d6efd") for text, n, _low, _high in histogram], unit=_("人")
+    )
+    return render_template(
+        "audit/dashboard.html",
+        board=board,
+        query=query,
+        counties=compliance_list.filter_options(current_user)["counties"],
+        rates_chart=rates_chart,
+        status_chart=status_chart,
+        months_chart=months_chart,
+        histogram=histogram,
+        practice_counts=practice_counts,
+        rule_names=rule_names,
+        list_args=lambda **changes: canonical_args(board.query, **changes),
+    )
+
+
+@bp.route("/exceptions")
+@login_required
+def exceptions():
+    waiting, decided_query = exception_service.queue(current_user)
+    decided = db.paginate(decided_query, page=request.args.get("page", 1, type=int), per_page=30, error_out=False)
+    return render_template(
+        "audit/exceptions.html",
+        waiting=waiting,
+        decided=decided,
+        may_decide=permissions.can(current_user, "decide_exception"),
+    )
+
+
+@bp.route("/exceptions/<int:exception_id>/<any(approve, refuse):decision>", methods=["POST"])
+@login_required
+def decide_exception(exception_id: int, decision: str):
+    permissions.require(current_user, "decide_exception")
+    exception = exception_service.get_exception(current_user, exception_id)
+    try:
+        exception_service.decide_hire_exception(current_user, exception, decision, {"note": request.form.get("note", "")})
+    except (Invalid, Conflict) as exc:
+        db.session.rollback()
+        flash_service_error(exc)
+    else:
+        teacher = exception.teacher.name
+        flash(_("已批准 %(name)s 的招聘例外申请。", name=teacher) if decision == "approve"
+              else _("已不批准 %(name)s 的招聘例外申请。", name=teacher), "success")
+    return redirect(url_for("audit.exceptions"))
+
+
+@bp.route("/teachers/<int:teacher_id>/exception", methods=["POST"])
+@login_required
+def request_exception(teacher_id: int):
+    permissions.require(current_user, "request_exception")
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    try:
+        exception_service.request_hire_exception(current_user, teacher, {"reason": request.form.get("reason", "")})
+    except (Invalid, Conflict) as exc:
+        db.session.rollback()
+        flash_service_error(exc)
+    else:
+        flash(_("招聘例外申请已提交，等待市教育局审批。"), "success")
+    return redirect(url_for("teachers.detail", teacher_id=teacher.id) + "#hire-exception")
+
+
+def flash_service_error(exc: Invalid | Conflict) -> None:
+    if isinstance(exc, Conflict):
+        flash(exc.message, "danger")
+        return
+    labels = {"reason": _("申请理由"), "note": _("审批意见")}
+    for name, message in exc.errors.items():
+        flash(f"{labels.get(name, name)}：{message}", "danger")

@@ -6,8 +6,7 @@ from registry import permissions
 from registry.extensions import db
 from registry.main import bp
 from registry.models import HireException, PracticeRecord
-from registry.rules.explain import explain
-from registry.services import compliance
+from registry.services.practice_progress import practice_progress
 from registry.views_common import as_of_from_request
 
 
@@ -17,11 +16,15 @@ def index():
     as_of = as_of_from_request()
     if current_user.role == "teacher":
         teacher = permissions.get_teacher(current_user, current_user.teacher_id)
-        book = compliance.PolicyBook.load()
-        result = compliance.evaluate_teacher(teacher, as_of, book)
-        forecast = compliance.forecast_practice(teacher, as_of, book)
+        progress = practice_progress(teacher, as_of)
         return render_template(
-            "main/home_teacher.html", teacher=teacher, result=result, forecast=forecast, as_of=as_of, explain=explain
+            "main/home_teacher.html",
+            teacher=teacher,
+            progress=progress,
+            result=progress.result,
+            forecast=progress.forecast,
+            as_of=as_of,
+            records=sorted(teacher.practice, key=lambda r: (r.start, r.id), reverse=True),
         )
     schools = list(db.session.scalars(permissions.schools_query(current_user)))
     visible = permissions.teachers_query(current_user).subquery()

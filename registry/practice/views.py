@@ -1,1 +1,257 @@
-from registry.practice import bp  # noqa: F401
+"""Practice pages: the teacher's own records, HR's review queue, and evidence downloads."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from registry import permissions
+from registry.auth.views import safe_next
+from registry.dates import today
+from registry.errors import Conflict, Invalid
+from registry.extensions import db
+from registry.models import PracticeRecord
+from registry.practice import bp
+from registry.practice.forms import EvidenceForm, PracticeForm
+from registry.rules.months import months_of_period
+from registry.services import evidence as evidence_files
+from registry.services import practice as service
+from registry.services.practice_progress import practice_progress
+from registry.views_common import show_errors
+
+
+def home_of_user() -> str:
+    if current_user.is_authenticated and current_user.role == "school_hr":
+        return url_for("practice.review")
+    return url_for("practice.mine")
+
+
+def back(default_url: str | None = None):
+    """To the page the action came from (a same-site `next`), else the default."""
+    target = request.form.get("next") if request.method == "POST" else None
+    return redirect(safe_next(target) if target else (default_url or home_of_user()))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_exc):
+    # The whole request is over MAX_CONTENT_LENGTH: it was refused before any view ran.
+    flash(evidence_files.too_large_message(), "danger")
+    return redirect(home_of_user())
+
+
+@bp.errorhandler(Conflict)
+def state_conflict(exc: Conflict):
+    # e.g. a second click on "verify", or a record reviewed meanwhile: say why, stay on the page.
+    flash(exc.message, "warning")
+    return back()
+
+
+def own_teacher():
+    permissions.require(current_user, "edit_own_practice")
+    return permissions.get_teacher(current_user, current_user.teacher_id)
+
+
+def own_record(record_id: int) -> PracticeRecord:
+    permissions.require(current_user, "edit_own_practice")
+    return permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+
+
+def reviewable_record(record_id: int) -> PracticeRecord:
+    permissions.require(current_user, "review_practice")
+    return permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+
+
+def period_months(record: PracticeRecord):
+    """Months of one record's own period; an ongoing one so far."""
+    return months_of_period(record.start, record.end or max(today(), record.start))
+
+
+def requested_status() -> str:
+    return "submitted" if "submit_review" in request.form else "planned"
+
+
+# ---------------------------------------------------------------- teacher
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def mine():
+    teacher = own_teacher()
+    form = PracticeForm()
+    status = 200
+    if form.is_submitted():
+        try:
+            record = service.create_practice(
+                current_user, teacher, {**form.record_data(), "status": requested_status()}, form.file.data or []
+            )
+        except Invalid as exc:
+            show_errors(form, exc)
+            status = 400
+        else:
+            if record.status == "submitted":
+                flash(_("实践记录已保存并提交，等待学校人事审核。"), "success")
+            else:
+                flash(_("实践记录已保存为计划。实践结束后请上传证明材料并提交审核。"), "success")
+            return redirect(url_for("practice.mine"))
+    as_of = today()
+    return render_template(
+        "practice/mine.html",
+        teacher=teacher,
+        form=form,
+        records=sorted(teacher.practice, key=lambda r: (r.start, r.id), reverse=True),
+        progress=practice_progress(teacher, as_of),
+        evidence_form=EvidenceForm(),
+        editable=service.EDITABLE,
+        period_months=period_months,
+    ), status
+
+
+@bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(record_id: int):
+    record = own_record(record_id)
+    if record.status not in service.EDITABLE:
+        flash(service.locked_message(), "warning")
+        return redirect(url_for("practice.mine"))
+    form = PracticeForm(obj=record)
+    status = 200
+    if form.is_submitted():
+        changes = form.record_data()
+        if "submit_review" in request.form:
+            changes["status"] = "submitted"
+        elif "withdraw" in request.form:
+            changes["status"] = "planned"
+        try:
+            record = service.update_practice(current_user, record, changes, form.file.data or [])
+        except Invalid as exc:
+            show_errors(form, exc)
+            status = 400
+        else:
+            if "submit_review" in request.form:
+                flash(_("修改已保存并提交审核。"), "success")
+            elif "withdraw" in request.form:
+                flash(_("已撤回，记录改为计划中。"), "info")
+            else:
+                flash(_("修改已保存。"), "success")
+            return redirect(url_for("practice.mine"))
+    return render_template("practice/edit.html", record=record, form=form), status
+
+
+@bp.post("/<int:record_id>/submit")
+@login_required
+def submit(record_id: int):
+    service.submit_practice(current_user, own_record(record_id))
+    flash(_("已提交，等待学校人事审核。"), "success")
+    return redirect(url_for("practice.mine"))
+
+
+@bp.post("/<int:record_id>/delete")
+@login_required
+def delete(record_id: int):
+    service.delete_practice(current_user, own_record(record_id))
+    flash(_("实践记录已删除。"), "info")
+    return redirect(url_for("practice.mine"))
+
+
+@bp.post("/<int:record_id>/evidence")
+@login_required
+def upload(record_id: int):
+    record = own_record(record_id)
+    form = EvidenceForm()
+    try:
+        added = service.add_evidence(current_user, record, form.file.data or [])
+    except Invalid as exc:
+        for message in exc.errors.values():
+            flash(message, "danger")
+    else:
+        flash(_("已上传 %(n)s 个文件。", n=len(added)), "success")
+    return redirect(url_for("practice.mine") + f"#practice-{record_id}")
+
+
+@bp.post("/evidence/<int:evidence_id>/delete")
+@login_required
+def delete_evidence(evidence_id: int):
+    permissions.require(current_user, "edit_own_practice")
+    item = permissions.get_evidence(current_user, evidence_id)
+    record_id = item.practice_id
+    service.delete_evidence(current_user, item)
+    flash(_("证明材料已删除。"), "info")
+    return redirect(url_for("practice.mine") + f"#practice-{record_id}")
+
+
+# ----------------------------------------------------------------- shared
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def evidence(evidence_id: int):
+    permissions.require(current_user, "read_teachers")
+    item = permissions.get_evidence(current_user, evidence_id)
+    return evidence_files.evidence_response(item, as_attachment=request.args.get("download") == "1")
+
+
+# --------------------------------------------------------------------- HR
+
+
+@bp.get("/review")
+@login_required
+def review():
+    query = service.review_queue(current_user)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+    return render_template("practice/review.html", page=page, period_months=period_months)
+
+
+@bp.post("/<int:record_id>/verify")
+@login_required
+def verify(record_id: int):
+    record = service.verify_practice(current_user, reviewable_record(record_id))
+    flash(_("已审核通过：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name, enterprise=record.enterprise),
+          "success")
+    return back()
+
+
+@bp.post("/<int:record_id>/reject")
+@login_required
+def reject(record_id: int):
+    record = reviewable_record(record_id)
+    try:
+        service.reject_practice(current_user, record, {"reason": request.form.get("reason", "")})
+    except Invalid:
+        flash(_("退回时请填写理由，教师会看到这条理由并据此修改。"), "danger")
+    else:
+        flash(_("已退回：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name, enterprise=record.enterprise),
+              "info")
+    return back()
+
+
+@bp.post("/verify")
+@login_required
+def bulk_verify():
+    permissions.require(current_user, "review_practice")
+    raw = request.form.getlist("ids")
+    if not all(value.isdigit() for value in raw):
+        flash(_("所选记录有误，请刷新后重试。"), "danger")
+        return back()
+    try:
+        count = service.bulk_verify(current_user, [int(value) for value in raw])
+    except Invalid as exc:
+        for message in exc.errors.values():
+            flash(message, "warning")
+    else:
+        flash(_("已批量审核通过 %(n)s 条记录。", n=count), "success")
+    return back()
+
+
+@bp.post("/<int:record_id>/reopen")
+@login_required
+def reopen(record_id: int):
+    record = reviewable_record(record_id)
+    try:
+        service.reopen_practice(current_user, record, {"reason": request.form.get("reason", "")})
+    except Invalid:
+        flash(_("重新打开时请填写理由，理由会记入变更记录。"), "danger")
+    else:
+        flash(_("已重新打开，该记录回到待审核，审核前不计入实践月数。"), "info")
+    return back(url_for("teachers.detail", teacher_id=record.teacher_id) + "#practice")

@@ -10,48 +10,51 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .i18n import N_
+
+# Label values are Chinese msgids (N_ marks them for pybabel); callers translate them.
 COURSE_TYPE_LABELS = {
-    "specialty": "专业课教师",
-    "internship": "实习指导教师",
-    "general": "公共基础课教师",
+    "specialty": N_("专业课教师"),
+    "internship": N_("实习指导教师"),
+    "general": N_("公共基础课教师"),
 }
-POST_TYPE_LABELS = {"fixed": "固定岗", "flowing": "流动岗"}
-HIRE_CHANNEL_LABELS = {"open": "公开招聘", "direct": "直接考核引进"}
+POST_TYPE_LABELS = {"fixed": N_("固定岗"), "flowing": N_("流动岗")}
+HIRE_CHANNEL_LABELS = {"open": N_("公开招聘"), "direct": N_("直接考核引进")}
 EDUCATION_LABELS = {
-    "below_secondary": "初中及以下",
-    "secondary": "高中/中专/技校",
-    "associate": "高职专科(大专)",
-    "bachelor": "本科",
-    "master": "硕士研究生",
-    "doctor": "博士研究生",
+    "below_secondary": N_("初中及以下"),
+    "secondary": N_("高中/中专/技校"),
+    "associate": N_("高职专科(大专)"),
+    "bachelor": N_("本科"),
+    "master": N_("硕士研究生"),
+    "doctor": N_("博士研究生"),
 }
 EMPLOYER_TYPE_LABELS = {
-    "enterprise": "企业",
-    "school": "学校",
-    "public": "机关事业单位",
-    "other": "其他",
+    "enterprise": N_("企业"),
+    "school": N_("学校"),
+    "public": N_("机关事业单位"),
+    "other": N_("其他"),
 }
 CERTIFICATE_KIND_LABELS = {
-    "skill": "职业技能等级证书/职业资格证书",
-    "teacher": "教师资格证",
-    "title": "专业技术职称",
+    "skill": N_("职业技能等级证书/职业资格证书"),
+    "teacher": N_("教师资格证"),
+    "title": N_("专业技术职称"),
 }
 SKILL_LEVEL_LABELS = {
-    "junior": "五级/初级工",
-    "intermediate": "四级/中级工",
-    "senior": "三级/高级工",
-    "technician": "二级/技师",
-    "senior_technician": "一级/高级技师",
+    "junior": N_("五级/初级工"),
+    "intermediate": N_("四级/中级工"),
+    "senior": N_("三级/高级工"),
+    "technician": N_("二级/技师"),
+    "senior_technician": N_("一级/高级技师"),
 }
-# rules.md gives no Chinese for these; the wording matches registry/vocabulary.py.
+# rules.md gives no Chinese for these; the wording is the application's (registry/vocabulary.py).
 PRACTICE_STATUS_LABELS = {
-    "planned": "计划中",
-    "submitted": "待审核",
-    "verified": "已审核",
-    "rejected": "已退回",
+    "planned": N_("计划中"),
+    "submitted": N_("待审核"),
+    "verified": N_("已审核"),
+    "rejected": N_("已退回"),
 }
-TRAINING_KIND_LABELS = {"rotation": "全员轮训", "other": "其他培训"}
-TRAINING_STATUS_LABELS = {"planned": "计划中", "completed": "已完成"}
+TRAINING_KIND_LABELS = {"rotation": N_("全员轮训"), "other": N_("其他培训")}
+TRAINING_STATUS_LABELS = {"planned": N_("计划中"), "completed": N_("已完成")}
 
 COURSE_TYPES = tuple(COURSE_TYPE_LABELS)
 POST_TYPES = tuple(POST_TYPE_LABELS)

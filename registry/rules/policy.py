@@ -16,16 +16,17 @@ from fractions import Fraction
 from typing import Any
 
 from .facts import EDUCATION_LEVELS, SKILL_LEVELS
+from .i18n import N_
 
 PARAMETER_LABELS = {
-    "hire_rule_effective": "招聘规则施行日期",
-    "hire_min_experience_months": "招聘所需企业工作经历（月）",
-    "hire_min_education": "招聘最低学历",
-    "direct_min_skill_level": "直接考核引进所需最低技能等级",
-    "practice_rule_effective": "企业实践规则施行日期",
-    "cycle_years": "企业实践与轮训周期（年）",
-    "practice_required_months": "每周期企业实践要求（月）",
-    "leadership_min_experience_months": "领导班子成员所需企业工作经历（月）",
+    "hire_rule_effective": N_("招聘规则施行日期"),
+    "hire_min_experience_months": N_("招聘所需企业工作经历（月）"),
+    "hire_min_education": N_("招聘最低学历"),
+    "direct_min_skill_level": N_("直接考核引进所需最低技能等级"),
+    "practice_rule_effective": N_("企业实践规则施行日期"),
+    "cycle_years": N_("企业实践与轮训周期（年）"),
+    "practice_required_months": N_("每周期企业实践要求（月）"),
+    "leadership_min_experience_months": N_("领导班子成员所需企业工作经历（月）"),
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -4,7 +4,6 @@ from flask_login import current_user, login_required
 from registry import permissions
 from registry.extensions import db
 from registry.models import Teacher
-from registry.rules.explain import explain
 from registry.schools import bp
 from registry.services import compliance
 from registry.views_common import as_of_from_request
@@ -34,5 +33,5 @@ def detail(school_id: int):
         )
     )
     return render_template(
-        "schools/detail.html", school=school, as_of=as_of, leadership=leadership, members=members, explain=explain
+        "schools/detail.html", school=school, as_of=as_of, leadership=leadership, members=members
     )

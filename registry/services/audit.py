@@ -34,28 +34,47 @@ def snapshot(record) -> dict[str, Any]:
 def record_event(actor: User | None, action: str, record, before: dict | None = None, after: dict | None = None) -> None:
     """Add an AuditEvent for `record` to the session; the caller commits."""
     db.session.flush()  # new records need their id
-    if before is not None and after is not None:
-        changed = {k for k in after if before.get(k) != after.get(k)}
-        if not changed:
-            return
-        before = {k: before.get(k) for k in sorted(changed)}
-        after = {k: after[k] for k in sorted(changed)}
+    event = event_for(actor, action, record, before, after)
+    if event is not None:
+        db.session.add(event)
+
+
+def event_for(actor: User | None, action: str, record, before: dict | None = None, after: dict | None = None) -> AuditEvent | None:
+    """The AuditEvent for a record that already has its id; None when an update changed nothing."""
     teacher_id = record.id if isinstance(record, Teacher) else getattr(record, "teacher_id", None)
+    if teacher_id is None and getattr(record, "practice", None) is not None:  # evidence files
+        teacher_id = record.practice.teacher_id
     school_id = record.school_id if isinstance(record, Teacher) else None
     if school_id is None and teacher_id is not None:
         teacher = db.session.get(Teacher, teacher_id)
         school_id = teacher.school_id if teacher else None
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor is not None and actor.is_authenticated else None,
-            action=action,
-            entity=type(record).__tablename__,
-            entity_id=record.id,
-            teacher_id=teacher_id,
-            school_id=school_id,
-            changes={"before": before, "after": after},
-        )
-    )
+    values = event_values(actor, action, type(record).__tablename__, record.id, teacher_id, school_id, before, after)
+    return AuditEvent(**values) if values is not None else None
+
+
+def event_values(
+    actor: User | None, action: str, entity: str, entity_id: int, teacher_id: int | None, school_id: int | None,
+    before: dict | None = None, after: dict | None = None,
+) -> dict[str, Any] | None:
+    """The column values of one AuditEvent (None when an update changed nothing).
+
+    Bulk writers (the importer) insert many of these in one statement instead of one ORM object each.
+    """
+    if before is not None and after is not None:
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        if not changed:
+            return None
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after[k] for k in sorted(changed)}
+    return {
+        "actor_id": actor.id if actor is not None and actor.is_authenticated else None,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "teacher_id": teacher_id,
+        "school_id": school_id,
+        "changes": {"before": before, "after": after},
+    }
 
 
 def teacher_history(teacher_id: int) -> list[AuditEvent]:

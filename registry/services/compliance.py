@@ -44,6 +44,7 @@ class PolicyBook:
 
     def __init__(self, versions: Iterable[PolicyVersion]):
         self.versions = sorted(versions, key=lambda v: v.effective_from)
+        self._policies: dict[int, Policy] = {}  # built once per version: a list evaluates thousands of teachers
 
     @classmethod
     def load(cls) -> PolicyBook:
@@ -55,7 +56,10 @@ class PolicyBook:
 
     def on(self, day: date) -> Policy:
         version = self.version_on(day)
-        return policy_of(version) if version is not None else Policy()
+        key = id(version)  # the versions are kept by self.versions, so their ids stay unique
+        if key not in self._policies:
+            self._policies[key] = policy_of(version) if version is not None else Policy()
+        return self._policies[key]
 
 
 def policy_of(version: PolicyVersion) -> Policy:
@@ -118,7 +122,7 @@ def evaluate_school_leadership(school: School, as_of: date, book: PolicyBook | N
     members = db.session.scalars(
         select(Teacher)
         .where(Teacher.school_id == school.id, Teacher.leadership.is_(True))
-        .options(selectinload(Teacher.employment))
+        .options(*TEACHER_FACT_LOADS)
     )
     return evaluate_leadership([teacher_facts(m) for m in members], as_of, book.on(as_of))
 

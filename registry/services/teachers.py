@@ -29,14 +29,19 @@ def teacher_fields(teacher: Teacher) -> dict[str, Any]:
     return {name: getattr(teacher, name) for name in TeacherIn.model_fields}
 
 
+def hire_date_error(hire_date: date, today: date) -> str | None:
+    """A hire date more than a year ahead is a typing mistake, not a plan."""
+    return _("入职日期不能晚于一年以后") if hire_date > today + MAX_HIRE_AHEAD else None
+
+
 def validate_teacher(actor: User | None, data: Mapping[str, Any], today: date, current: Teacher | None = None) -> TeacherIn:
     if actor is not None and actor.role == "school_hr":
         # HR always writes into its own school, whatever the input says.
         data = {**data, "school_id": actor.school_id}
     clean = load(TeacherIn, data)
     errors: dict[str, str] = {}
-    if clean.hire_date > today + MAX_HIRE_AHEAD:
-        errors["hire_date"] = _("入职日期不能晚于一年以后")
+    if late := hire_date_error(clean.hire_date, today):
+        errors["hire_date"] = late
     duplicate = db.session.scalar(select(Teacher.id).where(Teacher.id_number == clean.id_number))
     if duplicate is not None and (current is None or duplicate != current.id):
         errors["id_number"] = _("该身份证号已登记在另一名教师名下")
@@ -78,14 +83,15 @@ def delete_teacher(actor: User, teacher: Teacher) -> None:
     db.session.commit()
 
 
-def add_record(actor: User, teacher: Teacher, model: type, data: Mapping[str, Any]):
+def add_record(actor: User, teacher: Teacher, model: type, data: Mapping[str, Any], commit: bool = True):
     """Add an employment period, certificate or training record to a teacher."""
     permissions.require_edit_teacher(actor, teacher)
     clean = load(HR_RECORDS[model], data)
     record = model(teacher_id=teacher.id, **clean.model_dump())
     db.session.add(record)
     record_event(actor, "create", record, after=snapshot(record))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return record
 
 

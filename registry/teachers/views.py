@@ -1,14 +1,24 @@
-from flask import render_template, request
+from dataclasses import dataclass
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from registry import permissions
+from registry.dates import today
+from registry.errors import Invalid, NotFound
 from registry.extensions import db
-from registry.models import School, Teacher
-from registry.rules.explain import explain
+from registry.models import Certificate, EmploymentRecord, School, Teacher, TrainingRecord
 from registry.services import audit, compliance
-from registry.services.timeline import employment_timeline
+from registry.services import prehire as prehire_service
+from registry.services import teachers as teacher_service
+from registry.services.teachers import HR_RECORDS
+from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
-from registry.views_common import as_of_from_request
+from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm, payload
+from registry.views_common import as_of_from_request, show_errors
 
 
 @bp.route("/")
@@ -38,8 +48,183 @@ def detail(teacher_id: int):
         teacher=teacher,
         as_of=as_of,
         result=result,
-        explain=explain,
         timeline=employment_timeline(teacher),
+        hire_marker=hire_date_position(teacher),
         history=audit.teacher_history(teacher.id) if current_user.role != "teacher" else [],
         show_id_number=permissions.can(current_user, "see_id_numbers"),
     )
+
+
+# --- HR: teachers and the records kept for them --------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    model: type
+    form: type
+    title: Any  # lazy Chinese name of the record
+
+
+RECORD_KINDS = {
+    "employment": RecordKind(EmploymentRecord, EmploymentForm, _l("工作经历")),
+    "certificates": RecordKind(Certificate, CertificateForm, _l("证书")),
+    "training": RecordKind(TrainingRecord, TrainingForm, _l("培训记录")),
+}
+KIND = "<any(employment, certificates, training):kind>"
+
+
+def teacher_page(teacher: Teacher, section: str | None = None):
+    return redirect(url_for("teachers.detail", teacher_id=teacher.id, _anchor=section))
+
+
+def editable_teacher(teacher_id: int) -> Teacher:
+    """Role first (403 for anyone but HR), then scope (404 outside the own school)."""
+    permissions.require(current_user, "edit_teachers")
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    permissions.require_edit_teacher(current_user, teacher)
+    return teacher
+
+
+def editable_record(teacher_id: int, kind: str, record_id: int):
+    teacher = editable_teacher(teacher_id)
+    record = permissions.get_teacher_record(current_user, RECORD_KINDS[kind].model, record_id)
+    if record.teacher_id != teacher.id:
+        raise NotFound(kind)
+    return teacher, record
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    permissions.require(current_user, "edit_teachers")
+    form = TeacherForm()
+    if form.validate_on_submit():
+        try:
+            teacher = teacher_service.create_teacher(current_user, form.payload(), today())
+        except Invalid as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
+            return teacher_page(teacher)
+    return render_template("teachers/form.html", form=form, teacher=None)
+
+
+@bp.route("/<int:teacher_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(teacher_id: int):
+    teacher = editable_teacher(teacher_id)
+    form = TeacherForm(obj=teacher)
+    if form.validate_on_submit():
+        try:
+            teacher_service.update_teacher(current_user, teacher, form.payload(), today())
+        except Invalid as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            flash(_("基本信息已保存。"), "success")
+            return teacher_page(teacher)
+    return render_template("teachers/form.html", form=form, teacher=teacher)
+
+
+@bp.route("/<int:teacher_id>/delete", methods=["POST"])
+@login_required
+def delete(teacher_id: int):
+    teacher = editable_teacher(teacher_id)
+    name = teacher.name
+    teacher_service.delete_teacher(current_user, teacher)
+    flash(_("已删除教师 %(name)s 及其全部记录；变更记录中保留了删除前的信息。", name=name), "info")
+    return redirect(url_for("teachers.index"))
+
+
+@bp.route(f"/<int:teacher_id>/{KIND}/new", methods=["GET", "POST"])
+@login_required
+def add_record(teacher_id: int, kind: str):
+    teacher = editable_teacher(teacher_id)
+    spec = RECORD_KINDS[kind]
+    form = spec.form()
+    if form.validate_on_submit():
+        try:
+            teacher_service.add_record(current_user, teacher, spec.model, payload(form, HR_RECORDS[spec.model]))
+        except Invalid as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            flash(_("已添加%(what)s。", what=spec.title), "success")
+            return teacher_page(teacher, kind)
+    return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=None)
+
+
+@bp.route(f"/<int:teacher_id>/{KIND}/<int:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_record(teacher_id: int, kind: str, record_id: int):
+    teacher, record = editable_record(teacher_id, kind, record_id)
+    spec = RECORD_KINDS[kind]
+    form = spec.form(obj=record)
+    if form.validate_on_submit():
+        try:
+            teacher_service.update_record(current_user, record, payload(form, HR_RECORDS[spec.model]))
+        except Invalid as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            flash(_("%(what)s已保存。", what=spec.title), "success")
+            return teacher_page(teacher, kind)
+    return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=record)
+
+
+@bp.route(f"/<int:teacher_id>/{KIND}/<int:record_id>/delete", methods=["POST"])
+@login_required
+def delete_record(teacher_id: int, kind: str, record_id: int):
+    teacher, record = editable_record(teacher_id, kind, record_id)
+    teacher_service.delete_record(current_user, record)
+    flash(_("已删除%(what)s。", what=RECORD_KINDS[kind].title), "info")
+    return teacher_page(teacher, kind)
+
+
+# --- HR: the pre-hire check ---------------------------------------------------------------
+
+
+@bp.route("/prehire", methods=["GET", "POST"])
+@login_required
+def prehire():
+    permissions.require(current_user, "edit_teachers")
+    form = PrehireForm()
+    result = None
+    if form.validate_on_submit():
+        data, positions = form.candidate()
+        try:
+            if form.hire.data:
+                teacher = prehire_service.hire_candidate(current_user, data, form.identity(), today())
+                flash(_("已为 %(name)s 建立教师档案，工作经历和证书已一并登记。", name=teacher.name), "success")
+                return teacher_page(teacher)
+            _candidate, result = prehire_service.check_candidate(current_user, data)
+        except Invalid as exc:
+            db.session.rollback()
+            show_candidate_errors(form, exc, positions)
+            if form.hire.data:  # the verdict still stands when only the identity fields were wrong
+                try:
+                    _candidate, result = prehire_service.check_candidate(current_user, data)
+                except Invalid:
+                    result = None
+    return render_template(
+        "teachers/prehire.html",
+        form=form,
+        result=result,
+        passes=prehire_service.passes(result) if result is not None else False,
+    )
+
+
+def show_candidate_errors(form: PrehireForm, exc: Invalid, positions: dict[str, list[int]]) -> None:
+    """Errors of list items (employment.2.end) go back to the row the user typed them in."""
+    plain: dict[str, str] = {}
+    for key, message in exc.errors.items():
+        parts = key.split(".")
+        if parts[0] in positions and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) < len(positions[parts[0]]):
+            row = form[parts[0]].entries[positions[parts[0]][int(parts[1])]].form
+            field = row[parts[2]] if len(parts) > 2 and parts[2] in row else None
+            if field is not None:
+                field.errors = list(field.errors) + [message]
+                continue
+        plain[key] = message
+    show_errors(form, Invalid(plain))

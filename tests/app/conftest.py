@@ -38,6 +38,8 @@ def app(tmp_path_factory):
                 raise
             pytest.skip(f"test database {url} unreachable: {exc}")
     yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

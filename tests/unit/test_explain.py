@@ -1,7 +1,13 @@
 """The plain Chinese sentences that explain a result to a teacher."""
 from __future__ import annotations
 
+import ast
+import importlib
+import re
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from registry.rules import (
     REASON_LABELS,
@@ -18,6 +24,10 @@ from registry.rules import (
     evaluate_training,
     explain,
 )
+
+# registry.rules re-exports the explain function under the module's name.
+explain_module = importlib.import_module("registry.rules.explain")
+facts_module = importlib.import_module("registry.rules.facts")
 
 D = date.fromisoformat
 
@@ -131,3 +141,107 @@ def test_every_status_and_reason_code_has_a_chinese_label():
                "before_effective", "education_low", "experience_short"}
     assert statuses <= set(STATUS_LABELS)
     assert reasons == set(REASON_LABELS)
+
+
+def representative_results():
+    """One result for each kind of sentence explain() writes."""
+    enterprise = (Employment(D("2015-01-01"), D("2019-12-31"), "enterprise"),)
+    certificate = Certificate("skill", "senior", D("2020-05-10"), True)
+    short = (Employment(D("2022-01-01"), D("2022-12-31"), "enterprise"),)
+    hires = [
+        ("compliant", teacher(employment=enterprise)),
+        ("compliant", teacher(education="associate", certificates=(certificate,))),
+        ("compliant", teacher(hire_channel="direct", education="secondary", employment=enterprise,
+                              certificates=(certificate,))),
+        ("non_compliant", teacher(education="secondary", employment=short)),
+        ("not_applicable", teacher(course_type="general", post_type="flowing", hire_date=D("2020-03-01"))),
+        ("exception", teacher(education="secondary", exception_approved=True)),
+    ]
+    for status, facts in hires:
+        yield status, evaluate_hire(facts)
+
+    old = D("2018-03-01")
+    practice = [
+        ("met", teacher(hire_date=old, practice=(Practice(D("2026-01-01"), D("2026-10-31"), "verified"),)),
+         D("2026-11-28")),
+        ("behind", teacher(hire_date=old, practice=(Practice(D("2021-07-01"), D("2021-08-31"), "verified"),)),
+         D("2022-12-31")),
+        ("on_track", teacher(hire_date=old, practice=(Practice(D("2021-01-01"), D("2025-12-31"), "verified"),)),
+         D("2026-03-01")),
+        ("on_track", teacher(hire_date=old), D("2021-06-30")),
+        ("infeasible", teacher(hire_date=old, practice=(Practice(D("2022-07-01"), D("2022-07-31"), "verified"),)),
+         D("2025-06-30")),
+        ("not_applicable", teacher(), D("2019-01-01")),
+        ("not_applicable", teacher(course_type="general", left_date=D("2024-01-01")), D("2024-06-01")),
+    ]
+    for status, facts, as_of in practice:
+        yield status, evaluate_practice(facts, as_of)
+    yield "not_applicable", evaluate_practice(teacher(), D("2026-01-01"), Policy(practice_rule_effective=D("2027-01-01")))
+
+    rotation = (Training("rotation", D("2023-08-20"), "completed"),)
+    training = [
+        ("done", teacher(hire_date=old, training=rotation), D("2024-01-01")),
+        ("pending", teacher(hire_date=old, training=rotation), D("2026-05-01")),
+        ("pending", teacher(hire_date=old), D("2026-05-01")),
+        ("not_applicable", teacher(post_type="flowing"), D("2024-01-01")),
+    ]
+    for status, facts, as_of in training:
+        yield status, evaluate_training(facts, as_of)
+
+    member = teacher(leadership=True, employment=(Employment(D("2012-01-01"), D("2015-08-31"), "enterprise"),))
+    yield "non_compliant", evaluate_leadership([member], D("2026-11-28"))
+    yield "non_compliant", evaluate_leadership([], D("2026-11-28"))
+
+
+REPRESENTATIVE = list(representative_results())
+
+
+def test_the_representative_results_have_the_statuses_they_stand_for():
+    assert [r.status for _, r in REPRESENTATIVE] == [status for status, _ in REPRESENTATIVE]
+    practice = [r for _, r in REPRESENTATIVE if r.__class__.__name__ == "PracticeResult"]
+    assert {r.previous for r in practice} >= {"met", "failed"}
+    training = [r for _, r in REPRESENTATIVE if r.__class__.__name__ == "TrainingResult"]
+    assert {r.previous for r in training} >= {"done", "missed"}
+
+
+@pytest.mark.parametrize("result", [r for _, r in REPRESENTATIVE])
+def test_without_translate_the_chinese_msgids_are_used_as_they_are(result):
+    assert explain(result) == explain(result, translate=lambda s: s)
+
+
+@pytest.mark.parametrize("result", [r for _, r in REPRESENTATIVE])
+def test_every_sentence_goes_through_translate(result):
+    sentences = explain(result, translate=lambda s: "«" + s + "»")
+    assert sentences
+    assert all(s.startswith("«") and s.endswith("»") for s in sentences), sentences
+
+
+CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("result", [r for _, r in REPRESENTATIVE])
+def test_no_chinese_reaches_a_sentence_without_translate(result):
+    """A translate that drops the Chinese leaves none: labels put into sentences are translated too."""
+    sentences = explain(result, translate=lambda s: CHINESE.sub("", s))
+    assert not any(CHINESE.search(s) for s in sentences), sentences
+
+
+def marked_messages(module) -> set[str]:
+    """The literal first arguments of N_(...) in a module, as pybabel extracts them."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_"
+        and node.args and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_translate_is_only_asked_for_marked_messages():
+    """Every msgid is a static N_ literal (so pybabel finds it), never a string built at run time."""
+    marked = marked_messages(explain_module) | marked_messages(facts_module)
+    asked = []
+    for _, result in REPRESENTATIVE:
+        explain(result, translate=lambda s: asked.append(s) or s)
+    assert asked
+    assert set(asked) <= marked, set(asked) - marked

@@ -1,0 +1,95 @@
+"""Charts drawn on the server as inline SVG: no script, no chart library, nothing fetched.
+
+Each function returns markup with a <title> for screen readers; the page puts
+the same figures in a table next to the chart.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import count
+
+from markupsafe import Markup, escape
+
+STATUS_COLORS = {
+    "compliant": "#198754", "met": "#198754", "done": "#198754", "on_track": "#20c997",
+    "exception": "#0d6efd", "behind": "#fd7e14", "pending": "#fd7e14",
+    "non_compliant": "#dc3545", "infeasible": "#dc3545", "not_applicable": "#adb5bd",
+}
+RULE_COLORS = {"hire": "#0d6efd", "practice": "#198754", "training": "#6f42c1"}
+_ids = count(1)
+
+
+def _text(x: float, y: float, content: str, anchor: str = "start", size: int = 12, fill: str = "#212529") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+        f'dominant-baseline="middle">{escape(content)}</text>'
+    )
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
+    title_id = f"chart-title-{next(_ids)}"
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{title_id}" '
+        f'xmlns="http://www.w3.org/2000/svg" style="max-width:{width}px;font-family:inherit">'
+        f'<title id="{title_id}">{escape(title)}</title>' + "".join(body) + "</svg>"
+    )
+
+
+def grouped_rates(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, str, float | None]]]]) -> Markup:
+    """Horizontal bars, one group per school: (group label, [(series key, series label, share 0..1 or None)])."""
+    label_w, bar_w, right = 210, 380, 60
+    bar_h, gap, top = 14, 14, 48
+    series = groups[0][1] if groups else []
+    height = top + sum(len(items) * bar_h + gap for _label, items in groups) + 6
+    body = []
+    x = label_w
+    for key, name, _share in series:  # legend
+        body.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{RULE_COLORS.get(key, "#6c757d")}"/>')
+        body.append(_text(x + 16, 14, name))
+        x += 16 + 14 * len(name) + 18
+    for pct in (0, 50, 100):
+        gx = label_w + bar_w * pct / 100
+        body.append(f'<line x1="{gx:.1f}" y1="{top - 6}" x2="{gx:.1f}" y2="{height - 4}" stroke="#dee2e6"/>')
+        body.append(_text(gx, top - 14, f"{pct}%", anchor="middle", size=10, fill="#6c757d"))
+    y = top
+    for group_label, items in groups:
+        body.append(_text(label_w - 8, y + len(items) * bar_h / 2, _shorten(group_label, 16), anchor="end"))
+        for key, name, share in items:
+            color = RULE_COLORS.get(key, "#6c757d")
+            if share is None:
+                body.append(_text(label_w + 4, y + bar_h / 2, "—", size=10, fill="#6c757d"))
+            else:
+                width = max(bar_w * share, 1)
+                body.append(
+                    f'<rect x="{label_w}" y="{y + 1}" width="{width:.1f}" height="{bar_h - 2}" fill="{color}">'
+                    f"<title>{escape(group_label)} · {escape(name)}：{share:.0%}</title></rect>"
+                )
+                body.append(_text(label_w + width + 4, y + bar_h / 2, f"{share:.0%}", size=10))
+            y += bar_h
+        y += gap
+    return _svg(label_w + bar_w + right, int(height), title, body)
+
+
+def columns(title: str, bars: Sequence[tuple[str, int, str]], unit: str = "") -> Markup:
+    """Vertical bars: (label, count, color)."""
+    width, height, left, bottom, top = 640, 240, 36, 34, 18
+    plot_h = height - top - bottom
+    biggest = max((n for _label, n, _color in bars), default=0) or 1
+    slot = (width - left - 8) / max(len(bars), 1)
+    body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#adb5bd"/>']
+    for i, (text, n, color) in enumerate(bars):
+        h = plot_h * n / biggest
+        x = left + i * slot + slot * 0.15
+        w = slot * 0.7
+        y = height - bottom - h
+        body.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{max(h, 0):.1f}" fill="{color}">'
+            f"<title>{escape(text)}：{n}{escape(unit)}</title></rect>"
+        )
+        body.append(_text(x + w / 2, y - 8, str(n), anchor="middle", size=11))
+        body.append(_text(x + w / 2, height - bottom + 14, _shorten(text, 8), anchor="middle", size=11))
+    return _svg(width, height, title, body)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,37 @@
+"""The form to add a policy version: it renders the fields; services.policies validates (schemas.PolicyIn)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+
+from registry.vocabulary import choices
+
+
+def date_field(text):
+    return StringField(text, render_kw={"type": "date"})
+
+
+def months_field(text):
+    return StringField(text, render_kw={"type": "number", "min": 0, "step": 1, "inputmode": "numeric"})
+
+
+class PolicyForm(FlaskForm):
+    effective_from = date_field(_l("本版本生效日期"))
+    hire_rule_effective = date_field(_l("招聘规则施行日期"))
+    hire_min_experience_months = months_field(_l("招聘所需企业工作经历（月）"))
+    hire_min_education = SelectField(_l("招聘最低学历"), choices=lambda: dict(choices("education")), validate_choice=False)
+    direct_min_skill_level = SelectField(_l("直接考核引进所需最低技能等级"), choices=lambda: dict(choices("skill_level")), validate_choice=False)
+    practice_rule_effective = date_field(_l("企业实践规则施行日期"))
+    cycle_years = months_field(_l("企业实践与轮训周期（年）"))
+    practice_required_months = months_field(_l("每周期企业实践要求（月）"))
+    leadership_min_experience_months = months_field(_l("领导班子成员所需企业工作经历（月）"))
+    note = TextAreaField(_l("依据与说明"), render_kw={"rows": 2, "maxlength": 500})
+    submit = SubmitField(_l("新增版本"))
+
+    PARAMETERS = (
+        "effective_from", "hire_rule_effective", "hire_min_experience_months", "hire_min_education",
+        "direct_min_skill_level", "practice_rule_effective", "cycle_years", "practice_required_months",
+        "leadership_min_experience_months", "note",
+    )
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in self.PARAMETERS}

@@ -1,0 +1,134 @@
+"""Hire exceptions: school HR asks, the bureau approves or refuses.
+
+An approved exception is a fact the hiring rule reads: the teacher's verdict
+becomes `exception` (rules.md, rule hire, step 4).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from registry import permissions
+from registry.errors import Conflict, NotFound
+from registry.extensions import db
+from registry.models import HireException, Teacher, User, utcnow
+from registry.schemas import NoteIn, ReasonIn, load
+from registry.services.audit import plain, record_event, snapshot
+from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook, hire_check, teacher_facts
+
+
+def hire_status(teacher: Teacher, book: PolicyBook | None = None) -> str:
+    """The hiring verdict; it is judged at the hire date, so no as-of date is needed."""
+    return hire_check(teacher_facts(teacher), book).status
+
+
+def open_request(teacher: Teacher) -> HireException | None:
+    return next((x for x in teacher.hire_exceptions if x.status == "requested"), None)
+
+
+def can_request(user: User, teacher: Teacher, book: PolicyBook | None = None) -> bool:
+    """Whether the request form should be offered to this user for this teacher."""
+    return (
+        permissions.can(user, "request_exception")
+        and teacher.school_id == user.school_id
+        and open_request(teacher) is None
+        and hire_status(teacher, book) == "non_compliant"
+    )
+
+
+def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any]) -> HireException:
+    permissions.require(actor, "request_exception")
+    if teacher.school_id != actor.school_id:
+        raise NotFound("teacher")
+    clean = load(ReasonIn, data)
+    if open_request(teacher) is not None:
+        raise Conflict(_("该教师已有一份待审批的例外申请，请等待教育局审批。"))
+    if hire_status(teacher) != "non_compliant":
+        raise Conflict(_("只有招聘资格为“不符合”的教师才能申请招聘例外。"))
+    exception = HireException(teacher_id=teacher.id, status="requested", reason=clean.reason, requested_by_id=actor.id)
+    db.session.add(exception)
+    teacher.hire_exceptions.append(exception)
+    record_event(actor, "request", exception, after=snapshot(exception))
+    db.session.commit()
+    return exception
+
+
+def decide_hire_exception(actor: User, exception: HireException, decision: str, data: Mapping[str, Any]) -> HireException:
+    """`decision` is "approve" or "refuse"; only a requested exception can be decided, once."""
+    permissions.require(actor, "decide_exception")
+    clean = load(NoteIn, data)
+    if exception.status != "requested":
+        raise Conflict(_("该申请已经审批过，不能再次审批。"))
+    before = snapshot(exception)
+    exception.status = {"approve": "approved", "refuse": "refused"}[decision]
+    exception.note = clean.note
+    exception.decided_by_id = actor.id
+    exception.decided_at = utcnow()
+    record_event(actor, decision, exception, before=before, after=snapshot(exception))
+    db.session.commit()
+    return exception
+
+
+def approve_hire_exception(actor: User, exception: HireException, data: Mapping[str, Any]) -> HireException:
+    return decide_hire_exception(actor, exception, "approve", data)
+
+
+def refuse_hire_exception(actor: User, exception: HireException, data: Mapping[str, Any]) -> HireException:
+    return decide_hire_exception(actor, exception, "refuse", data)
+
+
+def get_exception(user: User, exception_id: int) -> HireException:
+    """An exception on a teacher the user may see (404 otherwise)."""
+    exception = db.session.get(HireException, exception_id)
+    if exception is None:
+        raise NotFound("hire_exception")
+    permissions.get_teacher(user, exception.teacher_id)
+    return exception
+
+
+def exceptions_query(user: User, status: str | None = None) -> Select[tuple[HireException]]:
+    """Exceptions on the teachers the user may see: requested first (oldest first), then decided (newest first)."""
+    visible = permissions.teachers_query(user).with_only_columns(Teacher.id)
+    query = select(HireException).where(HireException.teacher_id.in_(visible))
+    if status:
+        query = query.where(HireException.status == status)
+    waiting_first = case((HireException.status == "requested", 0), else_=1)
+    # Requested ones have no decision date: among them the oldest request comes first.
+    return query.order_by(waiting_first, HireException.decided_at.desc(), HireException.requested_at, HireException.id)
+
+
+def queue(user: User) -> tuple[list[tuple[HireException, Any]], Select]:
+    """The bureau's queue: the requested exceptions with each teacher's hire result, and the query of decided ones."""
+    permissions.require(user, "read_exception_queue")
+    book = PolicyBook.load()
+    waiting = list(
+        db.session.scalars(
+            exceptions_query(user, "requested").options(
+                selectinload(HireException.teacher).options(joinedload(Teacher.school), *TEACHER_FACT_LOADS),
+                selectinload(HireException.requested_by),
+            )
+        )
+    )
+    with_results = [(x, hire_check(teacher_facts(x.teacher), book)) for x in waiting]
+    decided = exceptions_query(user).where(HireException.status != "requested").options(
+        selectinload(HireException.teacher).joinedload(Teacher.school), selectinload(HireException.decided_by)
+    )
+    return with_results, decided
+
+
+def exception_dict(exception: HireException) -> dict[str, Any]:
+    return {
+        "id": exception.id,
+        "teacher_id": exception.teacher_id,
+        "status": exception.status,
+        "reason": exception.reason,
+        "requested_at": plain(exception.requested_at),
+        "requested_by_id": exception.requested_by_id,
+        "decided_at": plain(exception.decided_at),
+        "decided_by_id": exception.decided_by_id,
+        "note": exception.note,
+    }

@@ -1,0 +1,177 @@
+"""Reading an import file (.xlsx or UTF-8 CSV) into rows of cells, and writing the blank template.
+
+Only the shape of the file is handled here: which sheet, which encoding, which
+row is which. What a cell means is decided in services/imports.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Generator
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+# A file with more rows than this is refused; a school has a few hundred teachers.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 40
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; `message` says why, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The header row and the data rows of the first sheet, with their row numbers in the file."""
+
+    header: list[Any]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+
+def is_blank_row(cells: list[Any] | tuple[Any, ...]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The first sheet of an .xlsx, or a CSV file; blank rows are skipped."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix == "xls":
+        raise FileRefused(_("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。"))
+    if suffix == "xlsx" or (suffix != "csv" and content.startswith(XLSX_MAGIC)):
+        rows = xlsx_rows(content)
+    elif suffix == "csv":
+        rows = csv_rows(content)
+    else:
+        raise FileRefused(_("只能导入 .xlsx 或 .csv 文件。"))
+    return collect(rows)
+
+
+def collect(rows: Generator[list[Any], None, None]) -> Table:
+    table: Table | None = None
+    with closing(rows):  # closes the workbook even when reading stops early
+        for number, cells in enumerate(rows, start=1):
+            if is_blank_row(cells):
+                continue
+            if table is None:
+                table = Table(header=list(cells))
+            elif len(table.rows) >= MAX_ROWS:
+                raise FileRefused(_("文件超过 %(n)s 行，请拆分成几个文件分别导入。", n=MAX_ROWS))
+            else:
+                table.rows.append((number, list(cells)))
+    if table is None:
+        raise FileRefused(_("文件是空的：第一行应为列名（姓名、身份证号……）。"))
+    return table
+
+
+def xlsx_rows(content: bytes) -> Generator[list[Any], None, None]:
+    if not content.startswith(XLSX_MAGIC):
+        raise FileRefused(_("文件不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）。"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb": small upload, enormous sheet
+            raise FileRefused(_("文件解压后过大，请拆分后分批导入。"))
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise FileRefused(_("无法读取该 .xlsx 文件：文件已损坏或格式不正确。")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # LibreOffice and some other writers store a wrong sheet size; read every row there is.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield list(row)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise FileRefused(_("无法读取该 .xlsx 文件：文件已损坏或格式不正确。")) from exc
+    finally:
+        workbook.close()
+
+
+def csv_rows(content: bytes) -> Generator[list[Any], None, None]:
+    try:
+        text = content.decode("utf-8-sig")  # with or without a byte order mark
+    except UnicodeDecodeError:
+        raise FileRefused(
+            _("CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或在 WPS 中选择 UTF-8 编码后再导入。")
+        ) from None
+    if "\x00" in text:
+        raise FileRefused(_("CSV 文件中含有无法识别的字符，请确认它是文本文件。"))
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            yield row[:MAX_COLUMNS]
+    except csv.Error as exc:
+        raise FileRefused(_("CSV 文件格式有误：%(reason)s", reason=str(exc))) from exc
+
+
+# The template: the columns of api.md with the values each coded column takes.
+TEMPLATE_LISTS = {
+    "性别": ("男", "女"),
+    "课程类别": ("专业课", "实习指导", "公共基础课"),
+    "岗位类型": ("固定岗", "流动岗"),
+    "招聘方式": ("公开招聘", "直接考核"),
+    "学历": ("初中及以下", "高中/中专/技校", "大专/高职专科", "本科", "硕士", "博士"),
+    "领导班子": ("是", "否"),
+}
+TEMPLATE_ROWS = 5000
+
+
+def template_workbook(columns: list[tuple[str, str, str]]) -> bytes:
+    """An .xlsx with the header row, drop-down lists, text-formatted identity numbers, and a sheet of notes.
+
+    `columns` are (Chinese header, accepted values, example) in file order.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "教师"
+    sheet.append([header for header, _values, _example in columns])
+    for index, (header, _values, _example) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = 22 if header in ("身份证号", "学校", "学历") else 14
+        cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+        if header == "身份证号":
+            # Text, so Excel keeps all 18 characters instead of rounding to 15 significant digits.
+            sheet.column_dimensions[letter].number_format = "@"
+        elif header == "入职日期":
+            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        if header in TEMPLATE_LISTS:
+            validation = DataValidation(type="list", formula1='"' + ",".join(TEMPLATE_LISTS[header]) + '"', allow_blank=True)
+            validation.error = _("请从下拉列表中选择")
+            validation.add(cells)
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("填写说明")
+    notes.append([_("列名"), _("填写内容"), _("示例")])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for header, values, example in columns:
+        notes.append([header, values, example])
+    notes.append([])
+    for line in (
+        _("每行一名教师；只导入第一个工作表“教师”，本说明页不会被导入。"),
+        _("身份证号已登记的，按文件内容更新该教师；未登记的新增。"),
+        _("全部行都正确才会写入；有任何一行有误，则一行都不写入，并列出每个错误的行、列和原因。"),
+        _("工作经历和证书请在教师页面或通过 API 录入。"),
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 70
+    notes.column_dimensions["C"].width = 22
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,92 @@
+"""Where a teacher stands in the current practice cycle, and where the records on file would take them.
+
+The official figures come from the rule engine (verified practice up to the
+date D). On top of them: the months still waiting for review, the months
+only planned, the forecast of services.compliance (planned and submitted
+counted as verified, up to D), and what all of it adds up to by the cycle's
+end, future plans included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from registry.models import Teacher
+from registry.rules.engine import PracticeResult
+from registry.rules.months import ONE_DAY, add_years, months_of_set
+from registry.services.compliance import PolicyBook, TeacherCompliance, evaluate_teacher, forecast_practice
+
+
+@dataclass(frozen=True)
+class Milestone:
+    due: date  # last day of the cycle year
+    months: Fraction  # months the yearly milestone asks by then
+
+
+@dataclass(frozen=True)
+class PracticeProgress:
+    result: TeacherCompliance
+    forecast: PracticeResult
+    days_left: int | None = None
+    pending_months: Fraction = Fraction(0)  # submitted, on top of what is verified
+    planned_months: Fraction = Fraction(0)  # planned, on top of verified and submitted
+    by_cycle_end: Fraction = Fraction(0)  # all of it, to the cycle's end
+    next_milestone: Milestone | None = None
+
+    @property
+    def practice(self) -> PracticeResult:
+        return self.result.practice
+
+    @property
+    def applicable(self) -> bool:
+        return self.practice.status != "not_applicable"
+
+    @property
+    def short_by_cycle_end(self) -> Fraction:
+        return max(Fraction(0), self.practice.required - self.by_cycle_end) if self.applicable else Fraction(0)
+
+    def share(self, months: Fraction) -> float:
+        """Percent of the requirement, for a progress bar segment."""
+        required = self.practice.required or 1
+        return float(min(Fraction(100), months * 100 / required))
+
+
+def periods(teacher: Teacher, statuses: tuple[str, ...], as_of: date) -> list[tuple[date, date]]:
+    """Practice periods in the given statuses; an open-ended one runs to as_of, as in the rules."""
+    return [
+        (p.start, p.end or as_of)
+        for p in teacher.practice
+        if p.status in statuses and (p.end is not None or p.start <= as_of)
+    ]
+
+
+def next_milestone(practice: PracticeResult) -> Milestone | None:
+    years = practice.policy.cycle_years
+    year = (practice.years_ended or 0) + 1
+    if year > years:
+        return None
+    due = add_years(practice.cycle_start, year) - ONE_DAY
+    return Milestone(due, practice.required * year / years)
+
+
+def practice_progress(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> PracticeProgress:
+    book = book or PolicyBook.load()
+    result = evaluate_teacher(teacher, as_of, book)
+    forecast = forecast_practice(teacher, as_of, book)
+    practice = result.practice
+    if practice.status == "not_applicable":
+        return PracticeProgress(result, forecast)
+    window = (practice.cycle_start, practice.cycle_end)
+    verified = months_of_set(periods(teacher, ("verified",), as_of), *window)
+    with_submitted = months_of_set(periods(teacher, ("verified", "submitted"), as_of), *window)
+    with_planned = months_of_set(periods(teacher, ("verified", "submitted", "planned"), as_of), *window)
+    return PracticeProgress(
+        result,
+        forecast,
+        days_left=(practice.cycle_end - as_of).days,
+        pending_months=with_submitted - verified,
+        planned_months=with_planned - with_submitted,
+        by_cycle_end=with_planned,
+        next_milestone=next_milestone(practice),
+    )

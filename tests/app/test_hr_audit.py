@@ -1,0 +1,84 @@
+"""Every change HR makes to a teacher or its records leaves an audit event: who, when, what, before and after."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from registry.extensions import db
+from registry.models import AuditEvent
+from tests.app.hr_data import id_number, teacher_form
+
+
+@pytest.fixture
+def hr(make):
+    return make.user("school_hr", school=make.school(name="甲校"))
+
+
+def events() -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def test_creating_a_teacher_records_every_field_after(hr, login):
+    login(hr).post("/teachers/new", data=teacher_form())
+    [event] = events()
+    assert (event.action, event.entity, event.actor_id, event.school_id) == ("create", "teacher", hr.id, hr.school_id)
+    assert event.teacher_id == event.entity_id
+    assert event.changes["before"] is None
+    assert event.changes["after"]["id_number"] == id_number(1) and event.changes["after"]["hire_date"] == "2022-09-01"
+
+
+def test_editing_a_teacher_records_only_what_changed(hr, login, make):
+    teacher = make.teacher(hr.school, **{k: v for k, v in teacher_form().items() if k not in ("hire_date", "left_date")},
+                           hire_date=date(2022, 9, 1))
+    login(hr).post(f"/teachers/{teacher.id}/edit", data=teacher_form(specialty="汽车运用与维修"))
+    [event] = events()
+    assert event.action == "update"
+    assert event.changes == {"before": {"specialty": "数控技术应用"}, "after": {"specialty": "汽车运用与维修"}}
+
+
+def test_saving_a_form_without_changes_records_nothing(hr, login, make):
+    teacher = make.teacher(hr.school, **{k: v for k, v in teacher_form().items() if k not in ("hire_date", "left_date")},
+                           hire_date=date(2022, 9, 1))
+    login(hr).post(f"/teachers/{teacher.id}/edit", data=teacher_form())
+    assert events() == []
+
+
+def test_deleting_a_teacher_keeps_the_record_in_the_trail(hr, login, make):
+    teacher = make.teacher(hr.school, name="待删除")
+    teacher_id = teacher.id
+    login(hr).post(f"/teachers/{teacher_id}/delete")
+    [event] = events()
+    assert (event.action, event.entity, event.teacher_id) == ("delete", "teacher", teacher_id)
+    assert event.changes["before"]["name"] == "待删除" and event.changes["after"] is None
+
+
+RECORDS = {
+    "employment": ("employment_record", {"employer": "甲公司", "employer_type": "enterprise", "position": "", "start": "2016-01-01", "end": "2018-12-31"}, "employer"),
+    "certificates": ("certificate", {"kind": "skill", "name": "钳工", "level": "senior", "issued": "2019-05-01"}, "name"),
+    "training": ("training_record", {"program": "轮训", "kind": "rotation", "end": "2023-08-20", "hours": "80", "status": "completed"}, "program"),
+}
+
+
+@pytest.mark.parametrize("kind", RECORDS)
+def test_adding_editing_and_deleting_a_record_each_leave_an_event(hr, login, make, kind):
+    entity, data, text_field = RECORDS[kind]
+    teacher = make.teacher(hr.school)
+    client = login(hr)
+    client.post(f"/teachers/{teacher.id}/{kind}/new", data=data)
+    record_id = events()[-1].entity_id
+    client.post(f"/teachers/{teacher.id}/{kind}/{record_id}/edit", data={**data, text_field: "改名"})
+    client.post(f"/teachers/{teacher.id}/{kind}/{record_id}/delete")
+    trail = events()
+    assert [(e.action, e.entity, e.entity_id, e.teacher_id, e.school_id, e.actor_id) for e in trail] == [
+        (action, entity, record_id, teacher.id, hr.school_id, hr.id) for action in ("create", "update", "delete")
+    ]
+    assert trail[1].changes == {"before": {text_field: data[text_field]}, "after": {text_field: "改名"}}
+    assert trail[2].changes["before"][text_field] == "改名"
+
+
+def test_the_teacher_page_shows_its_history(hr, login, make):
+    teacher = make.teacher(hr.school)
+    client = login(hr)
+    client.post(f"/teachers/{teacher.id}/employment/new", data=RECORDS["employment"][1])
+    page = client.get(f"/teachers/{teacher.id}").get_data(as_text=True)
+    assert "变更记录" in page and "工作经历" in page and "甲公司" in page

@@ -1,0 +1,357 @@
+"""The bulk importer: every row checked by the teacher rules, all rows written or none."""
+import io
+import re
+import time
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from registry.errors import Forbidden
+from registry.extensions import db
+from registry.models import AuditEvent, Teacher
+from registry.services.imports import import_teachers
+from tests.app.hr_data import HEADERS, csv_bytes, id_number, row, with_wrong_check_digit, xlsx_bytes
+
+TODAY = date(2024, 6, 1)
+DATA = Path(__file__).parent / "data"
+SCHOOL = "丹东市中等职业技术专业学校"
+
+
+@pytest.fixture
+def school(make):
+    return make.school(name=SCHOOL)
+
+
+@pytest.fixture
+def hr(make, school):
+    return make.user("school_hr", school=school)
+
+
+def teachers() -> int:
+    return db.session.scalar(select(func.count()).select_from(Teacher))
+
+
+def run(actor, content: bytes, filename: str = "teachers.csv", **options):
+    return import_teachers(actor, content, filename, TODAY, **options)
+
+
+def test_a_csv_file_creates_one_teacher_per_row(hr):
+    report = run(hr, csv_bytes([row(1, SCHOOL), row(2, SCHOOL)]))
+    assert report.ok and report.written and (report.created, report.updated) == (2, 0)
+    first = db.session.scalar(select(Teacher).where(Teacher.id_number == id_number(1)))
+    assert (first.name, first.gender, first.course_type, first.post_type, first.hire_channel, first.education) == (
+        "教师1", "female", "specialty", "fixed", "open", "bachelor"
+    )
+    assert first.hire_date == date(2022, 9, 1) and first.leadership is False and first.school_id == hr.school_id
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_utf8_csv_is_read_with_or_without_a_byte_order_mark(hr, bom):
+    assert run(hr, csv_bytes([row(1, SCHOOL)], bom=bom)).created == 1
+
+
+def test_english_headers_are_accepted(hr):
+    english = ["name", "id_number", "gender", "school", "course_type", "specialty", "post_type", "hire_date",
+               "hire_channel", "education", "leadership"]
+    assert run(hr, csv_bytes([row(1, SCHOOL)], headers=english)).created == 1
+
+
+def test_the_columns_may_come_in_any_order(hr):
+    order = list(reversed(range(len(HEADERS))))
+    content = csv_bytes([[row(1, SCHOOL)[i] for i in order]], headers=[HEADERS[i] for i in order])
+    assert run(hr, content).created == 1
+
+
+@pytest.mark.parametrize(
+    "changes, field, expected",
+    [
+        ({"课程类别": "specialty"}, "course_type", "specialty"),
+        ({"课程类别": "实习指导教师"}, "course_type", "internship"),
+        ({"课程类别": "公共基础课"}, "course_type", "general"),
+        ({"岗位类型": "flowing"}, "post_type", "flowing"),
+        ({"招聘方式": "直接考核"}, "hire_channel", "direct"),
+        ({"招聘方式": "直接考核引进"}, "hire_channel", "direct"),
+        ({"学历": "高职专科（大专）"}, "education", "associate"),
+        ({"学历": "大专/高职专科"}, "education", "associate"),
+        ({"学历": "中专"}, "education", "secondary"),
+        ({"学历": "博士"}, "education", "doctor"),
+        ({"学历": "Master"}, "education", "master"),
+        ({"性别": "female"}, "gender", "female"),
+        ({"领导班子": "是"}, "leadership", True),
+        ({"领导班子": ""}, "leadership", False),
+    ],
+)
+def test_coded_columns_take_chinese_labels_or_codes(hr, changes, field, expected):
+    run(hr, csv_bytes([row(1, SCHOOL, **changes)]))
+    assert getattr(db.session.scalar(select(Teacher)), field) == expected
+
+
+@pytest.mark.parametrize("text", ["2022-09-01", "2022/9/1", "2022.09.01", "2022年9月1日", " 2022-9-1 "])
+def test_text_dates_are_read_in_the_usual_spellings(hr, text):
+    run(hr, csv_bytes([row(1, SCHOOL, 入职日期=text)]))
+    assert db.session.scalar(select(Teacher.hire_date)) == date(2022, 9, 1)
+
+
+def test_excel_date_cells_and_text_dates_alike(hr):
+    content = xlsx_bytes([
+        row(1, SCHOOL, 入职日期=datetime(2021, 3, 1)),
+        row(2, SCHOOL, 入职日期=date(2020, 9, 1)),
+        row(3, SCHOOL, 入职日期="2019-09-01"),
+    ])
+    report = run(hr, content, "teachers.xlsx")
+    assert report.ok, report.errors
+    dates = dict(db.session.execute(select(Teacher.id_number, Teacher.hire_date)).all())
+    assert dates == {id_number(1): date(2021, 3, 1), id_number(2): date(2020, 9, 1), id_number(3): date(2019, 9, 1)}
+
+
+def test_an_xlsx_saved_by_libreoffice_imports(hr):
+    """tests/app/data/teachers_libreoffice.xlsx was written by LibreOffice 7.4 Calc
+    (`soffice --headless --convert-to xlsx` of a CSV): 入职日期 are real date cells, 身份证号 text cells."""
+    report = run(hr, (DATA / "teachers_libreoffice.xlsx").read_bytes(), "teachers_libreoffice.xlsx")
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.created == 3
+    wang = db.session.scalar(select(Teacher).where(Teacher.name == "王芳"))
+    assert (wang.hire_date, wang.course_type, wang.hire_channel, wang.education, wang.leadership) == (
+        date(2019, 3, 15), "internship", "direct", "associate", True
+    )
+
+
+def test_a_sheet_that_declares_a_wrong_size_is_still_read_to_the_end(hr):
+    """Some writers store <dimension ref="A1"/>; read-only openpyxl would otherwise stop at row 1."""
+    content = xlsx_bytes([row(n, SCHOOL) for n in range(1, 4)])
+    source, target = io.BytesIO(content), io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            zout.writestr(item, data)
+    assert run(hr, target.getvalue(), "teachers.xlsx").created == 3
+
+
+def test_only_the_first_sheet_is_imported_and_blank_rows_are_skipped(hr):
+    content = csv_bytes([row(1, SCHOOL), [""] * len(HEADERS), row(2, SCHOOL)])
+    report = run(hr, content)
+    assert report.rows == 2 and report.created == 2
+
+
+def test_a_row_whose_identity_number_exists_updates_that_teacher(hr, make, school):
+    existing = make.teacher(school, id_number=id_number(1), name="旧名字", specialty="旧专业", left_date=date(2024, 1, 31))
+    report = run(hr, csv_bytes([row(1, SCHOOL, 姓名="新名字"), row(2, SCHOOL)]))
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
+    db.session.refresh(existing)
+    assert existing.name == "新名字" and existing.specialty == "数控技术应用"
+    assert existing.left_date == date(2024, 1, 31)  # not a column of the file: kept
+    assert teachers() == 2
+
+
+def test_a_row_identical_to_the_record_counts_as_unchanged_and_leaves_no_audit_event(hr):
+    run(hr, csv_bytes([row(1, SCHOOL)]))
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    report = run(hr, csv_bytes([row(1, SCHOOL)]))
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_an_update_may_not_move_the_hire_date_past_the_recorded_leaving_date(hr, make, school):
+    make.teacher(school, id_number=id_number(1), hire_date=date(2020, 9, 1), left_date=date(2021, 7, 31))
+    report = run(hr, csv_bytes([row(1, SCHOOL, 入职日期="2022-09-01")]))
+    assert not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(2, "入职日期")]
+    assert "离职日期不能早于入职日期" in report.errors[0].message
+
+
+def test_every_create_and_update_writes_an_audit_event_with_the_importer_as_actor(hr, make, school):
+    existing = make.teacher(school, id_number=id_number(1), name="旧名字")
+    run(hr, csv_bytes([row(1, SCHOOL, 姓名="新名字"), row(2, SCHOOL)]))
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.entity, e.actor_id, e.school_id) for e in events] == [
+        ("create", "teacher", hr.id, school.id), ("update", "teacher", hr.id, school.id)
+    ]
+    assert events[1].entity_id == existing.id
+    # Only what changed is kept, before and after (the factory's teacher differs in these fields).
+    assert events[1].changes == {
+        "before": {"gender": "male", "hire_date": "2022-03-01", "name": "旧名字", "specialty": "数控技术"},
+        "after": {"gender": "female", "hire_date": "2022-09-01", "name": "新名字", "specialty": "数控技术应用"},
+    }
+    assert events[0].changes["after"]["id_number"] == id_number(2) and events[0].changes["before"] is None
+
+
+def test_one_bad_row_in_the_middle_of_a_thousand_writes_nothing(hr):
+    rows = [row(n, SCHOOL) for n in range(1, 1001)]
+    rows[499] = row(500, SCHOOL, 入职日期="2022-02-30")
+    report = run(hr, csv_bytes(rows))
+    assert not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(501, "入职日期")]
+    assert teachers() == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+ROW_MISTAKES = [
+    ({"身份证号": with_wrong_check_digit(id_number(1))}, "身份证号", "校验位不正确"),
+    ({"身份证号": "21060219900101"}, "身份证号", "身份证号应为18位"),
+    ({"身份证号": ""}, "身份证号", "必填项"),
+    ({"姓名": ""}, "姓名", "不能为空"),
+    ({"性别": "未知"}, "性别", "不认识的取值“未知”"),
+    ({"课程类别": "专业"}, "课程类别", "不认识的取值"),
+    ({"岗位类型": "临时岗"}, "岗位类型", "固定岗、流动岗"),
+    ({"招聘方式": "推荐"}, "招聘方式", "公开招聘、直接考核"),
+    ({"学历": "博士后"}, "学历", "不认识的取值"),
+    ({"学历": ""}, "学历", "必填项"),
+    ({"入职日期": "2022-13-01"}, "入职日期", "不是有效日期"),
+    ({"入职日期": "九月一日"}, "入职日期", "不是有效日期"),
+    ({"入职日期": "2999-09-01"}, "入职日期", "不能晚于一年以后"),
+    ({"入职日期": ""}, "入职日期", "必填项"),
+    ({"领导班子": "也许"}, "领导班子", "不认识的取值"),
+    ({"学校": "不存在的学校"}, "学校", "没有名为“不存在的学校”的学校"),
+    ({"专业": "专" * 51}, "专业", "太长"),
+]
+
+
+@pytest.mark.parametrize("changes, column, message", ROW_MISTAKES)
+def test_a_bad_cell_is_reported_with_its_row_column_and_reason(hr, changes, column, message):
+    report = run(hr, csv_bytes([row(1, SCHOOL), row(2, SCHOOL, **changes)]))
+    assert not report.written and teachers() == 0
+    assert [(e.row, e.column) for e in report.errors] == [(3, column)]
+    assert message in report.errors[0].message
+    assert str(report.errors[0]).startswith(f"第 3 行，{column}：")
+
+
+def test_every_bad_row_and_column_is_reported_not_only_the_first(hr):
+    rows = [row(1, SCHOOL, 性别="?", 学历="?"), row(2, SCHOOL), row(3, SCHOOL, 入职日期="x")]
+    report = run(hr, csv_bytes(rows))
+    assert sorted((e.row, e.column) for e in report.errors) == [(2, "学历"), (2, "性别"), (4, "入职日期")]
+    assert report.bad_rows == 2
+    assert "2 行有误" in report.summary()
+
+
+def test_an_identity_number_twice_in_the_file_is_a_bad_row(hr):
+    report = run(hr, csv_bytes([row(1, SCHOOL), row(2, SCHOOL), row(1, SCHOOL, 姓名="重复")]))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [(4, "身份证号", "与第 2 行的身份证号重复")]
+
+
+def test_the_same_identity_number_with_a_lower_case_x_is_still_a_duplicate(hr):
+    number = next(n for n in (id_number(k) for k in range(200)) if n.endswith("X"))
+    report = run(hr, csv_bytes([row(1, SCHOOL, 身份证号=number), row(2, SCHOOL, 身份证号=number.lower())]))
+    assert [e.column for e in report.errors] == ["身份证号"]
+
+
+def test_hr_may_not_import_a_row_of_another_school(hr, make):
+    make.school(name="乙校")
+    report = run(hr, csv_bytes([row(1, SCHOOL), row(2, "乙校")]))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "学校")]
+    assert "只能导入本校" in report.errors[0].message and teachers() == 0
+
+
+def test_hr_may_not_update_a_teacher_of_another_school_through_the_file(hr, make):
+    other = make.school(name="乙校")
+    make.teacher(other, id_number=id_number(1))
+    report = run(hr, csv_bytes([row(1, SCHOOL)]))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [(2, "身份证号", "该身份证号已登记在其他学校的教师名下")]
+
+
+def test_hr_may_leave_the_school_column_out(hr):
+    headers = [h for h in HEADERS if h != "学校"]
+    rows = [[v for h, v in zip(HEADERS, row(1, SCHOOL), strict=True) if h != "学校"]]
+    assert run(hr, csv_bytes(rows, headers=headers)).created == 1
+
+
+def test_the_administrator_imports_into_the_school_each_row_names(make, school):
+    other = make.school(name="乙校")
+    report = run(make.user("admin"), csv_bytes([row(1, SCHOOL), row(2, "乙校")]))
+    assert report.created == 2
+    assert {t.school_id for t in db.session.scalars(select(Teacher))} == {school.id, other.id}
+
+
+def test_without_a_school_to_default_to_the_school_column_is_required(make, school):
+    headers = [h for h in HEADERS if h != "学校"]
+    report = run(make.user("admin"), csv_bytes([], headers=headers))
+    assert [str(e) for e in report.errors] == ["第 1 行：缺少列：学校"]
+
+
+@pytest.mark.parametrize("role", ["teacher", "bureau"])
+def test_teachers_and_the_bureau_may_not_import(make, school, role):
+    user = make.user(role, teacher=make.teacher(school) if role == "teacher" else None)
+    with pytest.raises(Forbidden):
+        run(user, csv_bytes([row(1, SCHOOL)]))
+
+
+def test_a_dry_run_reports_the_counts_and_writes_nothing(hr, make, school):
+    make.teacher(school, id_number=id_number(1), name="旧名字")
+    report = run(hr, csv_bytes([row(1, SCHOOL), row(2, SCHOOL)]), dry_run=True)
+    assert report.ok and not report.written and (report.created, report.updated) == (1, 1)
+    assert "尚未写入" in report.summary()
+    assert teachers() == 1 and db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+FILE_MISTAKES = [
+    ("teachers.xls", b"\xd0\xcf\x11\xe0 old excel", "另存为” .xlsx"),
+    ("teachers.xlsx", b"not a zip file", "不是有效的 .xlsx 文件"),
+    ("teachers.xlsx", b"PK\x03\x04broken", "无法读取该 .xlsx 文件"),
+    ("teachers.txt", b"a,b", "只能导入 .xlsx 或 .csv 文件"),
+    ("teachers.csv", "姓名,身份证号\n张三,1".encode("gbk"), "不是 UTF-8 编码"),
+    ("teachers.csv", b"", "文件是空的"),
+    ("teachers.csv", b"\n\n,,\n", "文件是空的"),
+]
+
+
+@pytest.mark.parametrize("filename, content, message", FILE_MISTAKES)
+def test_a_file_that_cannot_be_read_is_refused_with_a_reason(hr, filename, content, message):
+    report = run(hr, content, filename)
+    assert not report.written and len(report.errors) == 1
+    assert report.errors[0].row is None and message in report.errors[0].message
+
+
+def test_missing_and_unknown_columns_are_named(hr):
+    headers = ["姓名", "身份证号", "序号", "性别", "课程类别", "专业", "岗位类型", "入职日期", "学历"]
+    report = run(hr, csv_bytes([], headers=headers))
+    messages = [str(e) for e in report.errors]
+    assert any("序号" in m and "不认识的列名" in m for m in messages)
+    assert any("缺少列：招聘方式" in m for m in messages)
+
+
+def test_a_file_with_headers_only_is_refused(hr):
+    report = run(hr, csv_bytes([]))
+    assert [e.message for e in report.errors] == ["文件只有列名，没有教师数据。"]
+
+
+def test_an_identity_number_stored_as_an_excel_number_is_explained(hr):
+    content = xlsx_bytes([row(1, SCHOOL, 身份证号=2.10602196001011e17)])
+    report = run(hr, content, "teachers.xlsx")
+    assert [e.column for e in report.errors] == ["身份证号"] and "文本" in report.errors[0].message
+
+
+def test_a_date_typed_as_a_plain_number_is_explained(hr):
+    report = run(hr, xlsx_bytes([row(1, SCHOOL, 入职日期=44805)]), "teachers.xlsx")
+    assert [e.column for e in report.errors] == ["入职日期"] and "日期格式" in report.errors[0].message
+
+
+def test_the_downloadable_template_has_the_columns_of_the_contract(hr, client, login):
+    response = login(hr).get("/imports/template.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert [c.value for c in workbook.worksheets[0][1]] == HEADERS
+    assert "填写说明" in workbook.sheetnames
+    # Filled in and sent back, the template imports.
+    sheet = workbook.worksheets[0]
+    sheet.append(row(1, SCHOOL))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert run(hr, buffer.getvalue(), "教师批量导入模板.xlsx").created == 1
+
+
+def test_five_thousand_rows_import_in_a_few_seconds(hr):
+    """The measured figure is printed (pytest -s); the bound is generous for slow CI machines."""
+    content = xlsx_bytes([row(n, SCHOOL) for n in range(1, 5001)])
+    started = time.perf_counter()
+    report = run(hr, content, "teachers.xlsx")
+    elapsed = time.perf_counter() - started
+    print(f"\n5000-row .xlsx import: {elapsed:.2f} s ({db.engine.dialect.name})")
+    assert report.ok and report.created == 5000
+    assert teachers() == 5000 and db.session.scalar(select(func.count()).select_from(AuditEvent)) == 5000
+    assert elapsed < 30

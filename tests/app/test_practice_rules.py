@@ -1,0 +1,122 @@
+"""Review decisions change the teacher's rule result exactly as rules.md says; progress and forecast."""
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from registry.demo import load_demo
+from registry.extensions import db
+from registry.models import Teacher
+from registry.services import compliance
+from registry.services import practice as service
+from registry.services.practice_progress import practice_progress
+
+AS_OF = date(2024, 12, 31)  # hired 2022-03-01: cycle 2022-03-01..2027-02-28, 2 years ended, milestone 4 months
+
+
+@pytest.fixture
+def world(make):
+    school = make.school()
+    teacher = make.teacher(school, hire_date=date(2022, 3, 1))
+    return {
+        "teacher_record": teacher,
+        "teacher": make.user("teacher", teacher=teacher),
+        "hr": make.user("school_hr", school=school),
+    }
+
+
+def practice_status(teacher: Teacher, as_of: date = AS_OF):
+    db.session.expire_all()
+    return compliance.evaluate_teacher(db.session.get(Teacher, teacher.id), as_of).practice
+
+
+def submitted(world, start: str, end: str):
+    return service.create_practice(
+        world["teacher"], world["teacher_record"],
+        {"enterprise": "五一八公司", "start": start, "end": end, "form": "placement", "status": "submitted"},
+    )
+
+
+def test_a_verified_record_changes_the_teachers_rule_result(world):
+    record = submitted(world, "2023-07-01", "2023-12-31")
+    before = practice_status(world["teacher_record"])
+    assert (before.status, before.months) == ("behind", 0)
+    service.verify_practice(world["hr"], record)
+    after = practice_status(world["teacher_record"])
+    assert (after.status, after.months) == ("on_track", 6)
+
+
+def test_a_rejected_record_does_not(world):
+    record = submitted(world, "2023-07-01", "2023-12-31")
+    service.reject_practice(world["hr"], record, {"reason": "证明材料与日期不符"})
+    result = practice_status(world["teacher_record"])
+    assert (result.status, result.months) == ("behind", 0)
+
+
+def test_reopening_a_verified_record_takes_its_months_back_out(world):
+    record = submitted(world, "2023-07-01", "2023-12-31")
+    service.verify_practice(world["hr"], record)
+    service.reopen_practice(world["hr"], record, {"reason": "复核"})
+    assert practice_status(world["teacher_record"]).months == 0
+
+
+def test_a_record_verified_a_year_after_it_happened_counts_for_its_own_dates(make):
+    school = make.school()
+    teacher = make.teacher(school, hire_date=date(2021, 1, 1))  # first cycle 2021-01-01..2025-12-31
+    teacher_user = make.user("teacher", teacher=teacher)
+    hr = make.user("school_hr", school=school)
+    record = service.create_practice(
+        teacher_user, teacher,
+        {"enterprise": "五一八公司", "start": "2025-03-01", "end": "2025-12-31", "form": "placement", "status": "submitted"},
+    )
+    # Not verified while the first cycle ran: it closed as failed.
+    assert practice_status(teacher, date(2026, 12, 31)).previous == "failed"
+
+    service.verify_practice(hr, record)  # today, more than a year after 2025
+    now = practice_status(teacher, date(2026, 12, 31))
+    assert (now.previous, now.previous_months) == ("met", 10)
+    assert now.months == 0, "nothing spills into the cycle in which it was verified"
+    assert practice_status(teacher, date(2025, 12, 31)).status == "met"
+
+
+def test_progress_shows_pending_and_planned_months_and_the_next_milestone(world, make):
+    teacher = world["teacher_record"]
+    make.practice(teacher, "2022-07-01", "2022-08-31", status="verified")  # 2 months
+    make.practice(teacher, "2023-07-01", "2023-10-31", status="submitted")  # 4 months
+    make.practice(teacher, "2024-12-01", "2025-01-31", status="planned")  # 2 months, one of them after AS_OF
+    make.practice(teacher, "2024-01-01", "2024-01-31", status="rejected")  # never counts
+    db.session.expire_all()
+    progress = practice_progress(db.session.get(Teacher, teacher.id), AS_OF)
+    assert (progress.practice.status, progress.practice.months) == ("behind", 2)
+    assert progress.pending_months == 4
+    assert progress.planned_months == 2
+    assert progress.by_cycle_end == 8 and progress.short_by_cycle_end == 2
+    assert progress.days_left == (date(2027, 2, 28) - AS_OF).days
+    assert (progress.next_milestone.due, progress.next_milestone.months) == (date(2025, 2, 28), Fraction(6))
+    # The forecast counts planned and submitted up to the date: 2 + 4 + 1 = 7 ≥ 4 → on track.
+    assert (progress.forecast.status, progress.forecast.months) == ("on_track", 7)
+
+
+def test_progress_of_a_teacher_the_rule_does_not_apply_to(make):
+    teacher = make.teacher(make.school(), course_type="general")
+    progress = practice_progress(teacher, AS_OF)
+    assert not progress.applicable and progress.days_left is None
+
+
+def test_the_demo_teacher_sees_a_forecast_that_differs_from_the_current_status(ctx, client):
+    load_demo()
+    from registry.models import User
+
+    user = db.session.scalar(db.select(User).where(User.login == "teacher"))
+    assert user.teacher.name == "张宏伟"
+    progress = practice_progress(user.teacher, date(2026, 11, 28))
+    assert progress.practice.status == "behind"
+    assert progress.forecast.status == "on_track"
+    assert {p.status for p in user.teacher.practice} == {"planned", "submitted", "verified", "rejected"}
+
+    response = client.post("/login", data={"login": "teacher", "password": "Dandong2026!"})
+    assert response.status_code == 302
+    page = client.get("/?as_of=2026-11-28").get_data(as_text=True)
+    assert "现在的状态是「进度落后」" in page
+    assert "状态为「进度正常」" in page
+    assert "还剩 642 天" in page
