@@ -22,6 +22,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     refuse_development_key_in_production(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    bound_integer_urls(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -34,6 +35,20 @@ def create_app(config: type | dict | None = None) -> Flask:
 def refuse_development_key_in_production(app: Flask) -> None:
     if app.config["REGISTRY_ENV"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production (REGISTRY_ENV=production).")
+
+
+def bound_integer_urls(app: Flask) -> None:
+    """An id in a URL beyond the database's integer range is simply not found (404), never a database error."""
+    from werkzeug.routing import IntegerConverter
+
+    from registry.schemas import MAX_ID
+
+    class RecordIdConverter(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def register_extensions(app: Flask) -> None:

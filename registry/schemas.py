@@ -41,6 +41,10 @@ from registry.vocabulary import (
     TRAINING_STATUSES,
 )
 
+MAX_ID = 2**31 - 1  # PostgreSQL integer keys; a larger id cannot name a record
+MAX_PAGE = 100_000
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -93,8 +97,19 @@ OptionalDate = Annotated[IsoDate | None, BeforeValidator(blank_to_none)]
 IdNumber = Annotated[str, BeforeValidator(parse_id_number), Field(pattern=r"^\d{17}[\dX]$")]
 
 
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
 def text(max_length: int, required: bool = True):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)]
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=1 if required else 0,
+            max_length=max_length,
+            pattern=NO_CONTROL_CHARACTERS,
+        ),
+    ]
 
 
 class Schema(BaseModel):
@@ -105,7 +120,7 @@ class TeacherIn(Schema):
     name: text(50)
     id_number: IdNumber
     gender: Annotated[Literal[GENDERS], BeforeValidator(gender_alias)]
-    school_id: int
+    school_id: RecordId
     course_type: Literal[COURSE_TYPES]
     specialty: text(50)
     post_type: Literal[POST_TYPES]
@@ -235,7 +250,7 @@ class ComplianceQueryIn(Schema):
 
     as_of: OptionalDate = None
     county: optional(text(50)) = None
-    school_id: optional(Annotated[int, Field(ge=1)]) = None
+    school_id: optional(RecordId) = None
     specialty: optional(text(50)) = None
     course_type: optional(Literal[COURSE_TYPES]) = None
     post_type: optional(Literal[POST_TYPES]) = None
@@ -246,7 +261,7 @@ class ComplianceQueryIn(Schema):
     due_by: OptionalDate = None  # practice cycle ends on or before this date and months are still needed
     q: text(50, required=False) = ""
     sort: Literal[COMPLIANCE_SORTS + tuple("-" + s for s in COMPLIANCE_SORTS)] = "school"
-    page: Annotated[int, Field(ge=1)] = 1
+    page: PageNumber = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
 
     @field_validator("status")
@@ -296,6 +311,7 @@ def messages() -> dict[str, str]:
         "string_type": _("应为文字"),
         "string_too_short": _("不能为空"),
         "string_too_short_n": _("太短（至少 {min_length} 个字符）"),
+        "string_pattern_mismatch": _("含有不允许的字符"),
         "string_too_long": _("太长（最多 {max_length} 个字）"),
         "literal_error": _("不是允许的取值，应为：{expected}"),
         "enum": _("不是允许的取值"),

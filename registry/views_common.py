@@ -9,6 +9,7 @@ from wtforms import Form
 
 from registry.dates import parse_as_of, today
 from registry.errors import Invalid
+from registry.schemas import MAX_ID, MAX_PAGE
 
 
 def as_of_from_request() -> date:
@@ -18,6 +19,18 @@ def as_of_from_request() -> date:
     if raw and as_of is None:
         flash(_("“%(value)s”不是有效日期，已按今天计算。", value=raw), "warning")
     return as_of or today()
+
+
+def int_arg(name: str, default: int | None = None, maximum: int = MAX_ID) -> int | None:
+    """A whole-number query argument within 1..maximum; anything else counts as absent."""
+    raw = request.args.get(name, "")
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= maximum:
+        return int(raw)
+    return default
+
+
+def page_arg() -> int:
+    return int_arg("page", 1, maximum=MAX_PAGE)
 
 
 def show_errors(form: Form, exc: Invalid) -> None:

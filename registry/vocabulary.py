@@ -8,6 +8,7 @@ API and the importer share one list.
 """
 from collections.abc import Mapping
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from registry.rules import facts
@@ -59,6 +60,13 @@ LABELS = {
     "training_status": _translated(facts.TRAINING_STATUS_LABELS),
     "exception_status": {"requested": _l("待审批"), "approved": _l("已批准"), "refused": _l("未批准")},
 }
+
+
+def translated(table: dict[str, str], code: str | None) -> str:
+    """A label from one of the rule package's tables (plain Chinese msgids), in the user's language."""
+    if not code:
+        return ""
+    return gettext(table[code]) if code in table else code
 
 
 def label(vocabulary: str, code: str | None) -> str:

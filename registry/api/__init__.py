@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from registry.api import auth, compliance, practice, records, schools, teachers  # noqa: E402,F401
+from registry.api import auth, compliance, openapi, practice, records, schools, teachers, users  # noqa: E402,F401

@@ -11,6 +11,7 @@ from sqlalchemy import Select
 from registry.dates import parse_as_of, today
 from registry.errors import Invalid
 from registry.extensions import db
+from registry.schemas import MAX_ID, MAX_PAGE
 
 MAX_PER_PAGE = 200
 
@@ -22,13 +23,12 @@ def json_body() -> dict[str, Any]:
     return data
 
 
-def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+def query_int(name: str, default: int, minimum: int = 1, maximum: int = MAX_ID) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
-        bounds = f"{minimum}–{maximum}" if maximum is not None else f"≥ {minimum}"
-        raise Invalid({name: _("应为整数（%(bounds)s）", bounds=bounds)})
+    if not (raw.isascii() and raw.isdigit()) or not minimum <= int(raw) <= maximum:
+        raise Invalid({name: _("应为 %(minimum)s 到 %(maximum)s 之间的整数", minimum=minimum, maximum=maximum)})
     return int(raw)
 
 
@@ -43,7 +43,7 @@ def query_as_of() -> date:
 
 
 def paginated(query: Select, render) -> dict[str, Any]:
-    page = query_int("page", 1)
+    page = query_int("page", 1, maximum=MAX_PAGE)
     per_page = query_int("per_page", current_app.config["PER_PAGE"], maximum=MAX_PER_PAGE)
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
     return {"items": [render(item) for item in result.items], "total": result.total, "page": page, "per_page": per_page}

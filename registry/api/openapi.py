@@ -18,7 +18,10 @@ from pydantic.json_schema import models_json_schema
 from registry.api import bp
 from registry.api import shapes as out
 from registry.schemas import (
+    MAX_ID,
+    MAX_PAGE,
     CertificateIn,
+    ComplianceQueryIn,
     EmploymentIn,
     NoteIn,
     PolicyIn,
@@ -28,22 +31,25 @@ from registry.schemas import (
     TeacherIn,
     TrainingIn,
 )
+from registry.services.users import UserIn
 
 DATE = {"type": "string", "format": "date"}
-PAGE = ({"name": "page", "schema": {"type": "integer", "minimum": 1}}, {"name": "per_page", "schema": {"type": "integer", "minimum": 1, "maximum": 200}})
+PAGE = ({"name": "page", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}}, {"name": "per_page", "schema": {"type": "integer", "minimum": 1, "maximum": 200}})
 AS_OF = ({"name": "as_of", "schema": DATE, "description": "核算日期，默认今天"},)
-RULES = ("hire", "practice", "training")
-STATUSES = ("compliant", "non_compliant", "exception", "not_applicable", "met", "on_track", "behind", "infeasible", "done", "pending")
-COMPLIANCE_FILTERS = (
-    *AS_OF,
-    {"name": "rule", "schema": {"type": "string", "enum": list(RULES)}},
-    {"name": "status", "schema": {"type": "string", "enum": list(STATUSES)}},
-    {"name": "previous", "schema": {"type": "string", "enum": ["met", "failed", "done", "missed"]}},
-    {"name": "school_id", "schema": {"type": "integer", "minimum": 1}},
-    {"name": "county", "schema": {"type": "string"}},
-    {"name": "course_type", "schema": {"type": "string", "enum": ["specialty", "internship", "general"]}},
-    {"name": "q", "schema": {"type": "string"}},
-)
+
+
+def query_parameters(schema: type[BaseModel], leave_out: tuple[str, ...] = ()) -> tuple[dict, ...]:
+    """Query parameters described by the pydantic model that parses them."""
+    document = schema.model_json_schema(ref_template="#/components/schemas/{model}")
+    return tuple(
+        {"name": name, "schema": prop, **({"description": prop["description"]} if "description" in prop else {})}
+        for name, prop in document["properties"].items()
+        if name not in leave_out
+    )
+
+
+COMPLIANCE_FILTERS = query_parameters(ComplianceQueryIn, leave_out=("page", "per_page"))
+COMPLIANCE_LIST_QUERY = query_parameters(ComplianceQueryIn)
 FILE_TYPES = {
     "text/csv": {"schema": {"type": "string"}},
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
@@ -71,7 +77,7 @@ class Operation:
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/schools", "学校列表", "schools", out.SchoolList, errors=(401,)),
     Operation("post", "/schools", "新增学校（管理员）", "schools", out.School, 201, SchoolIn, errors=(400, 401, 403)),
-    Operation("get", "/teachers", "教师列表", "teachers", out.TeacherPage, query=({"name": "school_id", "schema": {"type": "integer", "minimum": 1}}, {"name": "q", "schema": {"type": "string"}}, *PAGE), errors=(400, 401, 403)),
+    Operation("get", "/teachers", "教师列表", "teachers", out.TeacherPage, query=({"name": "school_id", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}, {"name": "q", "schema": {"type": "string"}}, *PAGE), errors=(400, 401, 403)),
     Operation("post", "/teachers", "新增教师（学校人事）", "teachers", out.Teacher, 201, TeacherIn, errors=(400, 401, 403)),
     Operation("get", "/teachers/{teacher_id}", "教师详情", "teachers", out.Teacher, errors=(401, 404)),
     Operation("patch", "/teachers/{teacher_id}", "修改教师（学校人事）", "teachers", out.Teacher, body=TeacherIn, partial=True),
@@ -90,23 +96,26 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("delete", "/training/{record_id}", "删除培训记录", "records", None, 204, errors=(401, 403, 404)),
     Operation("get", "/teachers/{teacher_id}/practice", "企业实践记录列表", "practice", out.PracticeList, errors=(401, 404)),
     Operation("post", "/teachers/{teacher_id}/practice", "新增企业实践记录（教师本人）", "practice", out.Practice, 201, PracticeIn, errors=(400, 401, 403, 404, 409)),
-    Operation("patch", "/practice/{practice_id}", "修改企业实践记录", "practice", out.Practice, body=PracticeIn, partial=True, errors=(400, 401, 403, 404, 409)),
-    Operation("delete", "/practice/{practice_id}", "删除企业实践记录", "practice", None, 204, errors=(401, 403, 404, 409)),
-    Operation("post", "/practice/{practice_id}/verify", "审核通过（学校人事）", "practice", out.Practice, errors=(401, 403, 404, 409)),
-    Operation("post", "/practice/{practice_id}/reject", "退回（学校人事）", "practice", out.Practice, body=ReasonIn, errors=(400, 401, 403, 404, 409)),
-    Operation("post", "/practice/{practice_id}/evidence", "上传证明材料", "practice", out.Evidence, 201, upload=True, errors=(400, 401, 403, 404, 409)),
+    Operation("patch", "/practice/{record_id}", "修改企业实践记录", "practice", out.Practice, body=PracticeIn, partial=True, errors=(400, 401, 403, 404, 409)),
+    Operation("delete", "/practice/{record_id}", "删除企业实践记录", "practice", None, 204, errors=(401, 403, 404, 409)),
+    Operation("post", "/practice/{record_id}/verify", "审核通过（学校人事）", "practice", out.Practice, errors=(401, 403, 404, 409)),
+    Operation("post", "/practice/{record_id}/reject", "退回（学校人事）", "practice", out.Practice, body=ReasonIn, errors=(400, 401, 403, 404, 409)),
+    Operation("post", "/practice/{record_id}/reopen", "重新打开已审核记录（学校人事）", "practice", out.Practice, body=ReasonIn, errors=(400, 401, 403, 404, 409)),
+    Operation("post", "/practice/{record_id}/evidence", "上传证明材料", "practice", out.Evidence, 201, upload=True, errors=(400, 401, 403, 404, 409)),
     Operation("get", "/evidence/{evidence_id}", "下载证明材料", "practice", "file", errors=(401, 404)),
-    Operation("post", "/teachers/{teacher_id}/hire-exception", "申请招聘例外（学校人事）", "exceptions", out.HireException, 201, ReasonIn, errors=(400, 401, 403, 404, 409)),
-    Operation("get", "/hire-exceptions", "招聘例外申请列表", "exceptions", out.HireExceptionList, errors=(400, 401, 403)),
+    Operation("post", "/teachers/{teacher_id}/hire-exception", "申请招聘例外（学校人事）", "exceptions", out.HireExceptionCreated, 201, ReasonIn, errors=(400, 401, 403, 404, 409)),
+    Operation("get", "/hire-exceptions", "招聘例外申请列表", "exceptions", out.HireExceptionPage, query=({"name": "status", "schema": {"type": "string", "enum": ["requested", "approved", "refused"]}}, *PAGE), errors=(400, 401, 403)),
     Operation("post", "/hire-exceptions/{exception_id}/approve", "批准招聘例外（市教育局）", "exceptions", out.HireException, body=NoteIn, errors=(400, 401, 403, 404, 409)),
     Operation("post", "/hire-exceptions/{exception_id}/refuse", "不批准招聘例外（市教育局）", "exceptions", out.HireException, body=NoteIn, errors=(400, 401, 403, 404, 409)),
     Operation("get", "/teachers/{teacher_id}/compliance", "教师合规情况", "compliance", out.TeacherCompliance, query=AS_OF, errors=(400, 401, 404)),
-    Operation("get", "/compliance", "合规名单", "compliance", out.CompliancePage, query=(*COMPLIANCE_FILTERS, *PAGE), errors=(400, 401, 403)),
+    Operation("get", "/compliance", "合规名单", "compliance", out.CompliancePage, query=COMPLIANCE_LIST_QUERY, errors=(400, 401, 403)),
     Operation("get", "/compliance.csv", "合规名单导出 CSV", "compliance", "csv", query=COMPLIANCE_FILTERS, errors=(400, 401, 403)),
     Operation("get", "/compliance.xlsx", "合规名单导出 Excel", "compliance", "xlsx", query=COMPLIANCE_FILTERS, errors=(400, 401, 403)),
     Operation("get", "/schools/{school_id}/compliance", "学校合规汇总", "compliance", out.SchoolCompliance, query=AS_OF, errors=(400, 401, 403, 404)),
     Operation("get", "/policy-versions", "政策参数版本", "policies", out.PolicyVersionList, errors=(401, 403)),
     Operation("post", "/policy-versions", "新增政策参数版本（管理员）", "policies", out.PolicyVersion, 201, PolicyIn, errors=(400, 401, 403)),
+    Operation("get", "/users", "账号列表（管理员）", "users", out.UserList, errors=(401, 403)),
+    Operation("post", "/users", "新增账号（管理员）", "users", out.User, 201, UserIn, errors=(400, 401, 403)),
     Operation("get", "/openapi.json", "本文档", "meta", "json", public=True, errors=()),
 )
 
@@ -149,7 +158,7 @@ def answer_content(op: Operation, refs: dict[str, str]) -> dict[str, Any] | None
 
 def path_parameters(path: str) -> list[dict[str, Any]]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}} for n in names]
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}} for n in names]
 
 
 def operation_object(op: Operation, refs: dict[str, str]) -> dict[str, Any]:

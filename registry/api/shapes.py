@@ -20,6 +20,7 @@ from registry.vocabulary import (
     POST_TYPES,
     PRACTICE_FORMS,
     PRACTICE_STATUSES,
+    ROLES,
     SKILL_LEVELS,
     TRAINING_KINDS,
     TRAINING_STATUSES,
@@ -119,6 +120,7 @@ class Evidence(Shape):
     id: int
     filename: str
     size: int
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"] | None = None
 
 
 class Practice(Shape):
@@ -131,6 +133,8 @@ class Practice(Shape):
     description: str
     status: Literal[PRACTICE_STATUSES]
     reject_reason: str | None
+    submitted_at: str | None
+    reviewed_at: str | None
     evidence: list[Evidence]
 
 
@@ -138,12 +142,24 @@ class PracticeList(Shape):
     items: list[Practice]
 
 
+class HireExceptionCreated(Shape):
+    id: int
+    status: Literal["requested"]
+
+
 class HireException(Shape):
     id: int
+    teacher_id: int
     status: Literal[EXCEPTION_STATUSES]
+    reason: str
+    requested_at: str
+    requested_by_id: int | None
+    decided_at: str | None
+    decided_by_id: int | None
+    note: str | None
 
 
-class HireExceptionList(Shape):
+class HireExceptionPage(Page):
     items: list[HireException]
 
 
@@ -201,9 +217,32 @@ class SchoolCompliance(Shape):
     by_rule: dict[str, dict[str, int]]
 
 
+class User(Shape):
+    id: int
+    login: str
+    role: Literal[ROLES]
+    school_id: int | None
+    teacher_id: int | None
+    display_name: str
+    active: bool
+
+
+class UserList(Shape):
+    items: list[User]
+
+
 class PolicyVersion(Shape):
     id: int
     effective_from: Date
+    hire_rule_effective: Date
+    hire_min_experience_months: float
+    hire_min_education: Literal[EDUCATION_LEVELS]
+    direct_min_skill_level: Literal[SKILL_LEVELS]
+    practice_rule_effective: Date
+    cycle_years: int
+    practice_required_months: float
+    leadership_min_experience_months: float
+    note: str
 
 
 class PolicyVersionList(Shape):

@@ -20,6 +20,7 @@ from flask import Response, stream_with_context
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -33,18 +34,18 @@ from registry.services.compliance_list import (
     describe_policy,
     iter_rows,
 )
-from registry.vocabulary import label
+from registry.vocabulary import label, translated
 
 CSV_FLUSH_ROWS = 500
 FILE_CHUNK = 64 * 1024
 
 
 def _status(code: str | None) -> str:
-    return STATUS_LABELS.get(code, code) if code else ""
+    return translated(STATUS_LABELS, code)
 
 
 def _previous(code: str | None) -> str:
-    return PREVIOUS_LABELS.get(code, code) if code else ""
+    return translated(PREVIOUS_LABELS, code)
 
 
 def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
@@ -129,7 +130,7 @@ def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
             sheet.column_dimensions[get_column_letter(index)].width = width
         bold = Font(bold=True)
         for line in header_block(query, book):
-            sheet.append(line)
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", text) for text in line])
         sheet.append([_bold(sheet, title, bold) for title, _value, _width in cols])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value(row)) for _title, value, _width in cols])
@@ -153,6 +154,8 @@ def _xlsx_cell(sheet, value: Any) -> Any:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 

@@ -18,6 +18,8 @@ from registry.services import compliance_list
 from registry.services import exceptions as exception_service
 from registry.services.compliance import PolicyBook
 from registry.services.dashboard import build_dashboard
+from registry.views_common import page_arg
+from registry.vocabulary import translated
 
 FIELD_LABELS = {
     "as_of": _l("核算日期"), "county": _l("县（市、区）"), "school_id": _l("学校"), "specialty": _l("专业"),
@@ -73,8 +75,7 @@ def compliance():
         policy=compliance_list.describe_policy(query.as_of, book),
         rule_statuses=RULE_STATUSES,
         rule_label=compliance_list.rule_label,
-        previous_labels=PREVIOUS_LABELS,
-        status_labels=STATUS_LABELS,
+        previous_label=lambda code: translated(PREVIOUS_LABELS, code),
     )
 
 
@@ -106,7 +107,7 @@ def dashboard():
     practice_counts = board.overall.counts()["practice"]
     status_chart = charts.columns(
         _("企业实践状态分布"),
-        [(STATUS_LABELS[status], n, charts.STATUS_COLORS[status]) for status, n in practice_counts.items()],
+        [(translated(STATUS_LABELS, status), n, charts.STATUS_COLORS[status]) for status, n in practice_counts.items()],
         unit=_("人"),
     )
     histogram = board.histogram()
@@ -132,7 +133,7 @@ def dashboard():
 @login_required
 def exceptions():
     waiting, decided_query = exception_service.queue(current_user)
-    decided = db.paginate(decided_query, page=request.args.get("page", 1, type=int), per_page=30, error_out=False)
+    decided = db.paginate(decided_query, page=page_arg(), per_page=30, error_out=False)
     return render_template(
         "audit/exceptions.html",
         waiting=waiting,

@@ -18,7 +18,7 @@ from registry.rules.months import months_of_period
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
 from registry.services.practice_progress import practice_progress
-from registry.views_common import show_errors
+from registry.views_common import page_arg, show_errors
 
 
 def home_of_user() -> str:
@@ -198,7 +198,7 @@ def evidence(evidence_id: int):
 @login_required
 def review():
     query = service.review_queue(current_user)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+    page = db.paginate(query, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_template("practice/review.html", page=page, period_months=period_months)
 

@@ -27,7 +27,7 @@ from registry.rules.explain import BASIS_LABELS, PREVIOUS_LABELS, REASON_LABELS,
 from registry.rules.policy import Policy
 from registry.schemas import RULE_STATUSES, ComplianceQueryIn, load
 from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook, evaluate_teacher
-from registry.vocabulary import label
+from registry.vocabulary import label, translated
 
 CHUNK = 500
 RULES = tuple(RULE_STATUSES)
@@ -92,8 +92,8 @@ class ComplianceRow:
     def hire_basis_text(self) -> str:
         """The hiring basis when compliant, else the reasons, in words."""
         if self.hire_basis:
-            return BASIS_LABELS[self.hire_basis]
-        return "；".join(REASON_LABELS.get(r, r) for r in self.hire_reasons)
+            return translated(BASIS_LABELS, self.hire_basis)
+        return "；".join(translated(REASON_LABELS, r) for r in self.hire_reasons)
 
 
 def in_office(teacher: Teacher, as_of: date) -> bool:
@@ -429,9 +429,9 @@ def describe_filters(query: ListQuery) -> list[tuple[str, str]]:
     if query.in_office:
         parts.append((_("在职情况"), _("仅在职教师")))
     if query.rule and query.status:
-        parts.append((rule_label(query.rule), STATUS_LABELS.get(query.status, query.status)))
+        parts.append((rule_label(query.rule), translated(STATUS_LABELS, query.status)))
     if query.previous:
-        parts.append((_("上一周期"), PREVIOUS_LABELS[query.previous]))
+        parts.append((_("上一周期"), translated(PREVIOUS_LABELS, query.previous)))
     if query.due_by:
         parts.append((_("本周期结束不晚于"), _("%(date)s 且尚未完成", date=query.due_by.isoformat())))
     if query.q:
@@ -449,7 +449,7 @@ def rule_label(rule: str) -> str:
 
 
 def status_choices(rule: str) -> list[tuple[str, str]]:
-    return [(status, STATUS_LABELS[status]) for status in RULE_STATUSES[rule]]
+    return [(status, translated(STATUS_LABELS, status)) for status in RULE_STATUSES[rule]]
 
 
 def filter_options(user: User) -> dict[str, list]:

@@ -15,7 +15,7 @@ from registry import permissions
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
 from registry.models import ApiToken, School, Teacher, User, utcnow
-from registry.schemas import Schema, load, text
+from registry.schemas import RecordId, Schema, load, text
 from registry.services.audit import record_event, snapshot
 from registry.vocabulary import ROLES
 
@@ -25,8 +25,8 @@ hasher = PasswordHasher()
 class UserIn(Schema):
     login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
     role: Literal[ROLES]
-    school_id: int | None = None
-    teacher_id: int | None = None
+    school_id: RecordId | None = None
+    teacher_id: RecordId | None = None
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     display_name: text(50, required=False) = ""
 

@@ -18,7 +18,7 @@ from registry.services.teachers import HR_RECORDS
 from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm, payload
-from registry.views_common import as_of_from_request, show_errors
+from registry.views_common import as_of_from_request, int_arg, page_arg, show_errors
 
 
 @bp.route("/")
@@ -29,10 +29,10 @@ def index():
     q = request.args.get("q", "").strip()
     if q:
         query = query.where(Teacher.name.contains(q, autoescape=True))
-    school_id = request.args.get("school_id", type=int)
+    school_id = int_arg("school_id")
     if school_id:
         query = query.where(Teacher.school_id == school_id)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
     schools = list(db.session.scalars(permissions.schools_query(current_user)))
     return render_template("teachers/index.html", page=page, q=q, school_id=school_id, schools=schools)
 
