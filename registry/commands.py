@@ -12,13 +12,18 @@ from sqlalchemy import select
 from registry.errors import Invalid
 from registry.extensions import db
 from registry.models import User
+from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
+from registry.vocabulary import label
 
 demo_cli = AppGroup("demo", help="演示数据")
 schools_cli = AppGroup("schools", help="学校")
 users_cli = AppGroup("users", help="账号与 API 令牌")
 teachers_cli = AppGroup("teachers", help="教师")
+
+# A record id: a larger number cannot name a record, so it is a usage error (exit 2), not a traceback.
+RECORD_ID = click.IntRange(1, MAX_ID)
 
 
 def refusals_exit_1(command):
@@ -44,8 +49,8 @@ def demo_load() -> None:
 
     logins = load_demo()
     click.echo("演示数据已就绪。演示账号（登录名 / 密码 / 角色）：")
-    for login, password, role in logins:
-        click.echo(f"  {login:<12} {password:<14} {role}")
+    for login, password, role, where in logins:
+        click.echo(f"  {login:<12} {password:<14} {label('role', role)}  {where}")
 
 
 @schools_cli.command("create")
@@ -60,8 +65,8 @@ def schools_create(name: str, county: str) -> None:
 @users_cli.command("create")
 @click.argument("login")
 @click.option("--role", required=True, type=click.Choice(["teacher", "school_hr", "bureau", "admin"]))
-@click.option("--school", "school_id", type=int)
-@click.option("--teacher", "teacher_id", type=int)
+@click.option("--school", "school_id", type=RECORD_ID)
+@click.option("--teacher", "teacher_id", type=RECORD_ID)
 @click.option("--password", required=True)
 @refusals_exit_1
 def users_create(login: str, role: str, school_id: int | None, teacher_id: int | None, password: str) -> None:
@@ -84,7 +89,7 @@ def users_token(login: str) -> None:
 
 @teachers_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
-@click.option("--school", "school_id", type=int, help="只导入到这所学校（ID）；学校列为空的行也归入该校")
+@click.option("--school", "school_id", type=RECORD_ID, help="只导入到这所学校（ID）；学校列为空的行也归入该校")
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入")
 def teachers_import(file: str, school_id: int | None, dry_run: bool) -> None:
     """从 .xlsx 或 UTF-8 CSV 批量导入教师：全部行正确才写入，否则一行都不写入。"""

@@ -139,7 +139,8 @@ def get_or_create(model, lookup: dict, **values):
     return record, True
 
 
-def load_demo() -> list[tuple[str, str, str]]:
+def load_demo() -> list[tuple[str, str, str, str]]:
+    """Load the data set; return the demo logins as (login, password, role, school · teacher)."""
     get_or_create(
         PolicyVersion,
         {"effective_from": D("2021-01-01")},
@@ -194,10 +195,11 @@ def load_demo() -> list[tuple[str, str, str]]:
             role=role,
             school=school,
             teacher=teacher,
-            display_name=teacher.name if teacher else {"admin": "系统管理员", "bureau": "市教育局督导", "hr": "人事处", "hr_minzu": "人事处"}[login],
+            display_name=teacher.name if teacher else {"admin": "信息中心", "bureau": "职成教科", "hr": "人事处", "hr_minzu": "人事处"}[login],
             password_hash=password_hash,
         )
-        logins.append((login, DEMO_PASSWORD, role + (f" · {school.name}" if school else "") + (f" · {teacher.name}" if teacher else "")))
+        where = " · ".join(name for name in (school.name if school else "", teacher.name if teacher else "") if name)
+        logins.append((login, DEMO_PASSWORD, role, where))
     db.session.commit()
     return logins
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.extensions import db
@@ -235,6 +235,11 @@ class HireException(db.Model):
         one_of("status", EXCEPTION_STATUSES),
         CheckConstraint("length(reason) > 0", name="reason_not_empty"),
         CheckConstraint("status = 'requested' OR decided_at IS NOT NULL", name="decision_dated"),
+        # At most one request waiting for the bureau per teacher, even when two arrive at once.
+        Index(
+            "uq_hire_exception_one_open", "teacher_id", unique=True,
+            sqlite_where=text("status = 'requested'"), postgresql_where=text("status = 'requested'"),
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from registry.models import Evidence, School, Teacher, User
 ACTIONS: dict[str, frozenset[str]] = {
     "read_teachers": frozenset({"teacher", "school_hr", "bureau", "admin"}),
     "list_teachers": frozenset({"school_hr", "bureau", "admin"}),
+    "read_teacher_history": frozenset({"school_hr", "bureau", "admin"}),
     "edit_teachers": frozenset({"school_hr"}),
     "see_id_numbers": frozenset({"school_hr", "admin"}),
     "edit_own_practice": frozenset({"teacher"}),
@@ -23,13 +24,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "request_exception": frozenset({"school_hr"}),
     "decide_exception": frozenset({"bureau"}),
     "read_compliance_lists": frozenset({"school_hr", "bureau", "admin"}),
+    "read_schools": frozenset({"school_hr", "bureau", "admin"}),
     "read_dashboard": frozenset({"bureau", "admin"}),
     "read_exception_queue": frozenset({"bureau", "admin"}),
     "manage_schools": frozenset({"admin"}),
     "manage_users": frozenset({"admin"}),
     "manage_policy": frozenset({"admin"}),
     "read_policy": frozenset({"bureau", "admin"}),
-    "import_teachers": frozenset({"school_hr", "admin"}),
+    "import_teachers": frozenset({"school_hr"}),
 }
 
 ALL_SCHOOLS_ROLES = frozenset({"bureau", "admin"})
@@ -99,22 +101,59 @@ def get_evidence(user: User, evidence_id: int) -> Evidence:
     return evidence
 
 
+def fixed_school_id(user: User) -> int | None:
+    """The school a user always works in and writes into: school_hr's own; None for every other role."""
+    return user.school_id if user.role == "school_hr" else None
+
+
+def own_teacher_id(user: User) -> int | None:
+    """The teacher record a teacher's account stands for; None for staff accounts."""
+    return user.teacher_id if user.role == "teacher" else None
+
+
+def _may_in_own_school(user: User, action: str, teacher: Teacher) -> bool:
+    return can(user, action) and fixed_school_id(user) == teacher.school_id
+
+
+def _require_in_own_school(user: User, action: str, teacher: Teacher) -> None:
+    """Refused by role first (403), then outside the own school as if the teacher did not exist (404)."""
+    require(user, action)
+    if fixed_school_id(user) != teacher.school_id:
+        raise NotFound("teacher")
+
+
+def may_edit_teacher(user: User, teacher: Teacher) -> bool:
+    return _may_in_own_school(user, "edit_teachers", teacher)
+
+
 def require_edit_teacher(user: User, teacher: Teacher) -> None:
     """school_hr of the teacher's own school; others are refused by role (403)."""
-    require(user, "edit_teachers")
-    if teacher.school_id != user.school_id:
-        raise NotFound("teacher")
+    _require_in_own_school(user, "edit_teachers", teacher)
+
+
+def may_review_practice(user: User, teacher: Teacher) -> bool:
+    return _may_in_own_school(user, "review_practice", teacher)
+
+
+def require_review_practice(user: User, teacher: Teacher) -> None:
+    """school_hr of the teacher's own school reviews practice; others are refused by role (403)."""
+    _require_in_own_school(user, "review_practice", teacher)
+
+
+def may_edit_own_practice(user: User, teacher: Teacher) -> bool:
+    return can(user, "edit_own_practice") and own_teacher_id(user) == teacher.id
 
 
 def require_own_practice(user: User, teacher: Teacher) -> None:
     """A teacher writing their own practice records; others are refused by role (403)."""
     require(user, "edit_own_practice")
-    if teacher.id != user.teacher_id:
+    if own_teacher_id(user) != teacher.id:
         raise NotFound("teacher")
 
 
-def require_review_practice(user: User, teacher: Teacher) -> None:
-    """school_hr of the teacher's own school reviews practice; others are refused by role (403)."""
-    require(user, "review_practice")
-    if teacher.school_id != user.school_id:
-        raise NotFound("teacher")
+def may_request_exception(user: User, teacher: Teacher, hire_result) -> bool:
+    """Whether to offer the hire-exception request: HR of the teacher's school, hiring verdict "non_compliant".
+
+    Whether a request is already waiting is the record's state, not a permission: the page says so instead.
+    """
+    return _may_in_own_school(user, "request_exception", teacher) and hire_result.status == "non_compliant"

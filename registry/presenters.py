@@ -1,11 +1,14 @@
 """How records are shown: the JSON shapes of api.md, masked identity numbers, audit labels."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from registry import permissions
+from registry.extensions import db
 from registry.models import AuditEvent, Teacher, User
 from registry.services.audit import plain
 from registry.vocabulary import label
@@ -17,13 +20,13 @@ TEACHER_FIELDS = (
 
 ACTION_LABELS = {
     "create": _l("新增"), "update": _l("修改"), "delete": _l("删除"), "submit": _l("提交"),
-    "verify": _l("审核通过"), "reject": _l("退回"), "reopen": _l("重新打开"),
+    "verify": _l("审核通过"), "reject": _l("退回"), "reopen": _l("重新打开"), "revoke": _l("吊销"),
     "request": _l("申请"), "approve": _l("批准"), "refuse": _l("不批准"), "upload": _l("上传"),
 }
 ENTITY_LABELS = {
     "teacher": _l("教师"), "employment_record": _l("工作经历"), "certificate": _l("证书"),
     "practice_record": _l("企业实践"), "training_record": _l("培训"), "hire_exception": _l("招聘例外"),
-    "evidence": _l("证明材料"), "school": _l("学校"), "user": _l("账号"), "policy_version": _l("政策参数"),
+    "evidence": _l("证明材料"), "school": _l("学校"), "user": _l("账号"), "policy_version": _l("政策参数"), "api_token": _l("API 令牌"),
 }
 
 FIELD_LABELS = {
@@ -36,12 +39,24 @@ FIELD_LABELS = {
     "reject_reason": _l("退回理由"), "program": _l("培训项目"), "hours": _l("学时"), "reason": _l("理由"),
     "note": _l("审批意见"), "filename": _l("文件名"), "size": _l("大小"), "teacher_id": _l("教师"),
     "submitted_at": _l("提交时间"), "reviewed_at": _l("审核时间"), "reviewed_by_id": _l("审核人"),
+    "content_type": _l("文件类型"), "practice_id": _l("企业实践记录"), "uploaded_at": _l("上传时间"),
+    "uploaded_by_id": _l("上传人"), "requested_at": _l("申请时间"), "requested_by_id": _l("申请人"),
+    "decided_at": _l("审批时间"), "decided_by_id": _l("审批人"),
 }
+# Internal fields the change history does not show (the audit log keeps them).
+HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})
 # Which vocabulary a coded field's values come from, to show them in Chinese.
 FIELD_VOCABULARY = {
     "gender": "gender", "course_type": "course_type", "post_type": "post_type", "hire_channel": "hire_channel",
     "education": "education", "employer_type": "employer_type", "level": "skill_level", "form": "practice_form",
 }
+# Fields whose vocabulary depends on the record: (entity, field) -> vocabulary.
+ENTITY_VOCABULARY = {
+    ("practice_record", "status"): "practice_status", ("training_record", "status"): "training_status",
+    ("hire_exception", "status"): "exception_status", ("certificate", "kind"): "certificate_kind",
+    ("training_record", "kind"): "training_kind",
+}
+FILE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 def masked_id_number(value: str) -> str:
@@ -64,21 +79,43 @@ def entity_label(entity: str) -> str:
     return str(ENTITY_LABELS.get(entity, entity))
 
 
-def shown_value(field: str, value: Any) -> Any:
+def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
     if isinstance(value, bool):
         return str(_l("是") if value else _l("否"))
-    if field in FIELD_VOCABULARY and isinstance(value, str):
-        return label(FIELD_VOCABULARY[field], value)
+    vocabulary = ENTITY_VOCABULARY.get((entity, field), FIELD_VOCABULARY.get(field))
+    if vocabulary and isinstance(value, str):
+        return label(vocabulary, value)
+    if field == "content_type" and isinstance(value, str):
+        return FILE_TYPES.get(value, value)
+    if field.endswith("_at") and isinstance(value, str):
+        try:  # stored as ISO text in UTC; shown to the minute in the user's time zone
+            return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
+        except ValueError:
+            return value
+    if field.endswith("_by_id") and isinstance(value, int):
+        user = db.session.get(User, value)
+        return (user.display_name or user.login) if user is not None else value
     return value
 
 
-def event_changes(event: AuditEvent) -> list[tuple[str, tuple[Any, Any]]]:
-    """(field label, (before, after)) for each field the event touched, values in Chinese where coded."""
+def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any, Any]]]:
+    """(field label, (before, after)) for each field the event touched, values in Chinese where coded.
+
+    Snapshots keep identity numbers in full; they are masked here exactly as on the teacher itself.
+    """
     before = (event.changes or {}).get("before") or {}
     after = (event.changes or {}).get("after") or {}
+    full_id_numbers = permissions.can(viewer, "see_id_numbers")
     keys = sorted(set(before) | set(after))
     return [
-        (str(FIELD_LABELS.get(key, key)), (shown_value(key, before.get(key)), shown_value(key, after.get(key))))
+        (str(FIELD_LABELS.get(key, key)), (shown_change(key, before.get(key), full_id_numbers, event.entity),
+                                            shown_change(key, after.get(key), full_id_numbers, event.entity)))
         for key in keys
-        if key not in ("id", "teacher_id")
+        if key not in HIDDEN_FIELDS
     ]
+
+
+def shown_change(field: str, value: Any, full_id_numbers: bool, entity: str | None = None) -> Any:
+    if field == "id_number" and isinstance(value, str) and not full_id_numbers:
+        return masked_id_number(value)
+    return shown_value(field, value, entity)

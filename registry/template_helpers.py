@@ -12,20 +12,21 @@ from registry import permissions, presenters
 from registry.rules.explain import STATUS_LABELS, explain
 from registry.vocabulary import LABELS, label
 
-# (endpoint, text, roles); entries whose endpoint is not registered are left out.
+# (endpoint, text, action): shown to users who may do the action (None: every signed-in user)
+# and only once the endpoint is registered.
 NAV = (
-    ("main.index", _l("首页"), {"teacher", "school_hr", "bureau", "admin"}),
-    ("practice.mine", _l("我的企业实践"), {"teacher"}),
-    ("teachers.index", _l("教师名单"), {"school_hr", "bureau", "admin"}),
-    ("teachers.prehire", _l("聘前核查"), {"school_hr"}),
-    ("imports.upload", _l("批量导入"), {"school_hr"}),
-    ("practice.review", _l("实践审核"), {"school_hr"}),
-    ("audit.compliance", _l("合规名单"), {"school_hr", "bureau", "admin"}),
-    ("audit.dashboard", _l("统计看板"), {"bureau", "admin"}),
-    ("audit.exceptions", _l("例外审批"), {"bureau"}),
-    ("schools.index", _l("学校"), {"school_hr", "bureau", "admin"}),
-    ("policies.index", _l("政策参数"), {"bureau", "admin"}),
-    ("auth.tokens", _l("API 令牌"), {"teacher", "school_hr", "bureau", "admin"}),
+    ("main.index", _l("首页"), None),
+    ("practice.mine", _l("我的企业实践"), "edit_own_practice"),
+    ("teachers.index", _l("教师名单"), "list_teachers"),
+    ("teachers.prehire", _l("聘前核查"), "edit_teachers"),
+    ("imports.upload", _l("批量导入"), "import_teachers"),
+    ("practice.review", _l("实践审核"), "review_practice"),
+    ("audit.compliance", _l("合规名单"), "read_compliance_lists"),
+    ("audit.dashboard", _l("统计看板"), "read_dashboard"),
+    ("audit.exceptions", _l("例外审批"), "read_exception_queue"),
+    ("schools.index", _l("学校"), "read_schools"),
+    ("policies.index", _l("政策参数"), "read_policy"),
+    ("auth.tokens", _l("API 令牌"), None),
 )
 
 
@@ -34,8 +35,8 @@ def nav_items() -> list[tuple[str, str]]:
         return []
     return [
         (endpoint, str(text))
-        for endpoint, text, roles in NAV
-        if current_user.role in roles and endpoint in current_app.view_functions
+        for endpoint, text, action in NAV
+        if (action is None or permissions.can(current_user, action)) and endpoint in current_app.view_functions
     ]
 
 
@@ -78,7 +79,6 @@ def init(app: Flask) -> None:
         masked_id=presenters.masked_id_number,
         action_label=presenters.action_label,
         entity_label=presenters.entity_label,
-        event_changes=presenters.event_changes,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
     )
     app.jinja_env.filters.update(months=months, iso=iso)

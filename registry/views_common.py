@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
-from flask import flash, request
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from wtforms import Form
 
@@ -31,6 +32,24 @@ def int_arg(name: str, default: int | None = None, maximum: int = MAX_ID) -> int
 
 def page_arg() -> int:
     return int_arg("page", 1, maximum=MAX_PAGE)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect a signed-in user to another host.
+
+    Browsers read a backslash as a slash ("/\\evil.example" goes to //evil.example) and drop
+    tabs and line breaks inside a URL, so a target holding any of them is refused too.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
+        and urlsplit(target).netloc == ""
+    ):
+        return target
+    return url_for("main.index")
 
 
 def show_errors(form: Form, exc: Invalid) -> None:

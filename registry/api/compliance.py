@@ -83,20 +83,14 @@ def list_exceptions():
     return paginated(exceptions.exceptions_query(user, status), exceptions.exception_dict)
 
 
-@bp.post("/hire-exceptions/<int:exception_id>/approve")
-def approve_exception(exception_id: int):
+# One view; two literal rules so the paths stay exactly those of api.md and the OpenAPI document.
+@bp.post("/hire-exceptions/<int:exception_id>/approve", defaults={"decision": "approve"})
+@bp.post("/hire-exceptions/<int:exception_id>/refuse", defaults={"decision": "refuse"})
+def decide_exception(exception_id: int, decision: str):
     user = api_user()
     permissions.require(user, "decide_exception")
     exception = exceptions.get_exception(user, exception_id)
-    return exceptions.exception_dict(exceptions.approve_hire_exception(user, exception, optional_body()))
-
-
-@bp.post("/hire-exceptions/<int:exception_id>/refuse")
-def refuse_exception(exception_id: int):
-    user = api_user()
-    permissions.require(user, "decide_exception")
-    exception = exceptions.get_exception(user, exception_id)
-    return exceptions.exception_dict(exceptions.refuse_hire_exception(user, exception, optional_body()))
+    return exceptions.exception_dict(exceptions.decide_hire_exception(user, exception, decision, optional_body()))
 
 
 @bp.get("/policy-versions")

@@ -14,6 +14,7 @@ from registry.api.common import json_body
 from registry.errors import Invalid
 from registry.errors_views import error_response
 from registry.models import Evidence, PracticeRecord
+from registry.practice.downloads import evidence_response
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
 from registry.services.audit import plain
@@ -71,9 +72,23 @@ def post_practice(teacher_id: int):
     return jsonify(practice_dict(record)), 201
 
 
+# Fields GET returns that a teacher never writes (status only moves to planned or submitted).
+READ_ONLY = ("teacher_id", "status", "reject_reason", "submitted_at", "reviewed_at", "evidence")
+
+
+def without_echoed_fields(record: PracticeRecord, changes: dict[str, Any]) -> dict[str, Any]:
+    """The body minus read-only fields sent back unchanged, so the record as GET returned it can be PATCHed.
+
+    A read-only field with another value stays in, and the service refuses it field by field.
+    """
+    shown = practice_dict(record)
+    return {k: v for k, v in changes.items() if not (k in READ_ONLY and v == shown[k])}
+
+
 @bp.patch("/practice/<int:record_id>")
 def patch_practice(record_id: int):
-    record = service.update_practice(api_user(), own_record(record_id), json_body())
+    record = own_record(record_id)
+    record = service.update_practice(api_user(), record, without_echoed_fields(record, json_body()))
     return practice_dict(record)
 
 
@@ -118,4 +133,4 @@ def get_evidence(evidence_id: int):
     user = api_user()
     permissions.require(user, "read_teachers")
     item = permissions.get_evidence(user, evidence_id)
-    return evidence_files.evidence_response(item, as_attachment=True)
+    return evidence_response(item, as_attachment=True)

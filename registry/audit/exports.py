@@ -75,20 +75,31 @@ def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
     ]
 
 
-def header_block(query: ListQuery, book: PolicyBook) -> list[list[str]]:
+def header_block(user: User, query: ListQuery, book: PolicyBook) -> list[list[str]]:
     return [
         [_("专业教师合规名单")],
         [_("核算日期"), query.as_of.isoformat()],
-        [_("筛选条件"), describe_filters_text(query)],
+        [_("筛选条件"), describe_filters_text(user, query)],
         [_("政策参数"), describe_policy(query.as_of, book)],
         [_("说明"), _("招聘资格按教师入职日施行的政策版本核算；企业实践与全员轮训按核算日施行的版本核算。")],
         [],
     ]
 
 
+# A cell starting with one of these runs as a formula in Excel and other spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as typed: a leading ' stops a name like "=HYPERLINK(...)" from running."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_text(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return inert(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -105,7 +116,7 @@ def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")  # Excel reads UTF-8 Chinese correctly only with the BOM
-        writer.writerows(header_block(query, book))
+        writer.writerows([[inert(text) for text in line] for line in header_block(user, query, book)])
         writer.writerow([title for title, _value, _width in cols])
         for count, row in enumerate(rows, start=1):
             writer.writerow([csv_text(value(row)) for _title, value, _width in cols])
@@ -129,8 +140,8 @@ def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
         for index, (_title, _value, width) in enumerate(cols, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         bold = Font(bold=True)
-        for line in header_block(query, book):
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", text) for text in line])
+        for line in header_block(user, query, book):
+            sheet.append([inert(ILLEGAL_CHARACTERS_RE.sub("", text)) for text in line])
         sheet.append([_bold(sheet, title, bold) for title, _value, _width in cols])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value(row)) for _title, value, _width in cols])
@@ -155,7 +166,7 @@ def _xlsx_cell(sheet, value: Any) -> Any:
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return inert(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

@@ -71,7 +71,7 @@ def compliance():
         query=query,
         args=lambda **changes: canonical_args(query, **changes),
         options=compliance_list.filter_options(current_user),
-        filters=compliance_list.describe_filters(query),
+        filters=compliance_list.describe_filters(current_user, query),
         policy=compliance_list.describe_policy(query.as_of, book),
         rule_statuses=RULE_STATUSES,
         rule_label=compliance_list.rule_label,

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,13 +6,7 @@ from registry.auth import bp
 from registry.auth.forms import LoginForm, TokenForm
 from registry.extensions import limiter
 from registry.services import users
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
+from registry.views_common import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])

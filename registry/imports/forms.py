@@ -1,14 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, SubmitField
+from wtforms import SubmitField
 
 
 class ImportForm(FlaskForm):
     """Rendering and CSRF only: the importer decides what is wrong with a file."""
 
     file = FileField(_l("导入文件（.xlsx 或 UTF-8 编码的 .csv）"), render_kw={"accept": ".xlsx,.csv"})
-    # Offered to accounts that may import into any school; school_hr always imports into their own.
-    school_id = SelectField(_l("学校"), validate_choice=False)
     preview = SubmitField(_l("预检（不写入）"))
     submit = SubmitField(_l("导入"))

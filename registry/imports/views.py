@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from registry import permissions
 from registry.dates import today
-from registry.extensions import db
 from registry.imports import bp
 from registry.imports.forms import ImportForm
 from registry.services.imports import COLUMNS, import_teachers, import_template, template_columns
@@ -17,20 +16,13 @@ from registry.services.imports import COLUMNS, import_teachers, import_template,
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def chosen_school(form: ImportForm) -> int | None:
-    if current_user.role == "school_hr":
-        return current_user.school_id
-    value = (form.school_id.data or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def upload():
     permissions.require(current_user, "import_teachers")
+    # Only HR imports, and always into their own school.
+    school = permissions.get_school(current_user, permissions.fixed_school_id(current_user))
     form = ImportForm()
-    schools = list(db.session.scalars(permissions.schools_query(current_user)))
-    form.school_id.choices = {"": _("按文件中的“学校”列"), **{str(s.id): s.name for s in schools}}
     report = None
     if form.validate_on_submit():
         sent = form.file.data
@@ -42,12 +34,18 @@ def upload():
                 form.file.errors = [_("文件太大，请拆分后分批导入。")]
             else:
                 report = import_teachers(
-                    current_user, content, sent.filename, today(), school_id=chosen_school(form), dry_run=bool(form.preview.data)
+                    current_user, content, sent.filename, today(), school_id=school.id, dry_run=bool(form.preview.data)
                 )
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         return render_template("imports/_result.html", form=form, report=report, scripted=True)
     return render_template(
-        "imports/upload.html", form=form, report=report, scripted=False, columns=template_columns(), specs=COLUMNS
+        "imports/upload.html",
+        form=form,
+        school=school,
+        report=report,
+        scripted=False,
+        columns=template_columns(),
+        specs=COLUMNS,
     )
 
 

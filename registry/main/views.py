@@ -14,8 +14,8 @@ from registry.views_common import as_of_from_request
 @login_required
 def index():
     as_of = as_of_from_request()
-    if current_user.role == "teacher":
-        teacher = permissions.get_teacher(current_user, current_user.teacher_id)
+    if (teacher_id := permissions.own_teacher_id(current_user)) is not None:
+        teacher = permissions.get_teacher(current_user, teacher_id)
         progress = practice_progress(teacher, as_of)
         return render_template(
             "main/home_teacher.html",

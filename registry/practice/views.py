@@ -7,22 +7,23 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from registry import permissions
-from registry.auth.views import safe_next
 from registry.dates import today
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.models import PracticeRecord
 from registry.practice import bp
+from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
 from registry.rules.months import months_of_period
+from registry.schemas import MAX_ID
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
 from registry.services.practice_progress import practice_progress
-from registry.views_common import page_arg, show_errors
+from registry.views_common import page_arg, safe_next, show_errors
 
 
 def home_of_user() -> str:
-    if current_user.is_authenticated and current_user.role == "school_hr":
+    if permissions.can(current_user, "review_practice"):
         return url_for("practice.review")
     return url_for("practice.mine")
 
@@ -188,7 +189,7 @@ def delete_evidence(evidence_id: int):
 def evidence(evidence_id: int):
     permissions.require(current_user, "read_teachers")
     item = permissions.get_evidence(current_user, evidence_id)
-    return evidence_files.evidence_response(item, as_attachment=request.args.get("download") == "1")
+    return evidence_response(item, as_attachment=request.args.get("download") == "1")
 
 
 # --------------------------------------------------------------------- HR
@@ -203,55 +204,63 @@ def review():
     return render_template("practice/review.html", page=page, period_months=period_months)
 
 
-@bp.post("/<int:record_id>/verify")
-@login_required
-def verify(record_id: int):
-    record = service.verify_practice(current_user, reviewable_record(record_id))
-    flash(_("已审核通过：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name, enterprise=record.enterprise),
-          "success")
-    return back()
+def review_done(action: str, record: PracticeRecord) -> tuple[str, str]:
+    """What HR is told after a review decision, and the message category."""
+    if action == "verify":
+        return _("已审核通过：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name,
+                 enterprise=record.enterprise), "success"
+    if action == "reject":
+        return _("已退回：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name,
+                 enterprise=record.enterprise), "info"
+    return _("已重新打开，该记录回到待审核，审核前不计入实践月数。"), "info"
 
 
-@bp.post("/<int:record_id>/reject")
+def reason_missing(action: str) -> str:
+    if action == "reject":
+        return _("退回时请填写理由，教师会看到这条理由并据此修改。")
+    return _("重新打开时请填写理由，理由会记入变更记录。")
+
+
 @login_required
-def reject(record_id: int):
+def decide(record_id: int, action: str):
+    """verify, reject or reopen one record (endpoints practice.verify, practice.reject, practice.reopen)."""
     record = reviewable_record(record_id)
+    data = {"reason": request.form.get("reason", "")} if action in service.NEEDS_REASON else None
     try:
-        service.reject_practice(current_user, record, {"reason": request.form.get("reason", "")})
+        service.review_practice(current_user, record, action, data)
     except Invalid:
-        flash(_("退回时请填写理由，教师会看到这条理由并据此修改。"), "danger")
+        flash(reason_missing(action), "danger")
     else:
-        flash(_("已退回：%(name)s 在%(enterprise)s的企业实践。", name=record.teacher.name, enterprise=record.enterprise),
-              "info")
+        flash(*review_done(action, record))
+    if action == "reopen":
+        return back(url_for("teachers.detail", teacher_id=record.teacher_id) + "#practice")
     return back()
+
+
+for _action in service.REVIEW_STEPS:
+    bp.add_url_rule(f"/<int:record_id>/{_action}", _action, decide, methods=["POST"], defaults={"action": _action})
+
+
+def record_ids(values: list[str]) -> list[int] | None:
+    """The posted record ids, or None when any is not a whole number 1..MAX_ID."""
+    if all(value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID for value in values):
+        return [int(value) for value in values]
+    return None
 
 
 @bp.post("/verify")
 @login_required
 def bulk_verify():
     permissions.require(current_user, "review_practice")
-    raw = request.form.getlist("ids")
-    if not all(value.isdigit() for value in raw):
+    ids = record_ids(request.form.getlist("ids"))
+    if ids is None:
         flash(_("所选记录有误，请刷新后重试。"), "danger")
         return back()
     try:
-        count = service.bulk_verify(current_user, [int(value) for value in raw])
+        count = service.bulk_verify(current_user, ids)
     except Invalid as exc:
         for message in exc.errors.values():
             flash(message, "warning")
     else:
         flash(_("已批量审核通过 %(n)s 条记录。", n=count), "success")
     return back()
-
-
-@bp.post("/<int:record_id>/reopen")
-@login_required
-def reopen(record_id: int):
-    record = reviewable_record(record_id)
-    try:
-        service.reopen_practice(current_user, record, {"reason": request.form.get("reason", "")})
-    except Invalid:
-        flash(_("重新打开时请填写理由，理由会记入变更记录。"), "danger")
-    else:
-        flash(_("已重新打开，该记录回到待审核，审核前不计入实践月数。"), "info")
-    return back(url_for("teachers.detail", teacher_id=record.teacher_id) + "#practice")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from .facts import TeacherFacts, education_rank, skill_rank
 from .months import ONE_DAY, Period, add_years, months_of_period, months_of_set, report
@@ -159,6 +159,37 @@ def cycle_reasons(teacher: TeacherFacts, as_of: date, policy: Policy) -> list[st
     return reasons
 
 
+class _Cycles(NamedTuple):
+    """What practice and training both start from on as_of."""
+
+    anchor: date
+    reasons: tuple[str, ...]  # why the rules do not apply; empty when they do
+    current: Cycle | None  # None exactly when reasons is not empty
+    previous: Cycle | None  # None in the first cycle
+
+    def result_fields(self) -> dict[str, Any]:
+        """The cycle fields of both results."""
+        return {
+            "cycle_index": self.current.index,
+            "cycle_start": self.current.start,
+            "cycle_end": self.current.end,
+            "previous_cycle_start": self.previous.start if self.previous else None,
+            "previous_cycle_end": self.previous.end if self.previous else None,
+        }
+
+
+def _cycles(teacher: TeacherFacts, as_of: date, policy: Policy) -> _Cycles:
+    anchor = practice_anchor(teacher, policy)
+    reasons = tuple(cycle_reasons(teacher, as_of, policy))
+    if reasons:
+        return _Cycles(anchor, reasons, None, None)
+    years = policy.cycle_years
+    current = cycle_containing(anchor, as_of, years)
+    assert current is not None  # as_of >= anchor, checked by cycle_reasons
+    previous = cycle_number(anchor, current.index - 1, years) if current.index > 0 else None
+    return _Cycles(anchor, reasons, current, previous)
+
+
 # ----------------------------------------------------------------- practice
 
 
@@ -210,14 +241,12 @@ def _verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
 def evaluate_practice(
     teacher: TeacherFacts, as_of: date, policy: Policy = DEFAULT_POLICY
 ) -> PracticeResult:
-    anchor = practice_anchor(teacher, policy)
-    reasons = cycle_reasons(teacher, as_of, policy)
-    if reasons:
-        return PracticeResult(NOT_APPLICABLE, tuple(reasons), as_of, policy, anchor)
+    cycles = _cycles(teacher, as_of, policy)
+    if cycles.current is None:
+        return PracticeResult(NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
 
     years = policy.cycle_years
-    cycle = cycle_containing(anchor, as_of, years)
-    assert cycle is not None  # as_of >= anchor, checked by cycle_reasons
+    cycle = cycles.current
     periods = _verified_periods(teacher, as_of)
 
     required = policy.practice_required_months
@@ -237,10 +266,9 @@ def evaluate_practice(
     else:
         status = "on_track"
 
-    previous = previous_months = previous_cycle = None
-    if cycle.index > 0:
-        previous_cycle = cycle_number(anchor, cycle.index - 1, years)
-        previous_months = months_of_set(periods, previous_cycle.start, previous_cycle.end)
+    previous = previous_months = None
+    if cycles.previous is not None:
+        previous_months = months_of_set(periods, cycles.previous.start, cycles.previous.end)
         previous = "met" if previous_months >= required else "failed"
 
     return PracticeResult(
@@ -248,10 +276,8 @@ def evaluate_practice(
         (),
         as_of,
         policy,
-        anchor,
-        cycle_index=cycle.index,
-        cycle_start=cycle.start,
-        cycle_end=cycle.end,
+        cycles.anchor,
+        **cycles.result_fields(),
         months=months,
         required=required,
         needed=needed,
@@ -260,8 +286,6 @@ def evaluate_practice(
         years_ended=years_ended,
         previous=previous,
         previous_months=previous_months,
-        previous_cycle_start=previous_cycle.start if previous_cycle else None,
-        previous_cycle_end=previous_cycle.end if previous_cycle else None,
     )
 
 
@@ -296,14 +320,11 @@ class TrainingResult:
 def evaluate_training(
     teacher: TeacherFacts, as_of: date, policy: Policy = DEFAULT_POLICY
 ) -> TrainingResult:
-    anchor = practice_anchor(teacher, policy)
-    reasons = cycle_reasons(teacher, as_of, policy)
-    if reasons:
-        return TrainingResult(NOT_APPLICABLE, tuple(reasons), as_of, policy, anchor)
+    cycles = _cycles(teacher, as_of, policy)
+    if cycles.current is None:
+        return TrainingResult(NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
 
-    years = policy.cycle_years
-    cycle = cycle_containing(anchor, as_of, years)
-    assert cycle is not None
+    cycle = cycles.current
     ends = [
         t.end
         for t in teacher.training
@@ -311,10 +332,9 @@ def evaluate_training(
     ]
     this_cycle = [d for d in ends if cycle.start <= d <= cycle.end]
 
-    previous = previous_cycle = None
-    if cycle.index > 0:
-        previous_cycle = cycle_number(anchor, cycle.index - 1, years)
-        done_before = any(previous_cycle.start <= d <= previous_cycle.end for d in ends)
+    previous = None
+    if cycles.previous is not None:
+        done_before = any(cycles.previous.start <= d <= cycles.previous.end for d in ends)
         previous = "done" if done_before else "missed"
 
     return TrainingResult(
@@ -322,14 +342,10 @@ def evaluate_training(
         (),
         as_of,
         policy,
-        anchor,
-        cycle_index=cycle.index,
-        cycle_start=cycle.start,
-        cycle_end=cycle.end,
+        cycles.anchor,
+        **cycles.result_fields(),
         completed_on=max(this_cycle) if this_cycle else None,
         previous=previous,
-        previous_cycle_start=previous_cycle.start if previous_cycle else None,
-        previous_cycle_end=previous_cycle.end if previous_cycle else None,
     )
 
 

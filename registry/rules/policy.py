@@ -2,7 +2,8 @@
 
 Months are exact Fractions, dates are datetime.date, education and skill level
 are codes. `Policy.with_overrides` accepts the JSON forms too (ISO date
-strings, numbers) and refuses parameters it does not know.
+strings, finite numbers) and refuses parameters it does not know and
+numbers given as text.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ PARAMETER_LABELS = {
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_CYCLE_YEARS = 100
+_MAX_MONTHS = _MAX_CYCLE_YEARS * 12  # no requirement can exceed a century of work
 
 
 class PolicyError(ValueError):
@@ -54,22 +56,17 @@ def _as_date(name: str, value: Any) -> date:
 
 
 def _as_months(name: str, value: Any) -> Fraction:
-    if isinstance(value, bool):
+    """A finite number (JSON number, int, Fraction or Decimal) from 0 to _MAX_MONTHS; text is refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         raise PolicyError(name, f"not a number of months: {value!r}")
-    try:
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise ValueError
-            value = Fraction(str(value))  # 4.8 means 24/5, not the binary float
-        elif isinstance(value, (int, Fraction, Decimal, str)):
-            value = Fraction(value)
-        else:
-            raise ValueError
-    except (ValueError, ZeroDivisionError, OverflowError):
-        raise PolicyError(name, f"not a number of months: {value!r}") from None
+    if (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, Decimal) and not value.is_finite()):
+        raise PolicyError(name, f"not a number of months: {value!r}")
+    # Compare before converting: a 400-digit int or 1e300 must not reach Fraction arithmetic.
     if value < 0:
         raise PolicyError(name, f"must not be negative: {value}")
-    return value
+    if value > _MAX_MONTHS:
+        raise PolicyError(name, f"must be at most {_MAX_MONTHS}")
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)  # 4.8 means 24/5, not the binary float
 
 
 def _as_cycle_years(name: str, value: Any) -> int:

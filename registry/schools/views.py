@@ -12,6 +12,7 @@ from registry.views_common import as_of_from_request
 @bp.route("/")
 @login_required
 def index():
+    permissions.require(current_user, "read_schools")
     as_of = as_of_from_request()
     book = compliance.PolicyBook.load()
     schools = list(db.session.scalars(permissions.schools_query(current_user)))
@@ -22,6 +23,7 @@ def index():
 @bp.route("/<int:school_id>")
 @login_required
 def detail(school_id: int):
+    permissions.require(current_user, "read_schools")
     school = permissions.get_school(current_user, school_id)
     as_of = as_of_from_request()
     leadership = compliance.evaluate_school_leadership(school, as_of)

@@ -77,6 +77,16 @@ class TeacherCompliance:
         return {"hire": self.hire.to_dict(), "practice": self.practice.to_dict(), "training": self.training.to_dict()}
 
 
+def employment_facts(records: Iterable) -> tuple[facts.Employment, ...]:
+    """Employment periods (database rows or validated input: start, end, employer_type) as rule facts."""
+    return tuple(facts.Employment(e.start, e.end, e.employer_type) for e in records)
+
+
+def certificate_facts(records: Iterable) -> tuple[facts.Certificate, ...]:
+    """Certificates (database rows or validated input: kind, level, issued, related) as rule facts."""
+    return tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in records)
+
+
 def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[str, ...] = ("verified",)) -> facts.TeacherFacts:
     """The facts the rules read. A forecast passes more statuses to count as verified."""
     return facts.TeacherFacts(
@@ -87,8 +97,8 @@ def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[str, ...]
         education=teacher.education,
         left_date=teacher.left_date,
         leadership=teacher.leadership,
-        employment=tuple(facts.Employment(e.start, e.end, e.employer_type) for e in teacher.employment),
-        certificates=tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in teacher.certificates),
+        employment=employment_facts(teacher.employment),
+        certificates=certificate_facts(teacher.certificates),
         practice=tuple(
             facts.Practice(p.start, p.end, "verified" if p.status in practice_counts_as_verified else p.status)
             for p in teacher.practice

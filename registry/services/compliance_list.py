@@ -412,13 +412,16 @@ def _whole(x) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
 
 
-def describe_filters(query: ListQuery) -> list[tuple[str, str]]:
-    """The filters in force, as (label, value) pairs in Chinese."""
+def describe_filters(user: User, query: ListQuery) -> list[tuple[str, str]]:
+    """The filters in force, as (label, value) pairs in Chinese.
+
+    A school is named only when it is in the user's scope: another school's id shows as a number, never its name.
+    """
     parts: list[tuple[str, str]] = []
     if query.county:
         parts.append((_("县（市、区）"), query.county))
     if query.school_id:
-        school = db.session.get(School, query.school_id)
+        school = db.session.scalar(permissions.schools_query(user).where(School.id == query.school_id))
         parts.append((_("学校"), school.name if school else f"#{query.school_id}"))
     if query.specialty:
         parts.append((_("专业"), query.specialty))
@@ -439,17 +442,13 @@ def describe_filters(query: ListQuery) -> list[tuple[str, str]]:
     return parts
 
 
-def describe_filters_text(query: ListQuery) -> str:
-    parts = describe_filters(query)
+def describe_filters_text(user: User, query: ListQuery) -> str:
+    parts = describe_filters(user, query)
     return "；".join(f"{k}：{v}" for k, v in parts) if parts else _("无（全部可见教师）")
 
 
 def rule_label(rule: str) -> str:
     return {"hire": _("招聘资格"), "practice": _("企业实践"), "training": _("全员轮训")}[rule]
-
-
-def status_choices(rule: str) -> list[tuple[str, str]]:
-    return [(status, translated(STATUS_LABELS, status)) for status in RULE_STATUSES[rule]]
 
 
 def filter_options(user: User) -> dict[str, list]:

@@ -96,7 +96,9 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
     overall, month_bins, due = Totals(), Counter(), []
     in_office = flowing = 0
     for row in iter_rows(user, everyone, book):
-        summary = schools.setdefault(row.school_id, SchoolSummary(db.session.get(School, row.school_id)))
+        summary = schools.get(row.school_id)
+        if summary is None:  # a school not listed above: looked up once, not on every row
+            summary = schools[row.school_id] = SchoolSummary(db.session.get(School, row.school_id))
         summary.totals.add(row)
         overall.add(row)
         if row.in_office:

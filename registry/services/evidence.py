@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app, send_file
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -154,15 +154,10 @@ def _keep_after_rollback(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
 
-def evidence_response(evidence: Evidence, as_attachment: bool = False):
-    """The stored file with its own content type and the user's file name; never cached by shared caches."""
+def stored_path(evidence: Evidence) -> Path:
+    """The evidence's file on disk; NotFound (and a logged error) when the file has gone missing."""
     path = path_of(evidence)
     if not path.is_file():
         current_app.logger.error("evidence file %s of evidence %s is missing", evidence.stored_name, evidence.id)
         raise NotFound("evidence")
-    response = send_file(
-        path, mimetype=evidence.content_type, as_attachment=as_attachment, download_name=evidence.filename, max_age=0
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return path

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry import permissions
@@ -30,37 +31,38 @@ def open_request(teacher: Teacher) -> HireException | None:
     return next((x for x in teacher.hire_exceptions if x.status == "requested"), None)
 
 
-def can_request(user: User, teacher: Teacher, book: PolicyBook | None = None) -> bool:
-    """Whether the request form should be offered to this user for this teacher."""
-    return (
-        permissions.can(user, "request_exception")
-        and teacher.school_id == user.school_id
-        and open_request(teacher) is None
-        and hire_status(teacher, book) == "non_compliant"
-    )
-
-
 def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any]) -> HireException:
     permissions.require(actor, "request_exception")
-    if teacher.school_id != actor.school_id:
-        raise NotFound("teacher")
+    teacher = permissions.get_teacher(actor, teacher.id)
     clean = load(ReasonIn, data)
+    # Lock the teacher row (PostgreSQL) so two requests at once are decided one after the other.
+    db.session.refresh(teacher, with_for_update=True)
     if open_request(teacher) is not None:
-        raise Conflict(_("该教师已有一份待审批的例外申请，请等待教育局审批。"))
+        raise Conflict(already_open_message())
     if hire_status(teacher) != "non_compliant":
         raise Conflict(_("只有招聘资格为“不符合”的教师才能申请招聘例外。"))
-    exception = HireException(teacher_id=teacher.id, status="requested", reason=clean.reason, requested_by_id=actor.id)
+    exception = HireException(teacher=teacher, status="requested", reason=clean.reason, requested_by_id=actor.id)
     db.session.add(exception)
-    teacher.hire_exceptions.append(exception)
-    record_event(actor, "request", exception, after=snapshot(exception))
+    try:
+        # The partial unique index uq_hire_exception_one_open is the last word when requests race.
+        record_event(actor, "request", exception, after=snapshot(exception))
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(already_open_message()) from None
     db.session.commit()
     return exception
+
+
+def already_open_message() -> str:
+    return _("该教师已有一份待审批的例外申请，请等待教育局审批。")
 
 
 def decide_hire_exception(actor: User, exception: HireException, decision: str, data: Mapping[str, Any]) -> HireException:
     """`decision` is "approve" or "refuse"; only a requested exception can be decided, once."""
     permissions.require(actor, "decide_exception")
     clean = load(NoteIn, data)
+    # Re-read the row (locked on PostgreSQL) so two decisions at once cannot both see "requested".
+    db.session.refresh(exception, with_for_update=True)
     if exception.status != "requested":
         raise Conflict(_("该申请已经审批过，不能再次审批。"))
     before = snapshot(exception)
@@ -71,14 +73,6 @@ def decide_hire_exception(actor: User, exception: HireException, decision: str, 
     record_event(actor, decision, exception, before=before, after=snapshot(exception))
     db.session.commit()
     return exception
-
-
-def approve_hire_exception(actor: User, exception: HireException, data: Mapping[str, Any]) -> HireException:
-    return decide_hire_exception(actor, exception, "approve", data)
-
-
-def refuse_hire_exception(actor: User, exception: HireException, data: Mapping[str, Any]) -> HireException:
-    return decide_hire_exception(actor, exception, "refuse", data)
 
 
 def get_exception(user: User, exception_id: int) -> HireException:

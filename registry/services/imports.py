@@ -47,7 +47,8 @@ COLUMNS = (
     Column("hire_date", "入职日期", "hire_date"),
     Column("hire_channel", "招聘方式", "hire_channel"),
     Column("education", "学历", "education"),
-    Column("leadership", "领导班子", "leadership", required=False),  # blank or absent: 否
+    # Blank: 否. Absent: 否 for a new teacher; a registered teacher keeps the stored value.
+    Column("leadership", "领导班子", "leadership", required=False),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Where a schema error about a field that is not a column of its own is shown.
@@ -121,7 +122,7 @@ def accepted_values(name: str) -> str:
             "初中及以下、高中/中专/技校、大专/高职专科、本科、硕士、博士"
             "（或代码 below_secondary、secondary、associate、bachelor、master、doctor）"
         ),
-        "leadership": _("是、否（空白为否）"),
+        "leadership": _("是、否（空白为否；文件不含此列时，新教师为否，已登记的教师保持原值）"),
     }[name]
 
 
@@ -229,15 +230,14 @@ def import_teachers(
 ) -> ImportReport:
     """Check the file and, unless dry_run or anything is wrong, write every row in one transaction.
 
-    `actor` None is the command-line operator. A school_hr imports only into
-    their own school; `school_id` (the CLI's --school) likewise restricts the
-    rows to one school and fills a blank 学校 cell.
+    `actor` None is the command-line operator. A school_hr (the only role that
+    imports) imports only into their own school; `school_id` (the CLI's
+    --school) likewise restricts the rows to one school and fills a blank 学校 cell.
     """
     started = time.perf_counter()
     if actor is not None:
         permissions.require(actor, "import_teachers")
-        if actor.role == "school_hr":
-            school_id = actor.school_id
+        school_id = permissions.fixed_school_id(actor) or school_id
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
         table = read_table(content, filename)
@@ -294,6 +294,7 @@ def check(table: Table, report: ImportReport, today: date, school_id: int | None
         if clean is not None and not errors:
             checked.append((number, clean))
     existing = existing_teachers([clean.id_number for _n, clean in checked])
+    kept = ("left_date",) + (("leadership",) if "leadership" not in positions else ())
     for number, clean in checked:
         teacher = existing.get(clean.id_number)
         if teacher is None:
@@ -301,15 +302,21 @@ def check(table: Table, report: ImportReport, today: date, school_id: int | None
         elif school_id is not None and teacher.school_id != school_id:
             report.errors.append(RowError(number, BY_FIELD["id_number"].header, _("该身份证号已登记在其他学校的教师名下")))
         else:
-            plan_update(plan, report, number, teacher, clean)
+            plan_update(plan, report, number, teacher, clean, kept)
     return plan
 
 
-def plan_update(plan: Plan, report: ImportReport, number: int, teacher: Teacher, clean: TeacherIn) -> None:
-    """The file has no 离职日期: the teacher keeps theirs, and it must still come after the hire date."""
-    if teacher.left_date is not None:
+def plan_update(
+    plan: Plan, report: ImportReport, number: int, teacher: Teacher, clean: TeacherIn, kept: tuple[str, ...]
+) -> None:
+    """Fields the file does not carry keep their stored values (离职日期 always, 领导班子 when its column is left out).
+
+    The merged record is checked again: the kept leaving date must still come after the new hire date.
+    """
+    stored = {name: getattr(teacher, name) for name in kept}
+    if any(getattr(clean, name) != value for name, value in stored.items()):
         try:
-            clean = load(TeacherIn, {**clean.model_dump(), "left_date": teacher.left_date})
+            clean = load(TeacherIn, {**clean.model_dump(), **stored})
         except Invalid as exc:
             for message in exc.errors.values():
                 report.errors.append(RowError(number, BY_FIELD["hire_date"].header, message))
@@ -366,13 +373,17 @@ def row_input(
         data["hire_date"] = date_value(value.get("hire_date"))
     except ValueError as exc:
         errors["hire_date"] = str(exc)
-    leadership = cell_text(value.get("leadership"))
-    if leadership.lower() in YES:
-        data["leadership"] = True
-    elif leadership.lower() in NO:
-        data["leadership"] = False
-    else:
-        errors["leadership"] = _("不认识的取值“%(value)s”，应为：%(accepted)s", value=leadership, accepted=accepted_values("leadership"))
+    # Without the column a new teacher gets the schema's default and an update keeps the stored value (plan_update).
+    if "leadership" in positions:
+        leadership = cell_text(value.get("leadership"))
+        if leadership.lower() in YES:
+            data["leadership"] = True
+        elif leadership.lower() in NO:
+            data["leadership"] = False
+        else:
+            errors["leadership"] = _(
+                "不认识的取值“%(value)s”，应为：%(accepted)s", value=leadership, accepted=accepted_values("leadership")
+            )
     school_name = cell_text(value.get("school"))
     if not school_name:
         if own_school is not None:

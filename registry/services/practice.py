@@ -198,54 +198,73 @@ def delete_evidence(actor: User, item: Evidence) -> None:
 
 # --------------------------------------------------------------------- HR
 
+# review action -> (the only status it acts on, the status it leaves)
+REVIEW_STEPS: dict[str, tuple[str, str]] = {
+    "verify": ("submitted", "verified"),
+    "reject": ("submitted", "rejected"),
+    "reopen": ("verified", "submitted"),
+}
+NEEDS_REASON = ("reject", "reopen")
 
-def verify_practice(actor: User, record: PracticeRecord, commit: bool = True) -> PracticeRecord:
+
+def refusal(action: str, status: str) -> str:
+    """Why `action` cannot be taken on a record now in `status`."""
+    status = status_text(status)
+    if action == "verify":
+        return _("只能审核“待审核”的记录；该记录当前为“%(status)s”", status=status)
+    if action == "reject":
+        return _("只能退回“待审核”的记录；该记录当前为“%(status)s”", status=status)
+    return _("只能重新打开“已审核”的记录；该记录当前为“%(status)s”", status=status)
+
+
+def review_practice(
+    actor: User, record: PracticeRecord, action: str, data: Mapping[str, Any] | None = None, commit: bool = True
+) -> PracticeRecord:
+    """One review decision (REVIEW_STEPS): guard, change, audit and commit.
+
+    reject and reopen need data["reason"]: a rejection shows it to the teacher,
+    a reopening keeps it in the change history. A reopened record stops counting
+    and returns to the queue unreviewed.
+    """
     permissions.require_review_practice(actor, record.teacher)
+    reason = load(ReasonIn, data or {}).reason if action in NEEDS_REASON else None
     lock(record)
-    if record.status != "submitted":
-        raise Conflict(_("只能审核“待审核”的记录；该记录当前为“%(status)s”", status=status_text(record.status)))
+    source, target = REVIEW_STEPS[action]
+    if record.status != source:
+        raise Conflict(refusal(action, record.status))
     before = snapshot(record)
-    record.status = "verified"
-    record.reviewed_at = utcnow()
-    record.reviewed_by_id = actor.id
-    record.reject_reason = None
-    record_event(actor, "verify", record, before=before, after=snapshot(record))
+    record.status = target
+    if action == "reopen":
+        record.reviewed_at = None
+        record.reviewed_by_id = None
+        after = {**snapshot(record), "reopen_reason": reason}
+    else:
+        record.reject_reason = reason
+        record.reviewed_at = utcnow()
+        record.reviewed_by_id = actor.id
+        after = snapshot(record)
+    record_event(actor, action, record, before=before, after=after)
     if commit:
         db.session.commit()
     return record
 
 
+def verify_practice(actor: User, record: PracticeRecord, commit: bool = True) -> PracticeRecord:
+    return review_practice(actor, record, "verify", commit=commit)
+
+
 def reject_practice(actor: User, record: PracticeRecord, data: Mapping[str, Any]) -> PracticeRecord:
-    permissions.require_review_practice(actor, record.teacher)
-    clean = load(ReasonIn, data)
-    lock(record)
-    if record.status != "submitted":
-        raise Conflict(_("只能退回“待审核”的记录；该记录当前为“%(status)s”", status=status_text(record.status)))
-    before = snapshot(record)
-    record.status = "rejected"
-    record.reject_reason = clean.reason
-    record.reviewed_at = utcnow()
-    record.reviewed_by_id = actor.id
-    record_event(actor, "reject", record, before=before, after=snapshot(record))
-    db.session.commit()
-    return record
+    return review_practice(actor, record, "reject", data)
 
 
 def reopen_practice(actor: User, record: PracticeRecord, data: Mapping[str, Any]) -> PracticeRecord:
     """Take back a verification: the record returns to the queue and stops counting."""
-    permissions.require_review_practice(actor, record.teacher)
-    clean = load(ReasonIn, data)
-    lock(record)
-    if record.status != "verified":
-        raise Conflict(_("只能重新打开“已审核”的记录；该记录当前为“%(status)s”", status=status_text(record.status)))
-    before = snapshot(record)
-    record.status = "submitted"
-    record.reviewed_at = None
-    record.reviewed_by_id = None
-    after = {**snapshot(record), "reopen_reason": clean.reason}
-    record_event(actor, "reopen", record, before=before, after=after)
-    db.session.commit()
-    return record
+    return review_practice(actor, record, "reopen", data)
+
+
+def in_scope(actor: User):
+    """The condition "the record's teacher is one the actor may see" (permissions.teachers_query)."""
+    return PracticeRecord.teacher_id.in_(permissions.teachers_query(actor).with_only_columns(Teacher.id))
 
 
 def bulk_verify(actor: User, record_ids: Iterable[int]) -> int:
@@ -256,10 +275,7 @@ def bulk_verify(actor: User, record_ids: Iterable[int]) -> int:
         raise Invalid({"ids": _("请先勾选要审核通过的记录")})
     records = list(
         db.session.scalars(
-            select(PracticeRecord)
-            .join(Teacher)
-            .where(PracticeRecord.id.in_(ids), Teacher.school_id == actor.school_id)
-            .order_by(PracticeRecord.id)
+            select(PracticeRecord).where(PracticeRecord.id.in_(ids), in_scope(actor)).order_by(PracticeRecord.id)
         )
     )
     if len(records) != len(ids):
@@ -283,7 +299,6 @@ def review_queue(actor: User):
     permissions.require(actor, "review_practice")
     return (
         select(PracticeRecord)
-        .join(Teacher)
-        .where(PracticeRecord.status == "submitted", Teacher.school_id == actor.school_id)
+        .where(PracticeRecord.status == "submitted", in_scope(actor))
         .order_by(PracticeRecord.submitted_at, PracticeRecord.id)
     )

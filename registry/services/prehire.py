@@ -15,7 +15,7 @@ from registry.rules import facts
 from registry.rules.engine import HireResult
 from registry.schemas import CandidateIn, load
 from registry.services import teachers as teacher_service
-from registry.services.compliance import hire_check
+from registry.services.compliance import certificate_facts, employment_facts, hire_check
 
 CANDIDATE_FIELDS = tuple(name for name in CandidateIn.model_fields if name not in ("employment", "certificates"))
 
@@ -27,8 +27,8 @@ def candidate_facts(candidate: CandidateIn) -> facts.TeacherFacts:
         hire_date=candidate.hire_date,
         hire_channel=candidate.hire_channel,
         education=candidate.education,
-        employment=tuple(facts.Employment(e.start, e.end, e.employer_type) for e in candidate.employment),
-        certificates=tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in candidate.certificates),
+        employment=employment_facts(candidate.employment),
+        certificates=certificate_facts(candidate.certificates),
     )
 
 

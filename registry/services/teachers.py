@@ -11,7 +11,7 @@ from sqlalchemy import select
 from registry import permissions
 from registry.errors import Invalid
 from registry.extensions import db
-from registry.models import Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
+from registry.models import ApiToken, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
 from registry.services.audit import record_event, snapshot
 
@@ -35,7 +35,7 @@ def hire_date_error(hire_date: date, today: date) -> str | None:
 
 
 def validate_teacher(actor: User | None, data: Mapping[str, Any], today: date, current: Teacher | None = None) -> TeacherIn:
-    if actor is not None and actor.role == "school_hr":
+    if actor is not None and permissions.fixed_school_id(actor) is not None:
         # HR always writes into its own school, whatever the input says.
         data = {**data, "school_id": actor.school_id}
     clean = load(TeacherIn, data)
@@ -76,9 +76,30 @@ def update_teacher(actor: User, teacher: Teacher, changes: Mapping[str, Any], to
     return teacher
 
 
+def teacher_with_records(teacher: Teacher) -> dict[str, Any]:
+    """The teacher and everything deleted with it, so the trail keeps what was removed."""
+    return {
+        **snapshot(teacher),
+        "employment": [snapshot(r) for r in teacher.employment],
+        "certificates": [snapshot(r) for r in teacher.certificates],
+        "practice": [{**snapshot(r), "evidence": [snapshot(e) for e in r.evidence]} for r in teacher.practice],
+        "training": [snapshot(r) for r in teacher.training],
+        "hire_exceptions": [snapshot(r) for r in teacher.hire_exceptions],
+    }
+
+
 def delete_teacher(actor: User, teacher: Teacher) -> None:
+    """Delete the teacher, their records and their login account (with its API tokens), all audited."""
     permissions.require_edit_teacher(actor, teacher)
-    record_event(actor, "delete", teacher, before=snapshot(teacher))
+    account = db.session.scalar(select(User).where(User.teacher_id == teacher.id))
+    if account is not None:
+        tokens = list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == account.id)))
+        # A teacher account cannot outlive its teacher (the schema requires the link), so it goes too.
+        record_event(actor, "delete", account, before={**snapshot(account), "api_tokens": [snapshot(t) for t in tokens]})
+        for token in tokens:
+            db.session.delete(token)
+        db.session.delete(account)
+    record_event(actor, "delete", teacher, before=teacher_with_records(teacher))
     db.session.delete(teacher)
     db.session.commit()
 

@@ -39,7 +39,10 @@ def create_user(actor: User | None, data: dict) -> User:
     errors: dict[str, str] = {}
     if db.session.scalar(select(User.id).where(User.login == clean.login)) is not None:
         errors["login"] = _("该登录名已被使用")
-    if clean.role == "school_hr" and (clean.school_id is None or db.session.get(School, clean.school_id) is None):
+    school = db.session.get(School, clean.school_id) if clean.school_id is not None else None
+    if clean.school_id is not None and school is None:
+        errors["school_id"] = _("学校不存在")
+    elif clean.role == "school_hr" and school is None:
         errors["school_id"] = _("学校人事账号须指定一所存在的学校")
     teacher = db.session.get(Teacher, clean.teacher_id) if clean.teacher_id is not None else None
     if clean.role == "teacher":
@@ -52,9 +55,10 @@ def create_user(actor: User | None, data: dict) -> User:
     user = User(
         login=clean.login,
         role=clean.role,
-        school_id=teacher.school_id if teacher is not None else clean.school_id,
+        # Only a teacher account takes its school from the teacher; any other role keeps the school it was given.
+        school_id=teacher.school_id if clean.role == "teacher" else clean.school_id,
         teacher_id=clean.teacher_id if clean.role == "teacher" else None,
-        display_name=clean.display_name or (teacher.name if teacher is not None else clean.login),
+        display_name=clean.display_name or (teacher.name if clean.role == "teacher" else clean.login),
         password_hash=hasher.hash(clean.password),
     )
     db.session.add(user)
@@ -87,6 +91,7 @@ def create_token(actor: User, name: str = "") -> tuple[ApiToken, str]:
     plain = "rg_" + secrets.token_urlsafe(32)
     token = ApiToken(user_id=actor.id, name=name.strip()[:100], token_hash=token_digest(plain))
     db.session.add(token)
+    record_event(actor, "create", token, after=snapshot(token))
     db.session.commit()
     return token, plain
 
@@ -95,7 +100,9 @@ def revoke_token(actor: User, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.id:
         raise NotFound("token")
+    before = snapshot(token)
     token.revoked_at = utcnow()
+    record_event(actor, "revoke", token, before=before, after=snapshot(token))
     db.session.commit()
 
 

@@ -1,12 +1,13 @@
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from registry import permissions
+from registry import permissions, presenters
 from registry.dates import today
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
@@ -43,6 +44,7 @@ def detail(teacher_id: int):
     teacher = permissions.get_teacher(current_user, teacher_id)
     as_of = as_of_from_request()
     result = compliance.evaluate_teacher(teacher, as_of)
+    history = audit.teacher_history(teacher.id) if permissions.can(current_user, "read_teacher_history") else []
     return render_template(
         "teachers/detail.html",
         teacher=teacher,
@@ -50,8 +52,12 @@ def detail(teacher_id: int):
         result=result,
         timeline=employment_timeline(teacher),
         hire_marker=hire_date_position(teacher),
-        history=audit.teacher_history(teacher.id) if current_user.role != "teacher" else [],
+        history=[(event, presenters.event_changes(event, current_user)) for event in history],
         show_id_number=permissions.can(current_user, "see_id_numbers"),
+        may_edit=permissions.may_edit_teacher(current_user, teacher),
+        may_review=permissions.may_review_practice(current_user, teacher),
+        may_edit_own_practice=permissions.may_edit_own_practice(current_user, teacher),
+        may_request_exception=permissions.may_request_exception(current_user, teacher, result.hire),
     )
 
 
@@ -71,6 +77,7 @@ RECORD_KINDS = {
     "training": RecordKind(TrainingRecord, TrainingForm, _l("培训记录")),
 }
 KIND = "<any(employment, certificates, training):kind>"
+T = TypeVar("T")
 
 
 def teacher_page(teacher: Teacher, section: str | None = None):
@@ -78,11 +85,19 @@ def teacher_page(teacher: Teacher, section: str | None = None):
 
 
 def editable_teacher(teacher_id: int) -> Teacher:
-    """Role first (403 for anyone but HR), then scope (404 outside the own school)."""
+    """Role first (403 for anyone but HR), then scope (404 outside the own school); the services check again."""
     permissions.require(current_user, "edit_teachers")
-    teacher = permissions.get_teacher(current_user, teacher_id)
-    permissions.require_edit_teacher(current_user, teacher)
-    return teacher
+    return permissions.get_teacher(current_user, teacher_id)
+
+
+def save_or_show(form, save: Callable[[], T]) -> T | None:
+    """The record a service call saved; None when the service refused, with its errors put on the form."""
+    try:
+        return save()
+    except Invalid as exc:
+        db.session.rollback()
+        show_errors(form, exc)
+        return None
 
 
 def editable_record(teacher_id: int, kind: str, record_id: int):
@@ -98,15 +113,11 @@ def editable_record(teacher_id: int, kind: str, record_id: int):
 def create():
     permissions.require(current_user, "edit_teachers")
     form = TeacherForm()
-    if form.validate_on_submit():
-        try:
-            teacher = teacher_service.create_teacher(current_user, form.payload(), today())
-        except Invalid as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
-            return teacher_page(teacher)
+    if form.validate_on_submit() and (
+        teacher := save_or_show(form, lambda: teacher_service.create_teacher(current_user, form.payload(), today()))
+    ):
+        flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
+        return teacher_page(teacher)
     return render_template("teachers/form.html", form=form, teacher=None)
 
 
@@ -115,15 +126,11 @@ def create():
 def edit(teacher_id: int):
     teacher = editable_teacher(teacher_id)
     form = TeacherForm(obj=teacher)
-    if form.validate_on_submit():
-        try:
-            teacher_service.update_teacher(current_user, teacher, form.payload(), today())
-        except Invalid as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            flash(_("基本信息已保存。"), "success")
-            return teacher_page(teacher)
+    if form.validate_on_submit() and save_or_show(
+        form, lambda: teacher_service.update_teacher(current_user, teacher, form.payload(), today())
+    ):
+        flash(_("基本信息已保存。"), "success")
+        return teacher_page(teacher)
     return render_template("teachers/form.html", form=form, teacher=teacher)
 
 
@@ -143,15 +150,11 @@ def add_record(teacher_id: int, kind: str):
     teacher = editable_teacher(teacher_id)
     spec = RECORD_KINDS[kind]
     form = spec.form()
-    if form.validate_on_submit():
-        try:
-            teacher_service.add_record(current_user, teacher, spec.model, payload(form, HR_RECORDS[spec.model]))
-        except Invalid as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            flash(_("已添加%(what)s。", what=spec.title), "success")
-            return teacher_page(teacher, kind)
+    if form.validate_on_submit() and save_or_show(
+        form, lambda: teacher_service.add_record(current_user, teacher, spec.model, payload(form, HR_RECORDS[spec.model]))
+    ):
+        flash(_("已添加%(what)s。", what=spec.title), "success")
+        return teacher_page(teacher, kind)
     return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=None)
 
 
@@ -161,15 +164,11 @@ def edit_record(teacher_id: int, kind: str, record_id: int):
     teacher, record = editable_record(teacher_id, kind, record_id)
     spec = RECORD_KINDS[kind]
     form = spec.form(obj=record)
-    if form.validate_on_submit():
-        try:
-            teacher_service.update_record(current_user, record, payload(form, HR_RECORDS[spec.model]))
-        except Invalid as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            flash(_("%(what)s已保存。", what=spec.title), "success")
-            return teacher_page(teacher, kind)
+    if form.validate_on_submit() and save_or_show(
+        form, lambda: teacher_service.update_record(current_user, record, payload(form, HR_RECORDS[spec.model]))
+    ):
+        flash(_("%(what)s已保存。", what=spec.title), "success")
+        return teacher_page(teacher, kind)
     return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=record)
 
 

@@ -225,3 +225,19 @@ def test_policy_versions_through_the_api(world, client):
     assert client.get("/api/v1/policy-versions", headers=world["tokens"]["hr"]).status_code == 403
     bad = client.post("/api/v1/policy-versions", headers=admin, json={"effective_from": "2028-01-01", "cycle_years": "five"})
     assert bad.status_code == 400 and {"cycle_years", "hire_rule_effective", "practice_required_months"} <= set(bad.get_json()["errors"])
+
+
+def test_the_refuse_path_refuses_and_is_audited_as_a_refusal(world, client, make):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from registry.extensions import db
+    from registry.models import AuditEvent
+
+    short = make.teacher(world["schools"]["甲"], name="经历不足", hire_date=date(2024, 3, 1))
+    created = client.post(f"/api/v1/teachers/{short.id}/hire-exception", headers=world["tokens"]["hr"], json={"reason": "急需"}).get_json()
+    refused = client.post(f"/api/v1/hire-exceptions/{created['id']}/refuse", headers=world["tokens"]["bureau"], json={"note": "不同意"})
+    assert refused.status_code == 200 and (refused.get_json()["status"], refused.get_json()["note"]) == ("refused", "不同意")
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "hire_exception").order_by(AuditEvent.id)).all()
+    assert actions == ["request", "refuse"]

@@ -229,3 +229,24 @@ def test_evidence_is_downloadable_only_inside_the_scope(client, world, who, stat
 
 def test_an_unknown_evidence_id_is_a_404(client, world):
     assert client.get("/api/v1/evidence/999999", headers=world["bureau"]).status_code == 404
+
+
+@pytest.mark.parametrize("status", ["planned", "submitted", "rejected"])
+def test_the_record_as_get_returned_it_can_be_patched_back_with_a_change(client, world, status):
+    record = create(client, world, status="planned" if status == "planned" else "submitted")
+    url = f"/api/v1/practice/{record['id']}"
+    if status == "rejected":
+        client.post(f"{url}/reject", json={"reason": "缺少证明"}, headers=world["hr"])
+    [shown] = client.get(f"/api/v1/teachers/{world['teacher_record'].id}/practice", headers=world["teacher"]).get_json()["items"]
+    response = client.patch(url, json={**shown, "description": "改为顶岗实习"}, headers=world["teacher"])
+    assert response.status_code == 200, response.get_json()
+    assert (response.get_json()["description"], response.get_json()["status"]) == ("改为顶岗实习", status)
+
+
+def test_a_read_only_field_sent_with_another_value_is_refused_by_name(client, world):
+    record = create(client, world)
+    response = client.patch(f"/api/v1/practice/{record['id']}", json={**record, "teacher_id": world["colleague_record"].id,
+                                                                       "reviewed_at": "2024-01-01T00:00:00"}, headers=world["teacher"])
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"teacher_id", "reviewed_at"}
+    assert db.session.get(PracticeRecord, record["id"]).teacher_id == world["teacher_record"].id

@@ -60,7 +60,9 @@ def test_hr_patches_and_deletes_a_record(world, client, make, collection):
     assert response.status_code == 200 and response.json[field] == "新名称" and response.json["id"] == record.id
     assert client.delete(f"/api/v1/{single}/{record.id}", headers=world["headers"]["hr"]).status_code == 204
     assert count(MODELS[collection]) == 0
-    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.entity == MODELS[collection].__tablename__).order_by(AuditEvent.id)
+    ).all()
     assert actions == ["update", "delete"]
 
 
@@ -138,8 +140,6 @@ def test_a_patch_that_breaks_the_period_is_refused_and_changes_nothing(world, cl
 def test_a_record_added_through_the_api_changes_the_hiring_verdict(world, client):
     teacher = world["mine"]  # hired 2022-03-01, no history yet
     url = f"/api/v1/teachers/{teacher.id}/compliance?as_of=2024-01-01"
-    if client.get(url, headers=world["headers"]["hr"]).status_code == 404:
-        pytest.skip("the compliance endpoint belongs to another part of the API")
     assert client.get(url, headers=world["headers"]["hr"]).json["hire"]["status"] == "non_compliant"
     body = {"employer": "曙光集团", "employer_type": "enterprise", "position": "", "start": "2018-01-01", "end": "2021-12-31"}
     client.post(f"/api/v1/teachers/{teacher.id}/employment", json=body, headers=world["headers"]["hr"])

@@ -2,16 +2,15 @@
 import threading
 
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
-from werkzeug.serving import make_server
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.checks import (  # noqa: E402
+from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
+from werkzeug.serving import make_server
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ROLES = ("school_hr", "teacher", "bureau", "admin")

@@ -153,3 +153,20 @@ def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(world, logi
     assert len(data) == many + len(EXPECTED)
     assert [int(line["教师编号"]) for line in data] == [r.teacher_id for r in expected_rows(bureau, {"sort": "-practice_months"})]
     assert sum(line["专业"] == "会计" and line["招聘资格"] == "符合" for line in data) == many
+
+
+def test_text_that_would_run_as_a_formula_is_written_as_plain_text(make, login):
+    school = make.school(name="=HYPERLINK(\"http://x\")校")
+    make.teacher(school, name="+1+2", specialty="@SUM(A1)")
+    make.teacher(school, name="-3", specialty="数控技术")
+    client = login(make.user("bureau"))
+    query = {"as_of": AS_OF.isoformat(), "sort": "name"}
+    _head, data = read_csv(client.get("/audit/compliance.csv", query_string=query).data)
+    assert sorted((line["姓名"], line["学校"], line["专业"]) for line in data) == [
+        ("'+1+2", "'=HYPERLINK(\"http://x\")校", "'@SUM(A1)"),
+        ("'-3", "'=HYPERLINK(\"http://x\")校", "数控技术"),
+    ]
+    _xhead, xdata = read_xlsx(client.get("/audit/compliance.xlsx", query_string=query).data)
+    assert sorted((line["姓名"], line["专业"]) for line in xdata) == [("'+1+2", "'@SUM(A1)"), ("'-3", "数控技术")]
+    assert all(line["教师编号"] > 0 for line in xdata)  # numbers stay numbers
+

@@ -52,10 +52,20 @@ def test_passwords_are_stored_as_argon2_hashes(make):
     assert user.password_hash.startswith("$argon2")
 
 
-def test_sign_in_only_redirects_within_the_site(make, client):
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example"],
+)
+def test_sign_in_only_redirects_within_the_site(make, client, target):
     user = make.user("bureau")
-    response = client.post("/login?next=https://evil.example/", data={"login": user.login, "password": make.PASSWORD})
+    response = client.post("/login", query_string={"next": target}, data={"login": user.login, "password": make.PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(make, client):
+    user = make.user("bureau")
+    response = client.post("/login", query_string={"next": "/teachers/?q=li"}, data={"login": user.login, "password": make.PASSWORD})
+    assert response.headers["Location"] == "/teachers/?q=li"
 
 
 @pytest.fixture

@@ -61,6 +61,16 @@ def test_an_unknown_role_or_a_missing_option_is_a_usage_error(cli):
     assert cli("schools", "create", "乙校").exit_code == 2
 
 
+@pytest.mark.parametrize("option", ["--school", "--teacher"])
+@pytest.mark.parametrize("value", ["0", "2147483648", "99999999999999999999"])
+def test_a_record_id_out_of_range_is_a_usage_error_not_a_traceback(cli, app, option, value):
+    result = cli("users", "create", "x2", "--role", "school_hr", option, value, "--password", "long-enough-1")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "x2")) is None
+
+
 def test_a_token_for_an_unknown_login_is_refused(cli):
     result = cli("users", "token", "nobody")
     assert result.exit_code == 1

@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from registry.extensions import db
@@ -131,3 +132,26 @@ def test_accounts_have_a_known_role_and_what_the_role_needs(make):
 
 def test_an_audit_event_needs_an_action_and_a_record():
     assert refused(AuditEvent(action=None, entity="teacher", entity_id=1))
+
+
+def test_foreign_keys_are_enforced_on_every_database(make):
+    assert refused(Teacher(school_id=999_999, name="无校教师", id_number="210603199001011234", gender="male",
+                           course_type="specialty", specialty="数控", post_type="fixed", hire_date=date(2022, 3, 1),
+                           hire_channel="open", education="bachelor", leadership=False))
+
+
+def test_a_school_with_teachers_cannot_be_deleted(make):
+    school = make.school()
+    make.teacher(school)
+    with pytest.raises(IntegrityError):
+        db.session.execute(School.__table__.delete().where(School.id == school.id))
+    db.session.rollback()
+
+
+def test_deleting_a_practice_row_in_the_database_cascades_to_its_evidence(make):
+    record = make.practice(make.teacher(), "2024-07-01", "2024-08-31")
+    db.session.add(Evidence(practice_id=record.id, filename="证明.pdf", stored_name="f" * 64, content_type="application/pdf", size=10))
+    db.session.commit()
+    db.session.execute(PracticeRecord.__table__.delete())
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Evidence)) == 0

@@ -1,10 +1,11 @@
 """Hire exceptions: HR asks for a non-compliant teacher, the bureau decides, the verdict follows."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from registry.errors import Conflict, Forbidden, Invalid, NotFound
 from registry.extensions import db
@@ -42,7 +43,7 @@ def test_an_approved_exception_turns_the_verdict_into_exception(world):
     request = exceptions.request_hire_exception(world["hr"], short, {"reason": "专业新设，急需一线护理经历"})
     assert (request.status, request.requested_by_id) == ("requested", world["hr"].id)
     assert hire_status(short) == "non_compliant"  # asking changes nothing
-    exceptions.approve_hire_exception(world["bureau"], request, {"note": "同意"})
+    exceptions.decide_hire_exception(world["bureau"], request, "approve", {"note": "同意"})
     assert (request.status, request.note, request.decided_by_id) == ("approved", "同意", world["bureau"].id)
     assert request.decided_at is not None
     assert hire_status(short) == "exception"
@@ -53,7 +54,7 @@ def test_an_approved_exception_turns_the_verdict_into_exception(world):
 def test_a_refused_exception_keeps_the_verdict_and_allows_a_new_request(world):
     short = world["short"]
     first = exceptions.request_hire_exception(world["hr"], short, {"reason": "第一次"})
-    exceptions.refuse_hire_exception(world["bureau"], first, {"note": "理由不足"})
+    exceptions.decide_hire_exception(world["bureau"], first, "refuse", {"note": "理由不足"})
     assert first.status == "refused" and hire_status(short) == "non_compliant"
     second = exceptions.request_hire_exception(world["hr"], short, {"reason": "补充材料后再次申请"})
     assert second.status == "requested"
@@ -61,7 +62,7 @@ def test_a_refused_exception_keeps_the_verdict_and_allows_a_new_request(world):
 
 def test_every_step_is_audited(world):
     request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
-    exceptions.refuse_hire_exception(world["bureau"], request, {"note": "不同意"})
+    exceptions.decide_hire_exception(world["bureau"], request, "refuse", {"note": "不同意"})
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "hire_exception").order_by(AuditEvent.id)).all()
     assert [(e.action, e.actor_id, e.teacher_id) for e in events] == [
         ("request", world["hr"].id, world["short"].id),
@@ -98,14 +99,14 @@ def test_only_hr_of_the_teachers_school_may_request(world, role, error):
 def test_only_the_bureau_decides(world, role):
     request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
     with pytest.raises(Forbidden):
-        exceptions.approve_hire_exception(world[role], request, {})
+        exceptions.decide_hire_exception(world[role], request, "approve", {})
 
 
 def test_a_decision_is_final(world):
     request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
-    exceptions.approve_hire_exception(world["bureau"], request, {})
+    exceptions.decide_hire_exception(world["bureau"], request, "approve", {})
     with pytest.raises(Conflict):
-        exceptions.refuse_hire_exception(world["bureau"], request, {"note": "改主意"})
+        exceptions.decide_hire_exception(world["bureau"], request, "refuse", {"note": "改主意"})
     assert request.status == "approved"
 
 
@@ -170,3 +171,53 @@ def test_the_admin_reads_the_queue_without_deciding(world, login):
 @pytest.mark.parametrize("role", ["hr", "teacher"])
 def test_school_staff_and_teachers_have_no_queue(world, login, role):
     assert login(world[role]).get("/audit/exceptions").status_code == 403
+
+
+# ------------------------------------------------------------------ races
+
+
+def test_the_database_refuses_a_second_open_request_for_one_teacher(world):
+    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第一次"})
+    db.session.add(HireException(teacher_id=world["short"].id, status="requested", reason="同时提交", requested_by_id=world["hr"].id))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_decided_requests_do_not_count_against_the_one_open_request(world):
+    first = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第一次"})
+    exceptions.decide_hire_exception(world["bureau"], first, "refuse", {"note": "理由不足"})
+    second = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第二次"})
+    exceptions.decide_hire_exception(world["bureau"], second, "refuse", {"note": "仍不足"})
+    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第三次"})
+    assert db.session.scalar(select(func.count()).select_from(HireException)) == 3
+
+
+def test_a_request_that_loses_the_race_is_a_conflict_and_leaves_nothing_behind(world, monkeypatch):
+    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "先到的申请"})
+    # The second request passed the check before the first was committed.
+    monkeypatch.setattr(exceptions, "open_request", lambda teacher: None)
+    with pytest.raises(Conflict):
+        exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "后到的申请"})
+    assert db.session.scalars(select(HireException.reason)).all() == ["先到的申请"]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+def test_a_decision_made_on_a_stale_copy_is_refused(world):
+    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
+    # Another bureau user refuses it meanwhile; this session still holds the "requested" copy.
+    db.session.execute(
+        update(HireException).where(HireException.id == request.id)
+        .values(status="refused", note="已由他人审批", decided_at=datetime(2026, 11, 28, tzinfo=UTC)),
+        execution_options={"synchronize_session": False},
+    )
+    assert request.status == "requested"
+    with pytest.raises(Conflict):
+        exceptions.decide_hire_exception(world["bureau"], request, "approve", {"note": "同意"})
+    assert (request.status, request.note) == ("refused", "已由他人审批")  # the decision read the row as stored
+
+
+def test_hr_of_another_school_gets_not_found_through_the_teacher_scope(world):
+    with pytest.raises(NotFound):
+        exceptions.request_hire_exception(world["hr_other"], world["short"], {"reason": "急需"})
+    assert db.session.scalar(select(HireException.id)) is None

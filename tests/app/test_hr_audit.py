@@ -2,10 +2,10 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.extensions import db
-from registry.models import AuditEvent
+from registry.models import ApiToken, AuditEvent, User
 from tests.app.hr_data import id_number, teacher_form
 
 
@@ -82,3 +82,40 @@ def test_the_teacher_page_shows_its_history(hr, login, make):
     client.post(f"/teachers/{teacher.id}/employment/new", data=RECORDS["employment"][1])
     page = client.get(f"/teachers/{teacher.id}").get_data(as_text=True)
     assert "变更记录" in page and "工作经历" in page and "甲公司" in page
+
+
+def test_deleting_a_teacher_records_every_record_deleted_with_it(hr, login, make):
+    teacher = make.teacher(hr.school, name="待删除")
+    make.employment(teacher, "2015-01-01", "2018-12-31", employer="甲公司")
+    make.certificate(teacher, "2019-05-01")
+    make.practice(teacher, "2023-07-01", "2023-08-31", enterprise="五一八公司")
+    make.training(teacher, "2023-08-20")
+    login(hr).post(f"/teachers/{teacher.id}/delete")
+    [event] = events()
+    before = event.changes["before"]
+    assert [r["employer"] for r in before["employment"]] == ["甲公司"]
+    assert [r["name"] for r in before["certificates"]] == ["数控车工"]
+    assert [(r["enterprise"], r["evidence"]) for r in before["practice"]] == [("五一八公司", [])]
+    assert [r["program"] for r in before["training"]] == ["全员轮训"]
+    assert before["hire_exceptions"] == []
+
+
+def test_deleting_a_teacher_removes_their_login_and_tokens_and_says_so(hr, login, make):
+    teacher = make.teacher(hr.school, name="有账号")
+    account = make.user("teacher", teacher=teacher, login="youzhanghao")
+    headers = make.token(account)
+    account_id, teacher_id = account.id, teacher.id
+    db.session.query(AuditEvent).delete()  # keep only what the deletion writes
+    db.session.commit()
+    client = login(hr)
+    client.post(f"/teachers/{teacher_id}/delete")
+    db.session.expire_all()
+    assert db.session.get(User, account_id) is None
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+    assert client.get("/api/v1/teachers", headers=headers).status_code == 401
+    by_entity = {e.entity: e for e in events()}
+    assert set(by_entity) == {"user", "teacher"}
+    gone = by_entity["user"]
+    assert (gone.action, gone.entity_id, gone.teacher_id, gone.actor_id) == ("delete", account_id, teacher_id, hr.id)
+    assert gone.changes["before"]["login"] == "youzhanghao" and len(gone.changes["before"]["api_tokens"]) == 1
+    assert "token_hash" not in gone.changes["before"]["api_tokens"][0]

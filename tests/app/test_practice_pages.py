@@ -207,6 +207,17 @@ def test_bulk_verify_with_nothing_selected_says_so(world, login):
     assert "请先勾选" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("bad_id", ["²", "٣", "0", "-1", str(2**31), str(2**64), "1e3"])
+def test_bulk_verify_with_a_malformed_id_says_so_and_changes_nothing(world, make, login, bad_id):
+    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    response = login(world["hr"]).post(
+        "/practice/verify", data={"ids": [str(record.id), bad_id]}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "所选记录有误" in response.get_data(as_text=True)
+    assert reload(record).status == "submitted"
+
+
 def test_hr_reopens_a_verified_record_from_the_teacher_page(world, make, login):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="verified")
     client = login(world["hr"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -32,6 +33,8 @@ CASES_PATH = PROJECT_ROOT.parent / "shared" / "spec" / "rule-cases.json"
 RULES_PACKAGE = PROJECT_ROOT / "registry" / "rules"
 D = date.fromisoformat
 
+if not CASES_PATH.exists() and os.environ.get("CI") == "true":
+    raise RuntimeError(f"CI must run the spec's rule cases, but {CASES_PATH} is absent")
 CASES = json.loads(CASES_PATH.read_text(encoding="utf-8"))["cases"] if CASES_PATH.exists() else []
 
 needs_cases = pytest.mark.skipif(not CASES_PATH.exists(), reason=f"the spec's case file {CASES_PATH} is absent")
