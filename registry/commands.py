@@ -15,7 +15,7 @@ from registry.models import User
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
-from registry.vocabulary import label
+from registry.vocabulary import ROLES, label
 
 demo_cli = AppGroup("demo", help="演示数据")
 schools_cli = AppGroup("schools", help="学校")
@@ -64,7 +64,7 @@ def schools_create(name: str, county: str) -> None:
 
 @users_cli.command("create")
 @click.argument("login")
-@click.option("--role", required=True, type=click.Choice(["teacher", "school_hr", "bureau", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--school", "school_id", type=RECORD_ID)
 @click.option("--teacher", "teacher_id", type=RECORD_ID)
 @click.option("--password", required=True)
