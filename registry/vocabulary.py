@@ -1,80 +1,131 @@
-"""Every code the registry stores, with its label in the user's language.
+"""What the application derives from the code lists of registry.rules.vocabulary.
 
-The codes of rules.md and their Chinese labels live in the pure rule package
-(registry.rules.facts, marked there with N_ for extraction); this module wraps
-those labels in lazy_gettext (_l) and adds the application's own vocabularies
-(roles, genders, forms of practice, exception states) so models, forms, the
-API and the importer share one list.
+The lists themselves (codes, Chinese labels, tones, severity) are defined once
+there; this module only translates and reshapes them for the places that show
+or store them: labels in the user's language, form choices, the colour of a
+tone, and a column type that loads a stored code as its enum member.
 """
-from collections.abc import Mapping
+from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.types import TypeDecorator
 
-from registry.rules import facts
-from registry.rules.facts import (  # noqa: F401  (re-exported)
-    CERTIFICATE_KINDS,
-    COURSE_TYPES,
-    EDUCATION_LEVELS,
-    EMPLOYER_TYPES,
-    HIRE_CHANNELS,
-    POST_TYPES,
-    PRACTICE_STATUSES,
-    SKILL_LEVELS,
-    TRAINING_KINDS,
-    TRAINING_STATUSES,
-)
+from registry.rules.vocabulary import VOCABULARIES, Code
 
-ROLES = ("teacher", "school_hr", "bureau", "admin")
-GENDERS = ("male", "female")
-PRACTICE_FORMS = ("shadowing", "placement", "visit", "skill_training", "part_time", "research", "other")
-EXCEPTION_STATUSES = ("requested", "approved", "refused")
-
-
-def _translated(labels: Mapping[str, str]) -> dict:
-    """A rule label dict with each Chinese msgid translated when it is shown."""
-    return {code: _l(text) for code, text in labels.items()}
-
-
-LABELS = {
-    "role": {"teacher": _l("教师"), "school_hr": _l("学校人事"), "bureau": _l("市教育局"), "admin": _l("系统管理员")},
-    "gender": {"male": _l("男"), "female": _l("女")},
-    "course_type": _translated(facts.COURSE_TYPE_LABELS),
-    "post_type": _translated(facts.POST_TYPE_LABELS),
-    "hire_channel": _translated(facts.HIRE_CHANNEL_LABELS),
-    "education": _translated(facts.EDUCATION_LABELS),
-    "employer_type": _translated(facts.EMPLOYER_TYPE_LABELS),
-    "certificate_kind": _translated(facts.CERTIFICATE_KIND_LABELS),
-    "skill_level": _translated(facts.SKILL_LEVEL_LABELS),
-    "practice_status": _translated(facts.PRACTICE_STATUS_LABELS),
-    "practice_form": {
-        "shadowing": _l("跟岗实践"),
-        "placement": _l("顶岗实践"),
-        "visit": _l("企业考察观摩"),
-        "skill_training": _l("技能培训"),
-        "part_time": _l("兼职任职"),
-        "research": _l("产品研发/技术创新"),
-        "other": _l("其他"),
-    },
-    "training_kind": _translated(facts.TRAINING_KIND_LABELS),
-    "training_status": _translated(facts.TRAINING_STATUS_LABELS),
-    "exception_status": {"requested": _l("待审批"), "approved": _l("已批准"), "refused": _l("未批准")},
+# The colour of each tone: badges use Bootstrap's `text-bg-<tone>` classes, charts these fills.
+TONE_COLORS: dict[str, str] = {
+    "success": "#198754",
+    "info": "#0dcaf0",
+    "primary": "#0d6efd",
+    "warning": "#fd7e14",
+    "danger": "#dc3545",
+    "secondary": "#adb5bd",
 }
 
 
+def vocabulary(name_or_enum: str | type[Code]) -> type[Code]:
+    """The code list named `name_or_enum` ("practice_status"), or the list itself."""
+    return VOCABULARIES[name_or_enum] if isinstance(name_or_enum, str) else name_or_enum
+
+
+def member(codes: str | type[Code], code: str | None) -> Code | None:
+    """The member of a list for a stored code; None when absent or unknown."""
+    enum = vocabulary(codes)
+    try:
+        return enum(code) if code is not None else None
+    except ValueError:
+        return None
+
+
+def label(codes: str | type[Code], code: str | None = None) -> str:
+    """A code's label in the user's language: label("education", "bachelor"), label(Education.BACHELOR).
+
+    An unknown code is shown as it is; None is shown as "".
+    """
+    if isinstance(codes, Code) and code is None:
+        return gettext(codes.label)
+    if code is None or code == "":
+        return ""
+    found = code if isinstance(code, Code) else member(codes, code)
+    return gettext(found.label) if found is not None else str(code)
+
+
+def choices(codes: str | type[Code], blank: str | None = None) -> list[tuple[str, str]]:
+    """(code, label) pairs for a drop-down, optionally led by a blank choice."""
+    items = [(m.value, gettext(m.label)) for m in vocabulary(codes)]
+    return [("", blank)] + items if blank is not None else items
+
+
+def tone_color(code: Code | None) -> str:
+    """The chart fill of a code's tone (grey when it has none)."""
+    return TONE_COLORS.get(code.tone if code is not None else None, TONE_COLORS["secondary"])
+
+
+def one_of(column: str, codes: type[Code], name: str | None = None, nullable: bool = False) -> CheckConstraint:
+    """A CHECK constraint keeping `column` to the codes of a list."""
+    listed = ", ".join(f"'{code}'" for code in codes.codes())
+    condition = f"{column} IN ({listed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=name or f"{column}_code")
+
+
+class CodeColumn(TypeDecorator):
+    """A VARCHAR holding a code; loads it as the member of its list (a str, so comparisons keep working)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, codes: type[Code], length: int = 20):
+        super().__init__(length)
+        self.codes = codes
+
+    def process_bind_param(self, value: Any, dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect) -> Code | str | None:
+        if value is None:
+            return None
+        try:
+            return self.codes(value)
+        except ValueError:  # a code the database allows but the list no longer names
+            return value
+
+
+# ---- TRANSITIONAL: the old names, kept only until every caller uses the lists above (issue 10). ----
+from registry.rules.vocabulary import (  # noqa: E402
+    CertificateKind, CourseType, Education, EmployerType, ExceptionStatus, Gender, HireChannel, PostType,
+    PracticeForm, PracticeStatus, Role, SkillLevel, TrainingKind, TrainingStatus,
+)
+
+ROLES = Role.codes()
+GENDERS = Gender.codes()
+PRACTICE_FORMS = PracticeForm.codes()
+EXCEPTION_STATUSES = ExceptionStatus.codes()
+CERTIFICATE_KINDS = CertificateKind.codes()
+COURSE_TYPES = CourseType.codes()
+EDUCATION_LEVELS = Education.codes()
+EMPLOYER_TYPES = EmployerType.codes()
+HIRE_CHANNELS = HireChannel.codes()
+POST_TYPES = PostType.codes()
+PRACTICE_STATUSES = PracticeStatus.codes()
+SKILL_LEVELS = SkillLevel.codes()
+TRAINING_KINDS = TrainingKind.codes()
+TRAINING_STATUSES = TrainingStatus.codes()
+
+
+class _Labels(dict):
+    def __missing__(self, name):
+        return {m.value: m.label for m in vocabulary(name)}
+
+
+LABELS = _Labels()
+
+
 def translated(table: dict[str, str], code: str | None) -> str:
-    """A label from one of the rule package's tables (plain Chinese msgids), in the user's language."""
     if not code:
         return ""
     return gettext(table[code]) if code in table else code
-
-
-def label(vocabulary: str, code: str | None) -> str:
-    if code is None:
-        return ""
-    return str(LABELS[vocabulary].get(code, code))
-
-
-def choices(vocabulary: str, blank: str | None = None) -> list[tuple[str, str]]:
-    items = [(code, str(text)) for code, text in LABELS[vocabulary].items()]
-    return [("", blank)] + items if blank is not None else items
