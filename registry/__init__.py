@@ -61,13 +61,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=auth_loaders.select_locale)
     limiter.init_app(app)
-    auth_loaders.init(login_manager)
+    auth_loaders.init(app, login_manager)
 
 
 def register_blueprints(app: Flask) -> None:
     from registry.api import bp as api_bp
-    from registry.audit import bp as audit_bp
     from registry.auth import bp as auth_bp
+    from registry.bureau import bp as bureau_bp
     from registry.imports import bp as imports_bp
     from registry.main import bp as main_bp
     from registry.policies import bp as policies_bp
@@ -75,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.schools import bp as schools_bp
     from registry.teachers import bp as teachers_bp
 
-    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, audit_bp, policies_bp, api_bp):
+    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from registry.errors import Invalid
 from registry.extensions import db
 from registry.models import User
+from registry.rules.vocabulary import Role
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
-from registry.vocabulary import ROLES, label
+from registry.vocabulary import label
 
 demo_cli = AppGroup("demo", help="演示数据")
 schools_cli = AppGroup("schools", help="学校")
@@ -50,7 +51,7 @@ def demo_load() -> None:
     logins = load_demo()
     click.echo("演示数据已就绪。演示账号（登录名 / 密码 / 角色）：")
     for login, password, role, where in logins:
-        click.echo(f"  {login:<12} {password:<14} {label('role', role)}  {where}")
+        click.echo(f"  {login:<12} {password:<14} {label(Role, role)}  {where}")
 
 
 @schools_cli.command("create")
@@ -64,7 +65,7 @@ def schools_create(name: str, county: str) -> None:
 
 @users_cli.command("create")
 @click.argument("login")
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice(Role.codes()))
 @click.option("--school", "school_id", type=RECORD_ID)
 @click.option("--teacher", "teacher_id", type=RECORD_ID)
 @click.option("--password", required=True)

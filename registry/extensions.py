@@ -33,9 +33,20 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def enforce_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:
-    """SQLite ignores REFERENCES, ON DELETE CASCADE and SET NULL unless each connection turns them on."""
+def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
+    """SQLite ignores REFERENCES, ON DELETE CASCADE and SET NULL unless each connection turns them on.
+
+    pysqlite also opens transactions on its own, late, which breaks SAVEPOINT (a service's all-or-nothing
+    step inside the request's transaction): it is told not to, and `begin_sqlite_transaction` opens them.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def begin_sqlite_transaction(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -9,31 +9,28 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKe
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.extensions import db
-from registry.vocabulary import (
-    CERTIFICATE_KINDS,
-    COURSE_TYPES,
-    EDUCATION_LEVELS,
-    EMPLOYER_TYPES,
-    EXCEPTION_STATUSES,
-    GENDERS,
-    HIRE_CHANNELS,
-    POST_TYPES,
-    PRACTICE_FORMS,
-    PRACTICE_STATUSES,
-    ROLES,
-    SKILL_LEVELS,
-    TRAINING_KINDS,
-    TRAINING_STATUSES,
+from registry.rules.vocabulary import (
+    CertificateKind,
+    CourseType,
+    Education,
+    EmployerType,
+    ExceptionStatus,
+    FileType,
+    Gender,
+    HireChannel,
+    PostType,
+    PracticeForm,
+    PracticeStatus,
+    Role,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
 )
+from registry.vocabulary import CodeColumn, one_of
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def one_of(column: str, codes: tuple[str, ...], name: str | None = None) -> CheckConstraint:
-    listed = ", ".join(f"'{code}'" for code in codes)
-    return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_code")
 
 
 def created_at_column() -> Mapped[datetime]:
@@ -60,13 +57,13 @@ class Teacher(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
-    gender: Mapped[str] = mapped_column(String(10))
-    course_type: Mapped[str] = mapped_column(String(20))
+    gender: Mapped[Gender] = mapped_column(CodeColumn(Gender, 10))
+    course_type: Mapped[CourseType] = mapped_column(CodeColumn(CourseType, 20))
     specialty: Mapped[str] = mapped_column(String(50))
-    post_type: Mapped[str] = mapped_column(String(10))
+    post_type: Mapped[PostType] = mapped_column(CodeColumn(PostType, 10))
     hire_date: Mapped[date] = mapped_column(Date)
-    hire_channel: Mapped[str] = mapped_column(String(10))
-    education: Mapped[str] = mapped_column(String(20))
+    hire_channel: Mapped[HireChannel] = mapped_column(CodeColumn(HireChannel, 10))
+    education: Mapped[Education] = mapped_column(CodeColumn(Education, 20))
     leadership: Mapped[bool] = mapped_column(Boolean, default=False)
     left_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
@@ -92,11 +89,11 @@ class Teacher(db.Model):
     __table_args__ = (
         CheckConstraint("length(id_number) = 18", name="id_number_length"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
-        one_of("gender", GENDERS),
-        one_of("course_type", COURSE_TYPES),
-        one_of("post_type", POST_TYPES),
-        one_of("hire_channel", HIRE_CHANNELS),
-        one_of("education", EDUCATION_LEVELS),
+        one_of("gender", Gender),
+        one_of("course_type", CourseType),
+        one_of("post_type", PostType),
+        one_of("hire_channel", HireChannel),
+        one_of("education", Education),
         CheckConstraint("left_date IS NULL OR left_date >= hire_date", name="left_after_hire"),
     )
 
@@ -107,7 +104,7 @@ class EmploymentRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     employer: Mapped[str] = mapped_column(String(100))
-    employer_type: Mapped[str] = mapped_column(String(20))
+    employer_type: Mapped[EmployerType] = mapped_column(CodeColumn(EmployerType, 20))
     position: Mapped[str] = mapped_column(String(100), default="")
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
@@ -115,7 +112,7 @@ class EmploymentRecord(db.Model):
     teacher: Mapped[Teacher] = relationship(back_populates="employment")
 
     __table_args__ = (
-        one_of("employer_type", EMPLOYER_TYPES),
+        one_of("employer_type", EmployerType),
         CheckConstraint('"end" IS NULL OR start <= "end"', name="start_before_end"),
     )
 
@@ -125,20 +122,18 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[CertificateKind] = mapped_column(CodeColumn(CertificateKind, 10))
     name: Mapped[str] = mapped_column(String(100))
-    level: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[SkillLevel | None] = mapped_column(CodeColumn(SkillLevel, 20))
     issued: Mapped[date] = mapped_column(Date)
     related: Mapped[bool] = mapped_column(Boolean, default=False)
 
     teacher: Mapped[Teacher] = relationship(back_populates="certificates")
 
     __table_args__ = (
-        one_of("kind", CERTIFICATE_KINDS),
-        CheckConstraint(
-            "level IS NULL OR level IN (" + ", ".join(f"'{c}'" for c in SKILL_LEVELS) + ")", name="level_code"
-        ),
-        CheckConstraint("kind <> 'skill' OR level IS NOT NULL", name="skill_has_level"),
+        one_of("kind", CertificateKind),
+        one_of("level", SkillLevel, nullable=True),
+        CheckConstraint(f"kind <> '{CertificateKind.SKILL}' OR level IS NOT NULL", name="skill_has_level"),
     )
 
 
@@ -150,9 +145,11 @@ class PracticeRecord(db.Model):
     enterprise: Mapped[str] = mapped_column(String(100))
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
-    form: Mapped[str] = mapped_column(String(20))
+    form: Mapped[PracticeForm] = mapped_column(CodeColumn(PracticeForm, 20))
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="planned", index=True)
+    status: Mapped[PracticeStatus] = mapped_column(
+        CodeColumn(PracticeStatus, 10), default=PracticeStatus.PLANNED, index=True
+    )
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -166,11 +163,11 @@ class PracticeRecord(db.Model):
     )
 
     __table_args__ = (
-        one_of("status", PRACTICE_STATUSES),
-        one_of("form", PRACTICE_FORMS),
+        one_of("status", PracticeStatus),
+        one_of("form", PracticeForm),
         CheckConstraint('"end" IS NULL OR start <= "end"', name="start_before_end"),
-        CheckConstraint("status <> 'verified' OR reviewed_at IS NOT NULL", name="verified_has_reviewer"),
-        CheckConstraint("status <> 'rejected' OR reject_reason IS NOT NULL", name="rejected_has_reason"),
+        CheckConstraint(f"status <> '{PracticeStatus.VERIFIED}' OR reviewed_at IS NOT NULL", name="verified_has_reviewer"),
+        CheckConstraint(f"status <> '{PracticeStatus.REJECTED}' OR reject_reason IS NOT NULL", name="rejected_has_reason"),
     )
 
 
@@ -181,7 +178,7 @@ class Evidence(db.Model):
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice_record.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
+    content_type: Mapped[FileType] = mapped_column(CodeColumn(FileType, 50))
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = created_at_column()
@@ -189,7 +186,7 @@ class Evidence(db.Model):
     practice: Mapped[PracticeRecord] = relationship(back_populates="evidence")
 
     __table_args__ = (
-        one_of("content_type", ("application/pdf", "image/jpeg", "image/png")),
+        one_of("content_type", FileType),
         CheckConstraint("size > 0 AND size <= 10485760", name="size_limit"),
     )
 
@@ -200,16 +197,16 @@ class TrainingRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     program: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[TrainingKind] = mapped_column(CodeColumn(TrainingKind, 10))
     end: Mapped[date] = mapped_column(Date)
     hours: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[TrainingStatus] = mapped_column(CodeColumn(TrainingStatus, 10))
 
     teacher: Mapped[Teacher] = relationship(back_populates="training")
 
     __table_args__ = (
-        one_of("kind", TRAINING_KINDS),
-        one_of("status", TRAINING_STATUSES),
+        one_of("kind", TrainingKind),
+        one_of("status", TrainingStatus),
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
     )
 
@@ -219,7 +216,9 @@ class HireException(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="requested", index=True)
+    status: Mapped[ExceptionStatus] = mapped_column(
+        CodeColumn(ExceptionStatus, 10), default=ExceptionStatus.REQUESTED, index=True
+    )
     reason: Mapped[str] = mapped_column(Text)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = created_at_column()
@@ -232,13 +231,14 @@ class HireException(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __table_args__ = (
-        one_of("status", EXCEPTION_STATUSES),
+        one_of("status", ExceptionStatus),
         CheckConstraint("length(reason) > 0", name="reason_not_empty"),
-        CheckConstraint("status = 'requested' OR decided_at IS NOT NULL", name="decision_dated"),
+        CheckConstraint(f"status = '{ExceptionStatus.REQUESTED}' OR decided_at IS NOT NULL", name="decision_dated"),
         # At most one request waiting for the bureau per teacher, even when two arrive at once.
         Index(
             "uq_hire_exception_one_open", "teacher_id", unique=True,
-            sqlite_where=text("status = 'requested'"), postgresql_where=text("status = 'requested'"),
+            sqlite_where=text(f"status = '{ExceptionStatus.REQUESTED}'"),
+            postgresql_where=text(f"status = '{ExceptionStatus.REQUESTED}'"),
         ),
     )
 
@@ -252,8 +252,8 @@ class PolicyVersion(db.Model):
     effective_from: Mapped[date] = mapped_column(Date, unique=True)
     hire_rule_effective: Mapped[date] = mapped_column(Date)
     hire_min_experience_months: Mapped[int] = mapped_column(Integer)
-    hire_min_education: Mapped[str] = mapped_column(String(20))
-    direct_min_skill_level: Mapped[str] = mapped_column(String(20))
+    hire_min_education: Mapped[Education] = mapped_column(CodeColumn(Education, 20))
+    direct_min_skill_level: Mapped[SkillLevel] = mapped_column(CodeColumn(SkillLevel, 20))
     practice_rule_effective: Mapped[date] = mapped_column(Date)
     cycle_years: Mapped[int] = mapped_column(Integer)
     practice_required_months: Mapped[int] = mapped_column(Integer)
@@ -263,8 +263,8 @@ class PolicyVersion(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
     __table_args__ = (
-        one_of("hire_min_education", EDUCATION_LEVELS),
-        one_of("direct_min_skill_level", SKILL_LEVELS),
+        one_of("hire_min_education", Education),
+        one_of("direct_min_skill_level", SkillLevel),
         CheckConstraint("hire_min_experience_months >= 0", name="hire_months_not_negative"),
         CheckConstraint("cycle_years > 0", name="cycle_years_positive"),
         CheckConstraint("practice_required_months > 0", name="practice_months_positive"),
@@ -278,7 +278,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(50), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(CodeColumn(Role, 20))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), unique=True)
     display_name: Mapped[str] = mapped_column(String(50), default="")
@@ -289,9 +289,9 @@ class User(UserMixin, db.Model):
     teacher: Mapped[Teacher | None] = relationship(foreign_keys=[teacher_id])
 
     __table_args__ = (
-        one_of("role", ROLES),
-        CheckConstraint("role <> 'school_hr' OR school_id IS NOT NULL", name="hr_has_school"),
-        CheckConstraint("role <> 'teacher' OR teacher_id IS NOT NULL", name="teacher_has_record"),
+        one_of("role", Role),
+        CheckConstraint(f"role <> '{Role.SCHOOL_HR}' OR school_id IS NOT NULL", name="hr_has_school"),
+        CheckConstraint(f"role <> '{Role.TEACHER}' OR teacher_id IS NOT NULL", name="teacher_has_record"),
     )
 
     @property

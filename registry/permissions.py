@@ -10,31 +10,32 @@ from sqlalchemy import Select, select
 from registry.errors import Forbidden, NotFound
 from registry.extensions import db
 from registry.models import Evidence, School, Teacher, User
+from registry.rules.vocabulary import HireStatus, Role
 
 # action -> roles that may do it (scope is checked separately)
-ACTIONS: dict[str, frozenset[str]] = {
-    "read_teachers": frozenset({"teacher", "school_hr", "bureau", "admin"}),
-    "list_teachers": frozenset({"school_hr", "bureau", "admin"}),
-    "read_teacher_history": frozenset({"school_hr", "bureau", "admin"}),
-    "edit_teachers": frozenset({"school_hr"}),
-    "see_id_numbers": frozenset({"school_hr", "admin"}),
-    "edit_own_practice": frozenset({"teacher"}),
-    "review_practice": frozenset({"school_hr"}),
-    "upload_evidence": frozenset({"teacher"}),
-    "request_exception": frozenset({"school_hr"}),
-    "decide_exception": frozenset({"bureau"}),
-    "read_compliance_lists": frozenset({"school_hr", "bureau", "admin"}),
-    "read_schools": frozenset({"school_hr", "bureau", "admin"}),
-    "read_dashboard": frozenset({"bureau", "admin"}),
-    "read_exception_queue": frozenset({"bureau", "admin"}),
-    "manage_schools": frozenset({"admin"}),
-    "manage_users": frozenset({"admin"}),
-    "manage_policy": frozenset({"admin"}),
-    "read_policy": frozenset({"bureau", "admin"}),
-    "import_teachers": frozenset({"school_hr"}),
+ACTIONS: dict[str, frozenset[Role]] = {
+    "read_teachers": frozenset({Role.TEACHER, Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
+    "list_teachers": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
+    "read_teacher_history": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
+    "edit_teachers": frozenset({Role.SCHOOL_HR}),
+    "see_id_numbers": frozenset({Role.SCHOOL_HR, Role.ADMIN}),
+    "edit_own_practice": frozenset({Role.TEACHER}),
+    "review_practice": frozenset({Role.SCHOOL_HR}),
+    "upload_evidence": frozenset({Role.TEACHER}),
+    "request_exception": frozenset({Role.SCHOOL_HR}),
+    "decide_exception": frozenset({Role.BUREAU}),
+    "read_compliance_lists": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
+    "read_schools": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
+    "read_dashboard": frozenset({Role.BUREAU, Role.ADMIN}),
+    "read_exception_queue": frozenset({Role.BUREAU, Role.ADMIN}),
+    "manage_schools": frozenset({Role.ADMIN}),
+    "manage_users": frozenset({Role.ADMIN}),
+    "manage_policy": frozenset({Role.ADMIN}),
+    "read_policy": frozenset({Role.BUREAU, Role.ADMIN}),
+    "import_teachers": frozenset({Role.SCHOOL_HR}),
 }
 
-ALL_SCHOOLS_ROLES = frozenset({"bureau", "admin"})
+ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})
 
 
 def can(user: User, action: str) -> bool:
@@ -51,9 +52,9 @@ def teachers_query(user: User) -> Select[tuple[Teacher]]:
     query = select(Teacher)
     if user.role in ALL_SCHOOLS_ROLES:
         return query
-    if user.role == "school_hr":
+    if user.role == Role.SCHOOL_HR:
         return query.where(Teacher.school_id == user.school_id)
-    if user.role == "teacher":
+    if user.role == Role.TEACHER:
         return query.where(Teacher.id == user.teacher_id)
     return query.where(False)
 
@@ -62,9 +63,9 @@ def schools_query(user: User) -> Select[tuple[School]]:
     query = select(School).order_by(School.county, School.name)
     if user.role in ALL_SCHOOLS_ROLES:
         return query
-    if user.role == "school_hr":
+    if user.role == Role.SCHOOL_HR:
         return query.where(School.id == user.school_id)
-    if user.role == "teacher" and user.teacher is not None:
+    if user.role == Role.TEACHER and user.teacher is not None:
         return query.where(School.id == user.teacher.school_id)
     return query.where(False)
 
@@ -103,12 +104,12 @@ def get_evidence(user: User, evidence_id: int) -> Evidence:
 
 def fixed_school_id(user: User) -> int | None:
     """The school a user always works in and writes into: school_hr's own; None for every other role."""
-    return user.school_id if user.role == "school_hr" else None
+    return user.school_id if user.role == Role.SCHOOL_HR else None
 
 
 def own_teacher_id(user: User) -> int | None:
     """The teacher record a teacher's account stands for; None for staff accounts."""
-    return user.teacher_id if user.role == "teacher" else None
+    return user.teacher_id if user.role == Role.TEACHER else None
 
 
 def _may_in_own_school(user: User, action: str, teacher: Teacher) -> bool:
@@ -152,8 +153,8 @@ def require_own_practice(user: User, teacher: Teacher) -> None:
 
 
 def may_request_exception(user: User, teacher: Teacher, hire_result) -> bool:
-    """Whether to offer the hire-exception request: HR of the teacher's school, hiring verdict "non_compliant".
+    """Whether to offer the hire-exception request: HR of the teacher's school, hiring verdict non-compliant.
 
     Whether a request is already waiting is the record's state, not a permission: the page says so instead.
     """
-    return _may_in_own_school(user, "request_exception", teacher) and hire_result.status == "non_compliant"
+    return _may_in_own_school(user, "request_exception", teacher) and hire_result.status == HireStatus.NON_COMPLIANT

@@ -1,4 +1,7 @@
-"""How records are shown: the JSON shapes of api.md, masked identity numbers, audit labels."""
+"""How records are shown on the pages: masked identity numbers, the change history's labels and values.
+
+The JSON shapes of api.md are registry.serializers.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,14 +12,25 @@ from flask_babel import lazy_gettext as _l
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import AuditEvent, Teacher, User
-from registry.services.audit import plain
-from registry.vocabulary import label
-
-TEACHER_FIELDS = (
-    "id", "name", "id_number", "gender", "school_id", "course_type", "specialty",
-    "post_type", "hire_date", "hire_channel", "education", "leadership", "left_date",
+from registry.models import AuditEvent, User
+from registry.rules.vocabulary import (
+    CertificateKind,
+    Code,
+    CourseType,
+    Education,
+    EmployerType,
+    ExceptionStatus,
+    FileType,
+    Gender,
+    HireChannel,
+    PostType,
+    PracticeForm,
+    PracticeStatus,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
 )
+from registry.vocabulary import label
 
 ACTION_LABELS = {
     "create": _l("新增"), "update": _l("修改"), "delete": _l("删除"), "submit": _l("提交"),
@@ -45,18 +59,18 @@ FIELD_LABELS = {
 }
 # Internal fields the change history does not show (the audit log keeps them).
 HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})
-# Which vocabulary a coded field's values come from, to show them in Chinese.
-FIELD_VOCABULARY = {
-    "gender": "gender", "course_type": "course_type", "post_type": "post_type", "hire_channel": "hire_channel",
-    "education": "education", "employer_type": "employer_type", "level": "skill_level", "form": "practice_form",
+# Which list a coded field's values come from, to show them in Chinese.
+FIELD_VOCABULARY: dict[str, type[Code]] = {
+    "gender": Gender, "course_type": CourseType, "post_type": PostType, "hire_channel": HireChannel,
+    "education": Education, "employer_type": EmployerType, "level": SkillLevel, "form": PracticeForm,
+    "content_type": FileType,
 }
-# Fields whose vocabulary depends on the record: (entity, field) -> vocabulary.
-ENTITY_VOCABULARY = {
-    ("practice_record", "status"): "practice_status", ("training_record", "status"): "training_status",
-    ("hire_exception", "status"): "exception_status", ("certificate", "kind"): "certificate_kind",
-    ("training_record", "kind"): "training_kind",
+# Fields whose list depends on the record: (entity, field) -> list.
+ENTITY_VOCABULARY: dict[tuple[str, str], type[Code]] = {
+    ("practice_record", "status"): PracticeStatus, ("training_record", "status"): TrainingStatus,
+    ("hire_exception", "status"): ExceptionStatus, ("certificate", "kind"): CertificateKind,
+    ("training_record", "kind"): TrainingKind,
 }
-FILE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 def masked_id_number(value: str) -> str:
@@ -64,11 +78,12 @@ def masked_id_number(value: str) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else value
 
 
-def teacher_dict(teacher: Teacher, viewer: User) -> dict[str, Any]:
-    data = {name: plain(getattr(teacher, name)) for name in TEACHER_FIELDS}
-    if not permissions.can(viewer, "see_id_numbers"):
-        data["id_number"] = masked_id_number(teacher.id_number)
-    return data
+def id_number_for(viewer: User | None, value: str) -> str:
+    """An identity number as `viewer` may see it: in full for the roles that may see them, else masked.
+
+    The one place this is decided: the serialisers (registry.serializers) and the change history call it.
+    """
+    return value if viewer is not None and permissions.can(viewer, "see_id_numbers") else masked_id_number(value)
 
 
 def action_label(action: str) -> str:
@@ -82,11 +97,9 @@ def entity_label(entity: str) -> str:
 def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
     if isinstance(value, bool):
         return str(_l("是") if value else _l("否"))
-    vocabulary = ENTITY_VOCABULARY.get((entity, field), FIELD_VOCABULARY.get(field))
-    if vocabulary and isinstance(value, str):
-        return label(vocabulary, value)
-    if field == "content_type" and isinstance(value, str):
-        return FILE_TYPES.get(value, value)
+    codes = ENTITY_VOCABULARY.get((entity, field), FIELD_VOCABULARY.get(field))
+    if codes and isinstance(value, str):
+        return label(codes, value)
     if field.endswith("_at") and isinstance(value, str):
         try:  # stored as ISO text in UTC; shown to the minute in the user's time zone
             return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
@@ -105,17 +118,16 @@ def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any,
     """
     before = (event.changes or {}).get("before") or {}
     after = (event.changes or {}).get("after") or {}
-    full_id_numbers = permissions.can(viewer, "see_id_numbers")
     keys = sorted(set(before) | set(after))
     return [
-        (str(FIELD_LABELS.get(key, key)), (shown_change(key, before.get(key), full_id_numbers, event.entity),
-                                            shown_change(key, after.get(key), full_id_numbers, event.entity)))
+        (str(FIELD_LABELS.get(key, key)), (shown_change(key, before.get(key), viewer, event.entity),
+                                            shown_change(key, after.get(key), viewer, event.entity)))
         for key in keys
         if key not in HIDDEN_FIELDS
     ]
 
 
-def shown_change(field: str, value: Any, full_id_numbers: bool, entity: str | None = None) -> Any:
-    if field == "id_number" and isinstance(value, str) and not full_id_numbers:
-        return masked_id_number(value)
+def shown_change(field: str, value: Any, viewer: User, entity: str | None = None) -> Any:
+    if field == "id_number" and isinstance(value, str):
+        return id_number_for(viewer, value)
     return shown_value(field, value, entity)

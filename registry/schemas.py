@@ -27,18 +27,21 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from registry.errors import Invalid
-from registry.vocabulary import (
-    CERTIFICATE_KINDS,
-    COURSE_TYPES,
-    EDUCATION_LEVELS,
-    EMPLOYER_TYPES,
-    GENDERS,
-    HIRE_CHANNELS,
-    POST_TYPES,
-    PRACTICE_FORMS,
-    SKILL_LEVELS,
-    TRAINING_KINDS,
-    TRAINING_STATUSES,
+from registry.rules.vocabulary import (
+    RULE_PREVIOUS,
+    RULE_STATUS,
+    CertificateKind,
+    CourseType,
+    Education,
+    EmployerType,
+    Gender,
+    HireChannel,
+    PostType,
+    PracticeForm,
+    PracticeStatus,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
 )
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer keys; a larger id cannot name a record
@@ -81,7 +84,7 @@ def parse_id_number(value: Any) -> str:
     return value
 
 
-GENDER_ALIASES = {"男": "male", "女": "female"}
+GENDER_ALIASES = {member.label: member.value for member in Gender}  # 男, 女 are accepted for the codes
 
 
 def gender_alias(value: Any) -> Any:
@@ -119,14 +122,14 @@ class Schema(BaseModel):
 class TeacherIn(Schema):
     name: text(50)
     id_number: IdNumber
-    gender: Annotated[Literal[GENDERS], BeforeValidator(gender_alias)]
+    gender: Annotated[Literal[Gender.codes()], BeforeValidator(gender_alias)]
     school_id: RecordId
-    course_type: Literal[COURSE_TYPES]
+    course_type: Literal[CourseType.codes()]
     specialty: text(50)
-    post_type: Literal[POST_TYPES]
+    post_type: Literal[PostType.codes()]
     hire_date: IsoDate
-    hire_channel: Literal[HIRE_CHANNELS]
-    education: Literal[EDUCATION_LEVELS]
+    hire_channel: Literal[HireChannel.codes()]
+    education: Literal[Education.codes()]
     leadership: bool = False
     left_date: OptionalDate = None
 
@@ -139,7 +142,7 @@ class TeacherIn(Schema):
 
 class EmploymentIn(Schema):
     employer: text(100)
-    employer_type: Literal[EMPLOYER_TYPES]
+    employer_type: Literal[EmployerType.codes()]
     position: text(100, required=False) = ""
     start: IsoDate
     end: OptionalDate = None
@@ -150,17 +153,17 @@ class EmploymentIn(Schema):
 
 
 class CertificateIn(Schema):
-    kind: Literal[CERTIFICATE_KINDS]
+    kind: Literal[CertificateKind.codes()]
     name: text(100)
-    level: Annotated[Literal[SKILL_LEVELS] | None, BeforeValidator(blank_to_none)] = None
+    level: Annotated[Literal[SkillLevel.codes()] | None, BeforeValidator(blank_to_none)] = None
     issued: IsoDate
     related: bool = False
 
     @model_validator(mode="after")
     def skill_needs_level(self) -> CertificateIn:
-        if self.kind == "skill" and self.level is None:
+        if self.kind == CertificateKind.SKILL and self.level is None:
             raise PydanticCustomError("level_required", "level", {"field": "level"})
-        if self.kind != "skill":
+        if self.kind != CertificateKind.SKILL:
             self.level = None
         return self
 
@@ -169,9 +172,10 @@ class PracticeIn(Schema):
     enterprise: text(100)
     start: IsoDate
     end: OptionalDate = None
-    form: Literal[PRACTICE_FORMS]
+    form: Literal[PracticeForm.codes()]
     description: text(2000, required=False) = ""
-    status: Literal["planned", "submitted"] = "planned"
+    # A teacher plans a record or submits it; reviewing sets the other states.
+    status: Literal[PracticeStatus.PLANNED.value, PracticeStatus.SUBMITTED.value] = PracticeStatus.PLANNED.value
 
     @model_validator(mode="after")
     def start_before_end(self) -> PracticeIn:
@@ -180,10 +184,10 @@ class PracticeIn(Schema):
 
 class TrainingIn(Schema):
     program: text(200)
-    kind: Literal[TRAINING_KINDS]
+    kind: Literal[TrainingKind.codes()]
     end: IsoDate
     hours: Annotated[int | None, Field(ge=0, le=10000), BeforeValidator(blank_to_none)] = None
-    status: Literal[TRAINING_STATUSES]
+    status: Literal[TrainingStatus.codes()]
 
 
 class ReasonIn(Schema):
@@ -215,8 +219,8 @@ class PolicyIn(Schema):
     effective_from: Annotated[IsoDate, Required]
     hire_rule_effective: Annotated[IsoDate, Required]
     hire_min_experience_months: Annotated[int, Field(ge=0, le=600), Required]
-    hire_min_education: Annotated[Literal[EDUCATION_LEVELS], Required]
-    direct_min_skill_level: Annotated[Literal[SKILL_LEVELS], Required]
+    hire_min_education: Annotated[Literal[Education.codes()], Required]
+    direct_min_skill_level: Annotated[Literal[SkillLevel.codes()], Required]
     practice_rule_effective: Annotated[IsoDate, Required]
     cycle_years: Annotated[int, Field(ge=1, le=20), Required]
     practice_required_months: Annotated[int, Field(ge=1, le=240), Required]
@@ -233,12 +237,10 @@ class PolicyIn(Schema):
 
 
 # Statuses each rule can give (rules.md), in the order lists and charts show them.
-RULE_STATUSES: dict[str, tuple[str, ...]] = {
-    "hire": ("compliant", "exception", "non_compliant", "not_applicable"),
-    "practice": ("met", "on_track", "behind", "infeasible", "not_applicable"),
-    "training": ("done", "pending", "not_applicable"),
-}
-COMPLIANCE_SORTS = ("school", "name", "hire_date", "hire", "practice", "training", "practice_months", "needed", "cycle_end")
+RULE_STATUSES: dict[str, tuple[str, ...]] = {rule.value: statuses.codes() for rule, statuses in RULE_STATUS.items()}
+# A previous cycle's result, of the practice or the training rule.
+PREVIOUS_RESULTS = tuple(dict.fromkeys(code for results in RULE_PREVIOUS.values() for code in results.codes()))
+COMPLIANCE_SORTS = ("school", "name", "hire_date", *RULE_STATUSES, "practice_months", "needed", "cycle_end")
 
 
 def optional(kind):
@@ -252,12 +254,12 @@ class ComplianceQueryIn(Schema):
     county: optional(text(50)) = None
     school_id: optional(RecordId) = None
     specialty: optional(text(50)) = None
-    course_type: optional(Literal[COURSE_TYPES]) = None
-    post_type: optional(Literal[POST_TYPES]) = None
+    course_type: optional(Literal[CourseType.codes()]) = None
+    post_type: optional(Literal[PostType.codes()]) = None
     in_office: bool = False
     rule: optional(Literal[tuple(RULE_STATUSES)]) = None
     status: optional(str) = None
-    previous: optional(Literal["met", "failed", "done", "missed"]) = None  # practice met/failed, training done/missed
+    previous: optional(Literal[PREVIOUS_RESULTS]) = None
     due_by: OptionalDate = None  # practice cycle ends on or before this date and months are still needed
     q: text(50, required=False) = ""
     sort: Literal[COMPLIANCE_SORTS + tuple("-" + s for s in COMPLIANCE_SORTS)] = "school"
@@ -287,11 +289,11 @@ class ComplianceQueryIn(Schema):
 class CandidateIn(Schema):
     """A candidate in the pre-hire check: what the hiring rule reads, before any teacher record exists."""
 
-    course_type: Literal[COURSE_TYPES]
-    post_type: Literal[POST_TYPES]
+    course_type: Literal[CourseType.codes()]
+    post_type: Literal[PostType.codes()]
     hire_date: IsoDate
-    hire_channel: Literal[HIRE_CHANNELS]
-    education: Literal[EDUCATION_LEVELS]
+    hire_channel: Literal[HireChannel.codes()]
+    education: Literal[Education.codes()]
     specialty: text(50, required=False) = ""
     employment: list[EmploymentIn] = Field(default_factory=list, max_length=50)
     certificates: list[CertificateIn] = Field(default_factory=list, max_length=50)

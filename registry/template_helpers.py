@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import permissions, presenters
-from registry.rules.explain import STATUS_LABELS, explain
-from registry.vocabulary import LABELS, label
+from registry.rules.explain import explain
+from registry.rules.vocabulary import VOCABULARIES
+from registry.vocabulary import label
 
 # (endpoint, text, action): shown to users who may do the action (None: every signed-in user)
 # and only once the endpoint is registered.
@@ -21,9 +22,9 @@ NAV = (
     ("teachers.prehire", _l("聘前核查"), "edit_teachers"),
     ("imports.upload", _l("批量导入"), "import_teachers"),
     ("practice.review", _l("实践审核"), "review_practice"),
-    ("audit.compliance", _l("合规名单"), "read_compliance_lists"),
-    ("audit.dashboard", _l("统计看板"), "read_dashboard"),
-    ("audit.exceptions", _l("例外审批"), "read_exception_queue"),
+    ("bureau.compliance", _l("合规名单"), "read_compliance_lists"),
+    ("bureau.dashboard", _l("统计看板"), "read_dashboard"),
+    ("bureau.exceptions", _l("例外审批"), "read_exception_queue"),
     ("schools.index", _l("学校"), "read_schools"),
     ("policies.index", _l("政策参数"), "read_policy"),
     ("auth.tokens", _l("API 令牌"), None),
@@ -38,18 +39,6 @@ def nav_items() -> list[tuple[str, str]]:
         for endpoint, text, action in NAV
         if (action is None or permissions.can(current_user, action)) and endpoint in current_app.view_functions
     ]
-
-
-# The rule package's labels are Chinese msgids; translate them when shown.
-RULE_STATUS_LABELS = {code: _l(text) for code, text in STATUS_LABELS.items()}
-
-
-def status_label(status: str | None) -> str:
-    """A rule status, or the status of a practice record or hire exception, in Chinese."""
-    for table in (RULE_STATUS_LABELS, LABELS["practice_status"], LABELS["exception_status"]):
-        if status in table:
-            return str(table[status])
-    return status or "—"
 
 
 def explain_result(result) -> list[str]:
@@ -69,9 +58,10 @@ def iso(value: date | None) -> str:
 
 
 def init(app: Flask) -> None:
+    # Each code list by its class name, so templates compare with members: r.status == PracticeStatus.REJECTED.
+    app.jinja_env.globals.update({codes.__name__: codes for codes in VOCABULARIES.values()})
     app.jinja_env.globals.update(
         label=label,
-        status_label=status_label,
         explain=explain_result,
         nav_items=nav_items,
         current_locale=get_locale,

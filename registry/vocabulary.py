@@ -15,7 +15,7 @@ from sqlalchemy.types import TypeDecorator
 
 from registry.rules.vocabulary import VOCABULARIES, Code
 
-# The colour of each tone: badges use Bootstrap's `text-bg-<tone>` classes, charts these fills.
+# The chart fill of each tone (a Bootstrap colour name); badges use Bootstrap's own `text-bg-<tone>` classes.
 TONE_COLORS: dict[str, str] = {
     "success": "#198754",
     "info": "#0dcaf0",
@@ -27,7 +27,7 @@ TONE_COLORS: dict[str, str] = {
 
 
 def vocabulary(name_or_enum: str | type[Code]) -> type[Code]:
-    """The code list named `name_or_enum` ("practice_status"), or the list itself."""
+    """The code list named `name_or_enum` ("practice_status"), or the list itself; KeyError for an unknown name."""
     return VOCABULARIES[name_or_enum] if isinstance(name_or_enum, str) else name_or_enum
 
 
@@ -93,39 +93,3 @@ class CodeColumn(TypeDecorator):
             return self.codes(value)
         except ValueError:  # a code the database allows but the list no longer names
             return value
-
-
-# ---- TRANSITIONAL: the old names, kept only until every caller uses the lists above (issue 10). ----
-from registry.rules.vocabulary import (  # noqa: E402
-    CertificateKind, CourseType, Education, EmployerType, ExceptionStatus, Gender, HireChannel, PostType,
-    PracticeForm, PracticeStatus, Role, SkillLevel, TrainingKind, TrainingStatus,
-)
-
-ROLES = Role.codes()
-GENDERS = Gender.codes()
-PRACTICE_FORMS = PracticeForm.codes()
-EXCEPTION_STATUSES = ExceptionStatus.codes()
-CERTIFICATE_KINDS = CertificateKind.codes()
-COURSE_TYPES = CourseType.codes()
-EDUCATION_LEVELS = Education.codes()
-EMPLOYER_TYPES = EmployerType.codes()
-HIRE_CHANNELS = HireChannel.codes()
-POST_TYPES = PostType.codes()
-PRACTICE_STATUSES = PracticeStatus.codes()
-SKILL_LEVELS = SkillLevel.codes()
-TRAINING_KINDS = TrainingKind.codes()
-TRAINING_STATUSES = TrainingStatus.codes()
-
-
-class _Labels(dict):
-    def __missing__(self, name):
-        return {m.value: m.label for m in vocabulary(name)}
-
-
-LABELS = _Labels()
-
-
-def translated(table: dict[str, str], code: str | None) -> str:
-    if not code:
-        return ""
-    return gettext(table[code]) if code in table else code

@@ -1,32 +1,25 @@
-"""Bearer-token authentication for every API request."""
+"""Every API call but the public ones needs a bearer token.
+
+Flask-Login loads the token's user into `current_user` (registry.auth_loaders);
+here a call without a valid token is refused with 401 and a Bearer challenge.
+"""
 from __future__ import annotations
 
-from flask import g, request
-from flask_login import AnonymousUserMixin
-from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Unauthorized
+from flask import request
+from flask_login import current_user
 
 from registry.api import bp
+from registry.api.routes import is_public
+from registry.errors_views import error_response
 from registry.extensions import csrf
-from registry.models import User
-from registry.services.users import user_for_token
 
-csrf.exempt(bp)
-
-PUBLIC_ENDPOINTS = {"api.openapi"}
+csrf.exempt(bp)  # no session cookie signs an API call in (registry.auth_loaders), so there is no CSRF to fear
 
 
 @bp.before_request
-def authenticate() -> None:
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None:
-        raise Unauthorized(www_authenticate=WWWAuthenticate("Bearer"))
-    g.api_user = user
-
-
-def api_user() -> User | AnonymousUserMixin:
-    return g.get("api_user") or AnonymousUserMixin()
+def require_a_token():
+    """401 with a Bearer challenge (RFC 6750) unless the call is public or its token named an active user."""
+    if not is_public(request.endpoint) and not current_user.is_authenticated:
+        body, status = error_response(401)
+        return body, status, {"WWW-Authenticate": "Bearer"}
+    return None

@@ -1,104 +1,108 @@
-"""Compliance, hire exceptions and policy versions (api.md): the same services as the audit pages."""
+"""Compliance, hire exceptions and policy versions (api.md): the same services as the bureau's pages."""
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import gettext as _
+from flask import request
+from flask_login import current_user
 
 from registry import permissions
-from registry.api import bp
-from registry.api.auth import api_user
-from registry.api.common import json_body, paginated, query_as_of
-from registry.audit.exports import export_response
-from registry.errors import Invalid
+from registry import serializers as out
+from registry.api.common import json_body, load_query, optional_body, paginate
+from registry.api.routes import CSV, XLSX, operation
+from registry.bureau.exports import export_response
+from registry.dates import today
+from registry.queries import AsOfQuery, ExceptionListQuery
+from registry.schemas import ComplianceQueryIn, NoteIn, PolicyIn, ReasonIn
 from registry.services import compliance_list, exceptions, policies
 from registry.services.compliance import PolicyBook, evaluate_school_leadership, evaluate_teacher
-from registry.vocabulary import EXCEPTION_STATUSES
+
+PAGING = ("page", "per_page")  # an export is the whole list
+DECISION_ERRORS = (400, 401, 403, 404, 409)
 
 
-def optional_body() -> dict:
-    """A decision's note may be left out: no body at all reads as {}."""
-    return json_body() if request.get_data(cache=True) else {}
-
-
-@bp.get("/compliance")
+@operation("get", "/compliance", "合规名单", tag="compliance", answer=out.CompliancePage, query=ComplianceQueryIn,
+           errors=(400, 401, 403))
 def compliance():
-    user = api_user()
-    query = compliance_list.parse_filters(request.args)
-    page = compliance_list.list_page(user, query)
-    return {"items": [row.api_dict() for row in page.rows], "total": page.total, "page": page.page, "per_page": page.per_page}
+    return compliance_list.list_page(current_user, compliance_list.parse_filters(request.args))
 
 
-@bp.get("/compliance.csv")
+@operation("get", "/compliance.csv", "合规名单导出 CSV", tag="compliance", answer=CSV, query=ComplianceQueryIn,
+           leave_out=PAGING, errors=(400, 401, 403))
 def compliance_csv():
-    return export_response(api_user(), compliance_list.parse_filters(request.args), "csv")
+    return export_response(current_user, compliance_list.parse_filters(request.args), "csv")
 
 
-@bp.get("/compliance.xlsx")
+@operation("get", "/compliance.xlsx", "合规名单导出 Excel", tag="compliance", answer=XLSX, query=ComplianceQueryIn,
+           leave_out=PAGING, errors=(400, 401, 403))
 def compliance_xlsx():
-    return export_response(api_user(), compliance_list.parse_filters(request.args), "xlsx")
+    return export_response(current_user, compliance_list.parse_filters(request.args), "xlsx")
 
 
-@bp.get("/teachers/<int:teacher_id>/compliance")
+@operation("get", "/teachers/<int:teacher_id>/compliance", "教师合规情况", tag="compliance", answer=out.TeacherCompliance,
+           query=AsOfQuery, errors=(400, 401, 404))
 def teacher_compliance(teacher_id: int):
-    user = api_user()
-    as_of = query_as_of()
-    teacher = permissions.get_teacher(user, teacher_id)
+    as_of = load_query(AsOfQuery).as_of or today()
+    teacher = permissions.get_teacher(current_user, teacher_id)
     result = evaluate_teacher(teacher, as_of)
-    return {"teacher_id": teacher.id, "as_of": as_of.isoformat(), **result.to_dict()}
+    return {"teacher_id": teacher.id, "as_of": as_of, "hire": result.hire, "practice": result.practice, "training": result.training}
 
 
-@bp.get("/schools/<int:school_id>/compliance")
+@operation("get", "/schools/<int:school_id>/compliance", "学校合规汇总", tag="compliance", answer=out.SchoolCompliance,
+           query=AsOfQuery, errors=(400, 401, 403, 404))
 def school_compliance(school_id: int):
-    user = api_user()
-    permissions.require(user, "read_compliance_lists")
-    as_of = query_as_of()
-    school = permissions.get_school(user, school_id)
+    permissions.require(current_user, "read_compliance_lists")
+    as_of = load_query(AsOfQuery).as_of or today()
+    school = permissions.get_school(current_user, school_id)
     book = PolicyBook.load()
     query = compliance_list.parse_filters({"as_of": as_of.isoformat(), "school_id": str(school.id)})
-    totals = compliance_list.list_totals(user, query, book)
+    totals = compliance_list.list_totals(current_user, query, book)
     return {
         "school_id": school.id,
-        "leadership": evaluate_school_leadership(school, as_of, book).to_dict(),
+        "leadership": evaluate_school_leadership(school, as_of, book),
         "teachers": totals.total,
         "by_rule": totals.counts(),
     }
 
 
-@bp.post("/teachers/<int:teacher_id>/hire-exception")
+@operation("post", "/teachers/<int:teacher_id>/hire-exception", "申请招聘例外（学校人事）", tag="exceptions",
+           answer=out.HireExceptionCreated, status=201, body=ReasonIn, errors=DECISION_ERRORS)
 def request_exception(teacher_id: int):
-    user = api_user()
-    permissions.require(user, "request_exception")
-    teacher = permissions.get_teacher(user, teacher_id)
-    exception = exceptions.request_hire_exception(user, teacher, json_body())
-    return jsonify({"id": exception.id, "status": exception.status}), 201
+    permissions.require(current_user, "request_exception")
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    return exceptions.request_hire_exception(current_user, teacher, json_body())
 
 
-@bp.get("/hire-exceptions")
+@operation("get", "/hire-exceptions", "招聘例外申请列表", tag="exceptions", answer=out.HireExceptionPage,
+           query=ExceptionListQuery, errors=(400, 401, 403))
 def list_exceptions():
-    user = api_user()
-    permissions.require(user, "read_teachers")
-    status = request.args.get("status") or None
-    if status is not None and status not in EXCEPTION_STATUSES:
-        raise Invalid({"status": _("不是允许的取值，应为：%(codes)s", codes=", ".join(EXCEPTION_STATUSES))})
-    return paginated(exceptions.exceptions_query(user, status), exceptions.exception_dict)
+    permissions.require(current_user, "read_teachers")
+    query = load_query(ExceptionListQuery)
+    return paginate(exceptions.exceptions_query(current_user, query.status), query)
 
 
-# One view; two literal rules so the paths stay exactly those of api.md and the OpenAPI document.
-@bp.post("/hire-exceptions/<int:exception_id>/approve", defaults={"decision": "approve"})
-@bp.post("/hire-exceptions/<int:exception_id>/refuse", defaults={"decision": "refuse"})
-def decide_exception(exception_id: int, decision: str):
-    user = api_user()
-    permissions.require(user, "decide_exception")
-    exception = exceptions.get_exception(user, exception_id)
-    return exceptions.exception_dict(exceptions.decide_hire_exception(user, exception, decision, optional_body()))
+def decide(exception_id: int, decision: str):
+    permissions.require(current_user, "decide_exception")
+    exception = exceptions.get_exception(current_user, exception_id)
+    return exceptions.decide_hire_exception(current_user, exception, decision, optional_body())
 
 
-@bp.get("/policy-versions")
+@operation("post", "/hire-exceptions/<int:exception_id>/approve", "批准招聘例外（市教育局）", tag="exceptions",
+           answer=out.HireException, body=NoteIn, errors=DECISION_ERRORS)
+def approve_exception(exception_id: int):
+    return decide(exception_id, "approve")
+
+
+@operation("post", "/hire-exceptions/<int:exception_id>/refuse", "不批准招聘例外（市教育局）", tag="exceptions",
+           answer=out.HireException, body=NoteIn, errors=DECISION_ERRORS)
+def refuse_exception(exception_id: int):
+    return decide(exception_id, "refuse")
+
+
+@operation("get", "/policy-versions", "政策参数版本", tag="policies", answer=out.PolicyVersionList, errors=(401, 403))
 def list_policy_versions():
-    return {"items": [policies.version_dict(v) for v in policies.list_versions(api_user())]}
+    return {"items": policies.list_versions(current_user)}
 
 
-@bp.post("/policy-versions")
+@operation("post", "/policy-versions", "新增政策参数版本（管理员）", tag="policies", answer=out.PolicyVersion, status=201,
+           body=PolicyIn, errors=(400, 401, 403))
 def post_policy_version():
-    version = policies.create_version(api_user(), json_body())
-    return jsonify(policies.version_dict(version)), 201
+    return policies.create_version(current_user, json_body())

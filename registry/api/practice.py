@@ -3,39 +3,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from registry import permissions
+from registry import serializers as out
 from registry.api import bp
-from registry.api.auth import api_user
 from registry.api.common import json_body
+from registry.api.routes import EVIDENCE_FILE, operation
 from registry.errors import Invalid
 from registry.errors_views import error_response
-from registry.models import Evidence, PracticeRecord
+from registry.models import PracticeRecord
 from registry.practice.downloads import evidence_response
+from registry.schemas import PracticeIn, ReasonIn
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
-from registry.services.audit import plain
 
-BODY_FIELDS = ("enterprise", "start", "end", "form", "description", "status")
-
-
-def evidence_dict(item: Evidence) -> dict[str, Any]:
-    return {"id": item.id, "filename": item.filename, "size": item.size, "content_type": item.content_type}
-
-
-def practice_dict(record: PracticeRecord) -> dict[str, Any]:
-    data = {"id": record.id, "teacher_id": record.teacher_id}
-    data.update({name: plain(getattr(record, name)) for name in BODY_FIELDS})
-    data.update(
-        reject_reason=record.reject_reason,
-        submitted_at=plain(record.submitted_at),
-        reviewed_at=plain(record.reviewed_at),
-        evidence=[evidence_dict(item) for item in record.evidence],
-    )
-    return data
+WRITE_ERRORS = (400, 401, 403, 404, 409)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -45,31 +31,20 @@ def request_too_large(_exc):
     return error_response(400, _("输入有误"), {field: evidence_files.too_large_message()})
 
 
-def own_record(record_id: int) -> PracticeRecord:
-    permissions.require(api_user(), "edit_own_practice")
-    return permissions.get_teacher_record(api_user(), PracticeRecord, record_id)
-
-
-def reviewable_record(record_id: int) -> PracticeRecord:
-    permissions.require(api_user(), "review_practice")
-    return permissions.get_teacher_record(api_user(), PracticeRecord, record_id)
-
-
-@bp.get("/teachers/<int:teacher_id>/practice")
+@operation("get", "/teachers/<int:teacher_id>/practice", "企业实践记录列表", tag="practice", answer=out.PracticeList,
+           errors=(401, 404))
 def list_practice(teacher_id: int):
-    user = api_user()
-    permissions.require(user, "read_teachers")
-    teacher = permissions.get_teacher(user, teacher_id)
-    return {"items": [practice_dict(r) for r in teacher.practice]}
+    permissions.require(current_user, "read_teachers")
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    return {"items": teacher.practice}
 
 
-@bp.post("/teachers/<int:teacher_id>/practice")
+@operation("post", "/teachers/<int:teacher_id>/practice", "新增企业实践记录（教师本人）", tag="practice", answer=out.Practice,
+           status=201, body=PracticeIn, errors=WRITE_ERRORS)
 def post_practice(teacher_id: int):
-    user = api_user()
-    permissions.require(user, "edit_own_practice")
-    teacher = permissions.get_teacher(user, teacher_id)
-    record = service.create_practice(user, teacher, json_body())
-    return jsonify(practice_dict(record)), 201
+    permissions.require(current_user, "edit_own_practice")
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    return service.create_practice(current_user, teacher, json_body())
 
 
 # Fields GET returns that a teacher never writes (status only moves to planned or submitted).
@@ -81,56 +56,61 @@ def without_echoed_fields(record: PracticeRecord, changes: dict[str, Any]) -> di
 
     A read-only field with another value stays in, and the service refuses it field by field.
     """
-    shown = practice_dict(record)
+    shown = out.dump(out.Practice, record, current_user)
     return {k: v for k, v in changes.items() if not (k in READ_ONLY and v == shown[k])}
 
 
-@bp.patch("/practice/<int:record_id>")
+@operation("patch", "/practice/<int:record_id>", "修改企业实践记录", tag="practice", answer=out.Practice, body=PracticeIn,
+           partial=True, errors=WRITE_ERRORS)
 def patch_practice(record_id: int):
-    record = own_record(record_id)
-    record = service.update_practice(api_user(), record, without_echoed_fields(record, json_body()))
-    return practice_dict(record)
+    permissions.require(current_user, "edit_own_practice")
+    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+    return service.update_practice(current_user, record, without_echoed_fields(record, json_body()))
 
 
-@bp.delete("/practice/<int:record_id>")
+@operation("delete", "/practice/<int:record_id>", "删除企业实践记录", tag="practice", status=204, errors=(401, 403, 404, 409))
 def delete_practice(record_id: int):
-    service.delete_practice(api_user(), own_record(record_id))
-    return "", 204
+    permissions.require(current_user, "edit_own_practice")
+    service.delete_practice(current_user, permissions.get_teacher_record(current_user, PracticeRecord, record_id))
 
 
-@bp.post("/practice/<int:record_id>/verify")
+@operation("post", "/practice/<int:record_id>/verify", "审核通过（学校人事）", tag="practice", answer=out.Practice,
+           errors=(401, 403, 404, 409))
 def verify_practice(record_id: int):
-    return practice_dict(service.verify_practice(api_user(), reviewable_record(record_id)))
+    permissions.require(current_user, "review_practice")
+    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+    return service.verify_practice(current_user, record)
 
 
-@bp.post("/practice/<int:record_id>/reject")
+@operation("post", "/practice/<int:record_id>/reject", "退回（学校人事）", tag="practice", answer=out.Practice, body=ReasonIn,
+           errors=WRITE_ERRORS)
 def reject_practice(record_id: int):
-    record = reviewable_record(record_id)
-    return practice_dict(service.reject_practice(api_user(), record, json_body()))
+    permissions.require(current_user, "review_practice")
+    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+    return service.reject_practice(current_user, record, json_body())
 
 
-@bp.post("/practice/<int:record_id>/reopen")
+@operation("post", "/practice/<int:record_id>/reopen", "重新打开已审核记录（学校人事）", tag="practice", answer=out.Practice,
+           body=ReasonIn, errors=WRITE_ERRORS)
 def reopen_practice(record_id: int):
     """Not in api.md's table: the pages let HR reopen a verified record, so the API does too."""
-    record = reviewable_record(record_id)
-    return practice_dict(service.reopen_practice(api_user(), record, json_body()))
+    permissions.require(current_user, "review_practice")
+    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
+    return service.reopen_practice(current_user, record, json_body())
 
 
-@bp.post("/practice/<int:record_id>/evidence")
+@operation("post", "/practice/<int:record_id>/evidence", "上传证明材料", tag="practice", answer=out.EvidenceCreated,
+           status=201, upload=True, errors=WRITE_ERRORS)
 def post_evidence(record_id: int):
-    user = api_user()
-    permissions.require(user, "upload_evidence")
-    record = own_record(record_id)
+    permissions.require(current_user, "upload_evidence")
+    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
     uploaded = request.files.getlist(evidence_files.FIELD)
     if len(uploaded) != 1 or not uploaded[0].filename:
         raise Invalid({evidence_files.FIELD: _("请在 file 字段中上传一个文件")})
-    item = service.add_evidence(user, record, uploaded)[0]
-    return jsonify({"id": item.id, "filename": item.filename, "size": item.size}), 201
+    return service.add_evidence(current_user, record, uploaded)[0]
 
 
-@bp.get("/evidence/<int:evidence_id>")
+@operation("get", "/evidence/<int:evidence_id>", "下载证明材料", tag="practice", answer=EVIDENCE_FILE, errors=(401, 404))
 def get_evidence(evidence_id: int):
-    user = api_user()
-    permissions.require(user, "read_teachers")
-    item = permissions.get_evidence(user, evidence_id)
-    return evidence_response(item, as_attachment=True)
+    permissions.require(current_user, "read_teachers")
+    return evidence_response(permissions.get_evidence(current_user, evidence_id), as_attachment=True)

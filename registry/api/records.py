@@ -1,74 +1,69 @@
 """Employment periods, certificates and training records of a teacher (api.md, Resources)."""
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from flask import jsonify
+from flask_login import current_user
 
 from registry import permissions
-from registry.api import bp
-from registry.api.auth import api_user
+from registry import serializers as out
 from registry.api.common import json_body
+from registry.api.routes import operation
 from registry.models import Certificate, EmploymentRecord, TrainingRecord
 from registry.services import teachers as teacher_service
-from registry.services.audit import plain
 from registry.services.teachers import HR_RECORDS
 
-# URL segment of the teacher's list -> (model, URL segment of one record)
+
+@dataclass(frozen=True)
+class Collection:
+    """One kind of record: under /teachers/{id}/<collection> and, one at a time, under /<collection>/{id}."""
+
+    model: type
+    answer: type[out.Answer]
+    listing: type[out.Answer]
+    title: str  # its Chinese name, in the summaries
+
+
 COLLECTIONS = {
-    "employment": (EmploymentRecord, "employment"),
-    "certificates": (Certificate, "certificates"),
-    "training": (TrainingRecord, "training"),
+    "employment": Collection(EmploymentRecord, out.Employment, out.EmploymentList, "工作经历"),
+    "certificates": Collection(Certificate, out.Certificate, out.CertificateList, "证书"),
+    "training": Collection(TrainingRecord, out.Training, out.TrainingList, "培训记录"),
 }
 
 
-def record_dict(record) -> dict[str, Any]:
-    """The body fields of api.md, plus "id" and "teacher_id"."""
-    fields = {name: plain(getattr(record, name)) for name in HR_RECORDS[type(record)].model_fields}
-    return {"id": record.id, "teacher_id": record.teacher_id, **fields}
+def declare(name: str, kind: Collection) -> None:
+    """The four operations of one collection."""
+    body = HR_RECORDS[kind.model]
+
+    def list_records(teacher_id: int):
+        permissions.require(current_user, "read_teachers")
+        teacher = permissions.get_teacher(current_user, teacher_id)
+        return {"items": getattr(teacher, name)}
+
+    def post_record(teacher_id: int):
+        teacher = permissions.get_teacher(current_user, teacher_id)
+        return teacher_service.add_record(current_user, teacher, kind.model, json_body())
+
+    def patch_record(record_id: int):
+        record = permissions.get_teacher_record(current_user, kind.model, record_id)
+        changes = json_body()
+        if changes.get("teacher_id") == record.teacher_id:  # the record as GET returned it; moving it is refused
+            changes = {k: v for k, v in changes.items() if k != "teacher_id"}
+        return teacher_service.update_record(current_user, record, changes)
+
+    def delete_record(record_id: int):
+        teacher_service.delete_record(current_user, permissions.get_teacher_record(current_user, kind.model, record_id))
+
+    collection, one = f"/teachers/<int:teacher_id>/{name}", f"/{name}/<int:record_id>"
+    operation("get", collection, f"{kind.title}列表", tag="records", answer=kind.listing, errors=(401, 404),
+              endpoint=f"list_{name}")(list_records)
+    operation("post", collection, f"新增{kind.title}", tag="records", answer=kind.answer, status=201, body=body,
+              endpoint=f"post_{name}")(post_record)
+    operation("patch", one, f"修改{kind.title}", tag="records", answer=kind.answer, body=body, partial=True,
+              endpoint=f"patch_{name}")(patch_record)
+    operation("delete", one, f"删除{kind.title}", tag="records", status=204, errors=(401, 403, 404),
+              endpoint=f"delete_{name}")(delete_record)
 
 
-def list_records(collection: str, teacher_id: int):
-    user = api_user()
-    permissions.require(user, "read_teachers")
-    teacher = permissions.get_teacher(user, teacher_id)
-    return {"items": [record_dict(r) for r in getattr(teacher, collection)]}
-
-
-def post_record(collection: str, teacher_id: int):
-    user = api_user()
-    teacher = permissions.get_teacher(user, teacher_id)
-    record = teacher_service.add_record(user, teacher, COLLECTIONS[collection][0], json_body())
-    return jsonify(record_dict(record)), 201
-
-
-def patch_record(model: type, record_id: int):
-    user = api_user()
-    record = permissions.get_teacher_record(user, model, record_id)
-    changes = json_body()
-    if changes.get("teacher_id") == record.teacher_id:  # the record as GET returned it; moving it is refused
-        changes = {k: v for k, v in changes.items() if k != "teacher_id"}
-    return record_dict(teacher_service.update_record(user, record, changes))
-
-
-def delete_record(model: type, record_id: int):
-    user = api_user()
-    record = permissions.get_teacher_record(user, model, record_id)
-    teacher_service.delete_record(user, record)
-    return "", 204
-
-
-def register(collection: str) -> None:
-    model, single = COLLECTIONS[collection]
-    bp.add_url_rule(
-        f"/teachers/<int:teacher_id>/{collection}", f"list_{collection}", lambda teacher_id: list_records(collection, teacher_id), methods=["GET"]
-    )
-    bp.add_url_rule(
-        f"/teachers/<int:teacher_id>/{collection}", f"post_{collection}", lambda teacher_id: post_record(collection, teacher_id), methods=["POST"]
-    )
-    bp.add_url_rule(f"/{single}/<int:record_id>", f"patch_{single}", lambda record_id: patch_record(model, record_id), methods=["PATCH"])
-    bp.add_url_rule(f"/{single}/<int:record_id>", f"delete_{single}", lambda record_id: delete_record(model, record_id), methods=["DELETE"])
-
-
-for name in COLLECTIONS:
-    register(name)
+for collection_name, collection_kind in COLLECTIONS.items():
+    declare(collection_name, collection_kind)

@@ -1,24 +1,22 @@
-from flask import jsonify
+"""Schools (api.md, Resources)."""
+from __future__ import annotations
+
+from flask_login import current_user
 
 from registry import permissions
-from registry.api import bp
-from registry.api.auth import api_user
+from registry import serializers as out
 from registry.api.common import json_body
+from registry.api.routes import operation
 from registry.extensions import db
+from registry.schemas import SchoolIn
 from registry.services.schools import create_school
 
 
-def school_dict(school) -> dict:
-    return {"id": school.id, "name": school.name, "county": school.county}
-
-
-@bp.get("/schools")
+@operation("get", "/schools", "学校列表", tag="schools", answer=out.SchoolList, errors=(401,))
 def list_schools():
-    schools = db.session.scalars(permissions.schools_query(api_user()))
-    return {"items": [school_dict(s) for s in schools]}
+    return {"items": db.session.scalars(permissions.schools_query(current_user)).all()}
 
 
-@bp.post("/schools")
+@operation("post", "/schools", "新增学校（管理员）", tag="schools", answer=out.School, status=201, body=SchoolIn, errors=(400, 401, 403))
 def post_school():
-    school = create_school(api_user(), json_body())
-    return jsonify(school_dict(school)), 201
+    return create_school(current_user, json_body())

@@ -1,52 +1,44 @@
-from flask import jsonify, request
+"""Teachers (api.md, Resources)."""
+from __future__ import annotations
+
+from flask_login import current_user
 
 from registry import permissions
-from registry.api import bp
-from registry.api.auth import api_user
-from registry.api.common import json_body, paginated, query_int
+from registry import serializers as out
+from registry.api.common import json_body, load_query, paginate
+from registry.api.routes import operation
 from registry.dates import today
 from registry.models import Teacher
-from registry.presenters import teacher_dict
+from registry.queries import TeacherListQuery
+from registry.schemas import TeacherIn
 from registry.services import teachers as teacher_service
 
 
-@bp.get("/teachers")
+@operation("get", "/teachers", "教师列表", tag="teachers", answer=out.TeacherPage, query=TeacherListQuery, errors=(400, 401, 403))
 def list_teachers():
-    user = api_user()
-    permissions.require(user, "read_teachers")
-    query = permissions.teachers_query(user).order_by(Teacher.id)
-    school_id = query_int("school_id", 0, minimum=1) if request.args.get("school_id") else None
-    if school_id is not None:
-        query = query.where(Teacher.school_id == school_id)
-    q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(Teacher.name.contains(q, autoescape=True))
-    return paginated(query, lambda t: teacher_dict(t, user))
+    permissions.require(current_user, "read_teachers")
+    query = load_query(TeacherListQuery)
+    return paginate(query.filter(permissions.teachers_query(current_user)).order_by(Teacher.id), query)
 
 
-@bp.post("/teachers")
+@operation("post", "/teachers", "新增教师（学校人事）", tag="teachers", answer=out.Teacher, status=201, body=TeacherIn,
+           errors=(400, 401, 403))
 def post_teacher():
-    user = api_user()
-    teacher = teacher_service.create_teacher(user, json_body(), today())
-    return jsonify(teacher_dict(teacher, user)), 201
+    return teacher_service.create_teacher(current_user, json_body(), today())
 
 
-@bp.get("/teachers/<int:teacher_id>")
+@operation("get", "/teachers/<int:teacher_id>", "教师详情", tag="teachers", answer=out.Teacher, errors=(401, 404))
 def get_teacher(teacher_id: int):
-    user = api_user()
-    return teacher_dict(permissions.get_teacher(user, teacher_id), user)
+    return permissions.get_teacher(current_user, teacher_id)
 
 
-@bp.patch("/teachers/<int:teacher_id>")
+@operation("patch", "/teachers/<int:teacher_id>", "修改教师（学校人事）", tag="teachers", answer=out.Teacher, body=TeacherIn,
+           partial=True)
 def patch_teacher(teacher_id: int):
-    user = api_user()
-    teacher = permissions.get_teacher(user, teacher_id)
-    teacher = teacher_service.update_teacher(user, teacher, json_body(), today())
-    return teacher_dict(teacher, user)
+    teacher = permissions.get_teacher(current_user, teacher_id)
+    return teacher_service.update_teacher(current_user, teacher, json_body(), today())
 
 
-@bp.delete("/teachers/<int:teacher_id>")
+@operation("delete", "/teachers/<int:teacher_id>", "删除教师（学校人事）", tag="teachers", status=204, errors=(401, 403, 404))
 def delete_teacher(teacher_id: int):
-    user = api_user()
-    teacher_service.delete_teacher(user, permissions.get_teacher(user, teacher_id))
-    return "", 204
+    teacher_service.delete_teacher(current_user, permissions.get_teacher(current_user, teacher_id))

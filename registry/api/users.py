@@ -1,35 +1,24 @@
 """Accounts (admin). Tokens are minted by `flask users token LOGIN` or on the user's own token page."""
-from flask import jsonify
+from __future__ import annotations
+
+from flask_login import current_user
 from sqlalchemy import select
 
 from registry import permissions
-from registry.api import bp
-from registry.api.auth import api_user
+from registry import serializers as out
 from registry.api.common import json_body
+from registry.api.routes import operation
 from registry.extensions import db
 from registry.models import User
-from registry.services.users import create_user
+from registry.services.users import UserIn, create_user
 
 
-def user_dict(user: User) -> dict:
-    return {
-        "id": user.id,
-        "login": user.login,
-        "role": user.role,
-        "school_id": user.school_id,
-        "teacher_id": user.teacher_id,
-        "display_name": user.display_name,
-        "active": user.active,
-    }
-
-
-@bp.get("/users")
+@operation("get", "/users", "账号列表（管理员）", tag="users", answer=out.UserList, errors=(401, 403))
 def list_users():
-    user = api_user()
-    permissions.require(user, "manage_users")
-    return {"items": [user_dict(u) for u in db.session.scalars(select(User).order_by(User.id))]}
+    permissions.require(current_user, "manage_users")
+    return {"items": db.session.scalars(select(User).order_by(User.id)).all()}
 
 
-@bp.post("/users")
+@operation("post", "/users", "新增账号（管理员）", tag="users", answer=out.User, status=201, body=UserIn, errors=(400, 401, 403))
 def post_user():
-    return jsonify(user_dict(create_user(api_user(), json_body()))), 201
+    return create_user(current_user, json_body())

@@ -6,6 +6,7 @@ from registry import permissions
 from registry.extensions import db
 from registry.main import bp
 from registry.models import HireException, PracticeRecord
+from registry.rules.vocabulary import ExceptionStatus, PracticeStatus
 from registry.services.practice_progress import practice_progress
 from registry.views_common import as_of_from_request
 
@@ -31,12 +32,12 @@ def index():
     counts = dict(db.session.execute(select(visible.c.school_id, func.count()).group_by(visible.c.school_id)).all())
     pending_practice = db.session.scalar(
         select(func.count()).select_from(PracticeRecord).where(
-            PracticeRecord.status == "submitted", PracticeRecord.teacher_id.in_(select(visible.c.id))
+            PracticeRecord.status == PracticeStatus.SUBMITTED, PracticeRecord.teacher_id.in_(select(visible.c.id))
         )
     )
     pending_exceptions = db.session.scalar(
         select(func.count()).select_from(HireException).where(
-            HireException.status == "requested", HireException.teacher_id.in_(select(visible.c.id))
+            HireException.status == ExceptionStatus.REQUESTED, HireException.teacher_id.in_(select(visible.c.id))
         )
     )
     return render_template(

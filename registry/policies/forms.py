@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
+from registry.rules.vocabulary import Education, SkillLevel
 from registry.vocabulary import choices
 
 
@@ -18,8 +19,8 @@ class PolicyForm(FlaskForm):
     effective_from = date_field(_l("本版本生效日期"))
     hire_rule_effective = date_field(_l("招聘规则施行日期"))
     hire_min_experience_months = months_field(_l("招聘所需企业工作经历（月）"))
-    hire_min_education = SelectField(_l("招聘最低学历"), choices=lambda: dict(choices("education")), validate_choice=False)
-    direct_min_skill_level = SelectField(_l("直接考核引进所需最低技能等级"), choices=lambda: dict(choices("skill_level")), validate_choice=False)
+    hire_min_education = SelectField(_l("招聘最低学历"), choices=lambda: dict(choices(Education)), validate_choice=False)
+    direct_min_skill_level = SelectField(_l("直接考核引进所需最低技能等级"), choices=lambda: dict(choices(SkillLevel)), validate_choice=False)
     practice_rule_effective = date_field(_l("企业实践规则施行日期"))
     cycle_years = months_field(_l("企业实践与轮训周期（年）"))
     practice_required_months = months_field(_l("每周期企业实践要求（月）"))

@@ -15,6 +15,7 @@ from registry.practice import bp
 from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
 from registry.rules.months import months_of_period
+from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import MAX_ID
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
@@ -68,8 +69,8 @@ def period_months(record: PracticeRecord):
     return months_of_period(record.start, record.end or max(today(), record.start))
 
 
-def requested_status() -> str:
-    return "submitted" if "submit_review" in request.form else "planned"
+def requested_status() -> PracticeStatus:
+    return PracticeStatus.SUBMITTED if "submit_review" in request.form else PracticeStatus.PLANNED
 
 
 # ---------------------------------------------------------------- teacher
@@ -90,7 +91,7 @@ def mine():
             show_errors(form, exc)
             status = 400
         else:
-            if record.status == "submitted":
+            if record.status == PracticeStatus.SUBMITTED:
                 flash(_("实践记录已保存并提交，等待学校人事审核。"), "success")
             else:
                 flash(_("实践记录已保存为计划。实践结束后请上传证明材料并提交审核。"), "success")
@@ -104,6 +105,7 @@ def mine():
         progress=practice_progress(teacher, as_of),
         evidence_form=EvidenceForm(),
         editable=service.EDITABLE,
+        submittable=service.SUBMITTABLE,
         period_months=period_months,
     ), status
 
@@ -120,9 +122,9 @@ def edit(record_id: int):
     if form.is_submitted():
         changes = form.record_data()
         if "submit_review" in request.form:
-            changes["status"] = "submitted"
+            changes["status"] = PracticeStatus.SUBMITTED
         elif "withdraw" in request.form:
-            changes["status"] = "planned"
+            changes["status"] = PracticeStatus.PLANNED
         try:
             record = service.update_practice(current_user, record, changes, form.file.data or [])
         except Invalid as exc:

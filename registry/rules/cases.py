@@ -15,8 +15,9 @@ from typing import Any
 from .engine import evaluate_hire, evaluate_leadership, evaluate_practice, evaluate_training
 from .facts import Certificate, Employment, FactError, Practice, TeacherFacts, Training
 from .policy import DEFAULT_POLICY, PARAMETERS, Policy, PolicyError
+from .vocabulary import Rule
 
-RULES = ("hire", "practice", "training", "leadership")
+RULES = Rule.codes()
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Far enough for any teacher; keeps cycle arithmetic clear of date.max.
@@ -191,9 +192,9 @@ def run_case(case: Any, position: int = 0) -> dict[str, Any]:
     if rule not in RULES:
         raise r.fail("rule", f"unknown rule {json.dumps(rule, ensure_ascii=False)}; expected one of {', '.join(RULES)}")
     policy = _policy(r, case)
-    as_of = None if rule == "hire" else r.date(case, "as_of", "")
+    as_of = None if rule == Rule.HIRE else r.date(case, "as_of", "")
 
-    if rule == "leadership":
+    if rule == Rule.LEADERSHIP:
         school = r.obj(r.get(case, "school", ""), "school")
         members_value = r.get(school, "members", "school.")
         if not isinstance(members_value, list):
@@ -207,9 +208,9 @@ def run_case(case: Any, position: int = 0) -> dict[str, Any]:
     else:
         person = r.obj(r.get(case, "teacher", ""), "teacher")
         teacher = _teacher(r, person, "teacher.", case, "", _exception_approved(r, case))
-        if rule == "hire":
+        if rule == Rule.HIRE:
             result = evaluate_hire(teacher, policy)
-        elif rule == "practice":
+        elif rule == Rule.PRACTICE:
             result = evaluate_practice(teacher, as_of, policy)
         else:
             result = evaluate_training(teacher, as_of, policy)

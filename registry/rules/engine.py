@@ -15,8 +15,24 @@ from typing import Any, NamedTuple
 from .facts import TeacherFacts, education_rank, skill_rank
 from .months import ONE_DAY, Period, add_years, months_of_period, months_of_set, report
 from .policy import DEFAULT_POLICY, Policy
-
-NOT_APPLICABLE = "not_applicable"
+from .vocabulary import (
+    CertificateKind,
+    CourseType,
+    EmployerType,
+    HireBasis,
+    HireChannel,
+    HireStatus,
+    LeadershipStatus,
+    PostType,
+    PracticeRuleStatus,
+    PracticeStatus,
+    PreviousPractice,
+    PreviousTraining,
+    Reason,
+    TrainingKind,
+    TrainingRuleStatus,
+    TrainingStatus,
+)
 
 
 def _iso(d: date | None) -> str | None:
@@ -32,11 +48,11 @@ def _months(x: Fraction | None) -> float | None:
 
 @dataclass(frozen=True)
 class HireResult:
-    status: str  # compliant, non_compliant, exception, not_applicable
-    basis: str | None  # standard, graduate_certificate, high_skill_direct, exception
+    status: HireStatus
+    basis: HireBasis | None
     experience_months: Fraction
     shortfall_months: Fraction
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     hire_date: date
     policy: Policy
 
@@ -50,32 +66,38 @@ class HireResult:
         }
 
 
+def enterprise_periods(teacher: TeacherFacts, open_end: date) -> list[Period]:
+    """The periods of enterprise work, the rules' only kind of work experience; an open-ended job runs to open_end."""
+    return [
+        (job.start, job.end if job.end is not None else open_end)
+        for job in teacher.employment
+        if job.employer_type == EmployerType.ENTERPRISE
+    ]
+
+
 def hire_experience_months(teacher: TeacherFacts) -> Fraction:
     """Enterprise experience before the hire date; an open-ended job runs to hire_date - 1."""
     last_day = teacher.hire_date - ONE_DAY
-    periods = [
-        (job.start, job.end if job.end is not None else last_day)
-        for job in teacher.employment
-        if job.employer_type == "enterprise"
-    ]
-    return months_of_set(periods, hi=last_day)
+    return months_of_set(enterprise_periods(teacher, last_day), hi=last_day)
 
 
 def evaluate_hire(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> HireResult:
     experience = hire_experience_months(teacher)
 
-    def result(status: str, basis: str | None, reasons: list[str], shortfall=Fraction(0)) -> HireResult:
+    def result(
+        status: HireStatus, basis: HireBasis | None, reasons: list[Reason], shortfall=Fraction(0)
+    ) -> HireResult:
         return HireResult(status, basis, experience, shortfall, tuple(reasons), teacher.hire_date, policy)
 
     not_applicable = []
-    if teacher.course_type == "general":
-        not_applicable.append("general_course")
-    if teacher.post_type == "flowing":
-        not_applicable.append("flowing_post")
+    if teacher.course_type == CourseType.GENERAL:
+        not_applicable.append(Reason.GENERAL_COURSE)
+    if teacher.post_type == PostType.FLOWING:
+        not_applicable.append(Reason.FLOWING_POST)
     if teacher.hire_date < policy.hire_rule_effective:
-        not_applicable.append("hired_before_effective")
+        not_applicable.append(Reason.HIRED_BEFORE_EFFECTIVE)
     if not_applicable:
-        return result(NOT_APPLICABLE, None, not_applicable)
+        return result(HireStatus.NOT_APPLICABLE, None, not_applicable)
 
     required = policy.hire_min_experience_months
     experienced = experience >= required
@@ -83,7 +105,7 @@ def evaluate_hire(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> Hir
     certificates = [
         c
         for c in teacher.certificates
-        if c.kind == "skill" and c.related and c.issued <= teacher.hire_date
+        if c.kind == CertificateKind.SKILL and c.related and c.issued <= teacher.hire_date
     ]
     high_skill = any(
         c.level is not None and skill_rank(c.level) >= skill_rank(policy.direct_min_skill_level)
@@ -91,22 +113,22 @@ def evaluate_hire(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> Hir
     )
 
     if experienced and edu_ok:
-        return result("compliant", "standard", [])
+        return result(HireStatus.COMPLIANT, HireBasis.STANDARD, [])
     if edu_ok and certificates:
-        return result("compliant", "graduate_certificate", [])
-    if teacher.hire_channel == "direct" and experienced and high_skill:
-        return result("compliant", "high_skill_direct", [])
+        return result(HireStatus.COMPLIANT, HireBasis.GRADUATE_CERTIFICATE, [])
+    if teacher.hire_channel == HireChannel.DIRECT and experienced and high_skill:
+        return result(HireStatus.COMPLIANT, HireBasis.HIGH_SKILL_DIRECT, [])
 
     reasons = []
     if not edu_ok:
-        reasons.append("education_low")
+        reasons.append(Reason.EDUCATION_LOW)
     shortfall = Fraction(0)
     if not experienced:
-        reasons.append("experience_short")
+        reasons.append(Reason.EXPERIENCE_SHORT)
         shortfall = required - experience
     if teacher.exception_approved:
-        return result("exception", "exception", reasons, shortfall)
-    return result("non_compliant", None, reasons, shortfall)
+        return result(HireStatus.EXCEPTION, HireBasis.EXCEPTION, reasons, shortfall)
+    return result(HireStatus.NON_COMPLIANT, None, reasons, shortfall)
 
 
 # ------------------------------------------------------------------- cycles
@@ -143,19 +165,19 @@ def cycle_containing(anchor: date, day: date, years: int) -> Cycle | None:
     return cycle_number(anchor, index, years)
 
 
-def cycle_reasons(teacher: TeacherFacts, as_of: date, policy: Policy) -> list[str]:
+def cycle_reasons(teacher: TeacherFacts, as_of: date, policy: Policy) -> list[Reason]:
     """Why practice and training do not apply on as_of (empty when they do)."""
     reasons = []
-    if teacher.course_type == "general":
-        reasons.append("general_course")
-    if teacher.post_type == "flowing":
-        reasons.append("flowing_post")
+    if teacher.course_type == CourseType.GENERAL:
+        reasons.append(Reason.GENERAL_COURSE)
+    if teacher.post_type == PostType.FLOWING:
+        reasons.append(Reason.FLOWING_POST)
     if teacher.hire_date > as_of:
-        reasons.append("not_yet_hired")
+        reasons.append(Reason.NOT_YET_HIRED)
     if teacher.left_date is not None and teacher.left_date <= as_of:
-        reasons.append("left")
+        reasons.append(Reason.LEFT)
     if not reasons and as_of < practice_anchor(teacher, policy):
-        reasons.append("before_effective")
+        reasons.append(Reason.BEFORE_EFFECTIVE)
     return reasons
 
 
@@ -163,7 +185,7 @@ class _Cycles(NamedTuple):
     """What practice and training both start from on as_of."""
 
     anchor: date
-    reasons: tuple[str, ...]  # why the rules do not apply; empty when they do
+    reasons: tuple[Reason, ...]  # why the rules do not apply; empty when they do
     current: Cycle | None  # None exactly when reasons is not empty
     previous: Cycle | None  # None in the first cycle
 
@@ -195,8 +217,8 @@ def _cycles(teacher: TeacherFacts, as_of: date, policy: Policy) -> _Cycles:
 
 @dataclass(frozen=True)
 class PracticeResult:
-    status: str  # met, infeasible, behind, on_track, not_applicable
-    reasons: tuple[str, ...]
+    status: PracticeRuleStatus
+    reasons: tuple[Reason, ...]
     as_of: date
     policy: Policy
     anchor: date  # where the personal cycles start
@@ -209,7 +231,7 @@ class PracticeResult:
     expected: Fraction | None = None
     remaining: Fraction | None = None  # months of [as_of + 1, cycle_end]
     years_ended: int | None = None  # cycle years fully ended by as_of
-    previous: str | None = None  # met, failed
+    previous: PreviousPractice | None = None
     previous_months: Fraction | None = None
     previous_cycle_start: date | None = None
     previous_cycle_end: date | None = None
@@ -229,12 +251,12 @@ class PracticeResult:
         }
 
 
-def _verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
-    """Verified practice, an open-ended period running to as_of."""
+def verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
+    """Verified practice, the only practice that counts; an open-ended period runs to as_of."""
     return [
         (p.start, p.end if p.end is not None else as_of)
         for p in teacher.practice
-        if p.status == "verified"
+        if p.status == PracticeStatus.VERIFIED
     ]
 
 
@@ -243,11 +265,11 @@ def evaluate_practice(
 ) -> PracticeResult:
     cycles = _cycles(teacher, as_of, policy)
     if cycles.current is None:
-        return PracticeResult(NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
+        return PracticeResult(PracticeRuleStatus.NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
 
     years = policy.cycle_years
     cycle = cycles.current
-    periods = _verified_periods(teacher, as_of)
+    periods = verified_periods(teacher, as_of)
 
     required = policy.practice_required_months
     months = months_of_set(periods, cycle.start, as_of)
@@ -258,18 +280,18 @@ def evaluate_practice(
     expected = required * years_ended / years
 
     if months >= required:
-        status = "met"
+        status = PracticeRuleStatus.MET
     elif needed > remaining:
-        status = "infeasible"
+        status = PracticeRuleStatus.INFEASIBLE
     elif months < expected:
-        status = "behind"
+        status = PracticeRuleStatus.BEHIND
     else:
-        status = "on_track"
+        status = PracticeRuleStatus.ON_TRACK
 
     previous = previous_months = None
     if cycles.previous is not None:
         previous_months = months_of_set(periods, cycles.previous.start, cycles.previous.end)
-        previous = "met" if previous_months >= required else "failed"
+        previous = PreviousPractice.MET if previous_months >= required else PreviousPractice.FAILED
 
     return PracticeResult(
         status,
@@ -294,8 +316,8 @@ def evaluate_practice(
 
 @dataclass(frozen=True)
 class TrainingResult:
-    status: str  # done, pending, not_applicable
-    reasons: tuple[str, ...]
+    status: TrainingRuleStatus
+    reasons: tuple[Reason, ...]
     as_of: date
     policy: Policy
     anchor: date
@@ -303,7 +325,7 @@ class TrainingResult:
     cycle_start: date | None = None
     cycle_end: date | None = None
     completed_on: date | None = None  # latest counted rotation training this cycle
-    previous: str | None = None  # done, missed
+    previous: PreviousTraining | None = None
     previous_cycle_start: date | None = None
     previous_cycle_end: date | None = None
 
@@ -322,23 +344,23 @@ def evaluate_training(
 ) -> TrainingResult:
     cycles = _cycles(teacher, as_of, policy)
     if cycles.current is None:
-        return TrainingResult(NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
+        return TrainingResult(TrainingRuleStatus.NOT_APPLICABLE, cycles.reasons, as_of, policy, cycles.anchor)
 
     cycle = cycles.current
     ends = [
         t.end
         for t in teacher.training
-        if t.kind == "rotation" and t.status == "completed" and t.end <= as_of
+        if t.kind == TrainingKind.ROTATION and t.status == TrainingStatus.COMPLETED and t.end <= as_of
     ]
     this_cycle = [d for d in ends if cycle.start <= d <= cycle.end]
 
     previous = None
     if cycles.previous is not None:
         done_before = any(cycles.previous.start <= d <= cycles.previous.end for d in ends)
-        previous = "done" if done_before else "missed"
+        previous = PreviousTraining.DONE if done_before else PreviousTraining.MISSED
 
     return TrainingResult(
-        "done" if this_cycle else "pending",
+        TrainingRuleStatus.DONE if this_cycle else TrainingRuleStatus.PENDING,
         (),
         as_of,
         policy,
@@ -354,7 +376,7 @@ def evaluate_training(
 
 @dataclass(frozen=True)
 class LeadershipResult:
-    status: str  # compliant, non_compliant
+    status: LeadershipStatus
     best_months: Fraction
     members_counted: int  # leadership members in office on as_of
     as_of: date
@@ -366,12 +388,7 @@ class LeadershipResult:
 
 def enterprise_months_to(teacher: TeacherFacts, as_of: date) -> Fraction:
     """All enterprise experience up to as_of; an open-ended job runs to as_of."""
-    periods = [
-        (job.start, job.end if job.end is not None else as_of)
-        for job in teacher.employment
-        if job.employer_type == "enterprise"
-    ]
-    return months_of_set(periods, hi=as_of)
+    return months_of_set(enterprise_periods(teacher, as_of), hi=as_of)
 
 
 def in_office(member: TeacherFacts, as_of: date) -> bool:
@@ -387,9 +404,8 @@ def evaluate_leadership(
 ) -> LeadershipResult:
     counted = [m for m in members if in_office(m, as_of)]
     best = max((enterprise_months_to(m, as_of) for m in counted), default=Fraction(0))
-    status = "compliant" if best >= policy.leadership_min_experience_months else "non_compliant"
+    met = best >= policy.leadership_min_experience_months
     # With no member in office best is 0, and a 0-month threshold must not
     # make an empty team compliant.
-    if not counted:
-        status = "non_compliant"
+    status = LeadershipStatus.COMPLIANT if met and counted else LeadershipStatus.NON_COMPLIANT
     return LeadershipResult(status, best, len(counted), as_of, policy)

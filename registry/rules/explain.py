@@ -5,65 +5,33 @@ conclusion first, then the figures, then why. Each sentence is a Chinese
 message template (a msgid, marked with N_ for `pybabel extract`) passed
 through `translate` and then filled with its %(name)s values; the labels put
 into a sentence go through `translate` too. Without `translate` the Chinese
-msgids are used as they are. The label dicts are for the UI, which translates
-them where it shows them.
+msgids are used as they are. The labels are those of registry.rules.vocabulary;
+the UI translates them where it shows them.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fractions import Fraction
 
 from .engine import HireResult, LeadershipResult, PracticeResult, TrainingResult
-from .facts import EDUCATION_LABELS, SKILL_LEVEL_LABELS
 from .i18n import N_, Translate, identity
 from .months import report
+from .vocabulary import (
+    RULE_STATUS,
+    Code,
+    Education,
+    HireBasis,
+    HireStatus,
+    LeadershipStatus,
+    PracticeRuleStatus,
+    PreviousPractice,
+    PreviousTraining,
+    Reason,
+    SkillLevel,
+    TrainingRuleStatus,
+)
 
-RULE_LABELS = {
-    "hire": N_("招聘条件（企业工作经历与学历）"),
-    "practice": N_("教师企业实践"),
-    "training": N_("专业课教师全员轮训"),
-    "leadership": N_("领导班子行业企业经历"),
-}
-
-STATUS_LABELS = {
-    "met": N_("已达标"),
-    "on_track": N_("进度正常"),
-    "behind": N_("进度落后"),
-    "infeasible": N_("本周期已无法完成"),
-    "not_applicable": N_("不适用"),
-    "compliant": N_("符合"),
-    "non_compliant": N_("不符合"),
-    "exception": N_("已批准例外"),
-    "done": N_("已完成"),
-    "pending": N_("未完成"),
-    "failed": N_("未达标"),
-    "missed": N_("未完成"),
-}
-
-PREVIOUS_LABELS = {
-    "met": N_("上一周期已达标"),
-    "failed": N_("上一周期未达标"),
-    "done": N_("上一周期已完成轮训"),
-    "missed": N_("上一周期未完成轮训"),
-}
-
-BASIS_LABELS = {
-    "standard": N_("企业工作经历和学历均达到要求"),
-    "graduate_certificate": N_("持相关领域职业技能等级证书的毕业生"),
-    "high_skill_direct": N_("直接考核引进的高技能人才"),
-    "exception": N_("教育局批准的例外"),
-}
-
-REASON_LABELS = {
-    "general_course": N_("公共基础课教师不适用本规则"),
-    "flowing_post": N_("流动岗（企业兼职）人员不适用本规则"),
-    "hired_before_effective": N_("在本规则施行前入职，不适用本规则"),
-    "not_yet_hired": N_("尚未入职，暂不适用"),
-    "left": N_("已离职，不再适用"),
-    "before_effective": N_("本规则对该教师尚未开始计算，暂不适用"),
-    "education_low": N_("学历未达到最低要求"),
-    "experience_short": N_("企业工作经历不足"),
-}
+# {status code: Chinese msgid} of every rule's verdicts (the lists agree where they share a code).
+STATUS_LABELS = {code: text for codes in (*RULE_STATUS.values(), LeadershipStatus) for code, text in codes.labels().items()}
 
 
 def months_text(x: Fraction) -> str:
@@ -82,18 +50,19 @@ def _say(tr: Translate, message: str, **values: object) -> str:
     return text % values if values else text
 
 
-def _label(tr: Translate, labels: Mapping[str, str], code: str) -> str:
-    return tr(labels[code])
+def _label(tr: Translate, codes: type[Code], code: str) -> str:
+    """The translated label of `code` (a member or its code string) in the list `codes`."""
+    return tr(codes(code).label)
 
 
-def _conclusion(tr: Translate, status: str) -> str:
-    return _say(tr, N_("结论：%(status)s"), status=_label(tr, STATUS_LABELS, status))
+def _conclusion(tr: Translate, codes: type[Code], status: str) -> str:
+    return _say(tr, N_("结论：%(status)s"), status=_label(tr, codes, status))
 
 
 def _cycle_not_applicable(tr: Translate, result: PracticeResult | TrainingResult) -> list[str]:
     sentences = []
     for reason in result.reasons:
-        if reason == "before_effective":
+        if reason == Reason.BEFORE_EFFECTIVE:
             sentences.append(
                 _say(
                     tr,
@@ -103,16 +72,16 @@ def _cycle_not_applicable(tr: Translate, result: PracticeResult | TrainingResult
                 )
             )
         else:
-            sentences.append(_label(tr, REASON_LABELS, reason))
+            sentences.append(_label(tr, Reason, reason))
     return sentences
 
 
 def _explain_hire(tr: Translate, result: HireResult) -> list[str]:
     policy = result.policy
-    sentences = [_conclusion(tr, result.status)]
-    if result.status == "not_applicable":
+    sentences = [_conclusion(tr, HireStatus, result.status)]
+    if result.status == HireStatus.NOT_APPLICABLE:
         for reason in result.reasons:
-            if reason == "hired_before_effective":
+            if reason == Reason.HIRED_BEFORE_EFFECTIVE:
                 sentences.append(
                     _say(
                         tr,
@@ -122,13 +91,13 @@ def _explain_hire(tr: Translate, result: HireResult) -> list[str]:
                     )
                 )
             else:
-                sentences.append(_label(tr, REASON_LABELS, reason))
+                sentences.append(_label(tr, Reason, reason))
         return sentences
 
     required = threshold_text(policy.hire_min_experience_months)
-    education = _label(tr, EDUCATION_LABELS, policy.hire_min_education)
+    education = _label(tr, Education, policy.hire_min_education)
     months = months_text(result.experience_months)
-    if result.basis == "graduate_certificate":
+    if result.basis == HireBasis.GRADUATE_CERTIFICATE:
         sentences.append(
             _say(tr, N_("入职前企业工作经历 %(months)s 个月；持证毕业生不受企业工作经历要求限制"), months=months)
         )
@@ -147,7 +116,7 @@ def _explain_hire(tr: Translate, result: HireResult) -> list[str]:
             )
         )
 
-    if result.basis == "standard":
+    if result.basis == HireBasis.STANDARD:
         sentences.append(
             _say(
                 tr,
@@ -156,7 +125,7 @@ def _explain_hire(tr: Translate, result: HireResult) -> list[str]:
                 education=education,
             )
         )
-    elif result.basis == "graduate_certificate":
+    elif result.basis == HireBasis.GRADUATE_CERTIFICATE:
         sentences.append(
             _say(
                 tr,
@@ -164,28 +133,28 @@ def _explain_hire(tr: Translate, result: HireResult) -> list[str]:
                 education=education,
             )
         )
-    elif result.basis == "high_skill_direct":
+    elif result.basis == HireBasis.HIGH_SKILL_DIRECT:
         sentences.append(
             _say(
                 tr,
                 N_("以直接考核方式引进，持有%(level)s及以上相关证书且企业工作经历满 %(required)s 个月，学历要求放宽"),
-                level=_label(tr, SKILL_LEVEL_LABELS, policy.direct_min_skill_level),
+                level=_label(tr, SkillLevel, policy.direct_min_skill_level),
                 required=required,
             )
         )
     for reason in result.reasons:
-        if reason == "education_low":
+        if reason == Reason.EDUCATION_LOW:
             sentences.append(_say(tr, N_("学历低于%(education)s，未达到最低学历要求"), education=education))
-        elif reason == "experience_short":
+        elif reason == Reason.EXPERIENCE_SHORT:
             sentences.append(_say(tr, N_("未满足 %(required)s 个月企业工作经历的要求"), required=required))
-    if result.basis == "exception":
+    if result.basis == HireBasis.EXCEPTION:
         sentences.append(_say(tr, N_("虽不满足招聘条件，但教育局已批准例外")))
     return sentences
 
 
 def _explain_practice(tr: Translate, result: PracticeResult) -> list[str]:
-    sentences = [_conclusion(tr, result.status)]
-    if result.status == "not_applicable":
+    sentences = [_conclusion(tr, PracticeRuleStatus, result.status)]
+    if result.status == PracticeRuleStatus.NOT_APPLICABLE:
         return sentences + _cycle_not_applicable(tr, result)
 
     cycle = {
@@ -196,7 +165,7 @@ def _explain_practice(tr: Translate, result: PracticeResult) -> list[str]:
     }
     needed = months_text(result.needed)
     remaining = months_text(result.remaining)
-    if result.status == "met":
+    if result.status == PracticeRuleStatus.MET:
         sentences.append(
             _say(
                 tr,
@@ -216,7 +185,7 @@ def _explain_practice(tr: Translate, result: PracticeResult) -> list[str]:
                 **cycle,
             )
         )
-        if result.status == "infeasible":
+        if result.status == PracticeRuleStatus.INFEASIBLE:
             sentences.append(
                 _say(
                     tr,
@@ -239,31 +208,30 @@ def _explain_practice(tr: Translate, result: PracticeResult) -> list[str]:
                     ),
                     years=result.years_ended,
                     expected=months_text(result.expected),
-                    verdict=_label(tr, STATUS_LABELS, "behind" if result.status == "behind" else "on_track"),
+                    verdict=_label(tr, PracticeRuleStatus, result.status),
                     remaining=remaining,
                 )
             )
     if result.previous is not None:
-        sentences.append(
-            _say(
-                tr,
-                N_("上一周期（%(start)s 至 %(end)s）完成企业实践 %(months)s 个月，%(status)s"),
-                start=result.previous_cycle_start.isoformat(),
-                end=result.previous_cycle_end.isoformat(),
-                months=months_text(result.previous_months),
-                status=_label(tr, STATUS_LABELS, result.previous),
-            )
-        )
+        previous = {
+            "start": result.previous_cycle_start.isoformat(),
+            "end": result.previous_cycle_end.isoformat(),
+            "months": months_text(result.previous_months),
+        }
+        if result.previous == PreviousPractice.MET:
+            sentences.append(_say(tr, N_("上一周期（%(start)s 至 %(end)s）完成企业实践 %(months)s 个月，已达标"), **previous))
+        else:
+            sentences.append(_say(tr, N_("上一周期（%(start)s 至 %(end)s）完成企业实践 %(months)s 个月，未达标"), **previous))
     return sentences
 
 
 def _explain_training(tr: Translate, result: TrainingResult) -> list[str]:
-    sentences = [_conclusion(tr, result.status)]
-    if result.status == "not_applicable":
+    sentences = [_conclusion(tr, TrainingRuleStatus, result.status)]
+    if result.status == TrainingRuleStatus.NOT_APPLICABLE:
         return sentences + _cycle_not_applicable(tr, result)
 
     cycle = {"start": result.cycle_start.isoformat(), "end": result.cycle_end.isoformat()}
-    if result.status == "done":
+    if result.status == TrainingRuleStatus.DONE:
         sentences.append(
             _say(
                 tr,
@@ -276,7 +244,7 @@ def _explain_training(tr: Translate, result: TrainingResult) -> list[str]:
         sentences.append(_say(tr, N_("本周期（%(start)s 至 %(end)s）尚未完成全员轮训"), **cycle))
     if result.previous is not None:
         previous = {"start": result.previous_cycle_start.isoformat(), "end": result.previous_cycle_end.isoformat()}
-        if result.previous == "done":
+        if result.previous == PreviousTraining.DONE:
             sentences.append(_say(tr, N_("上一周期（%(start)s 至 %(end)s）已完成全员轮训"), **previous))
         else:
             sentences.append(_say(tr, N_("上一周期（%(start)s 至 %(end)s）未完成全员轮训"), **previous))
@@ -284,7 +252,7 @@ def _explain_training(tr: Translate, result: TrainingResult) -> list[str]:
 
 
 def _explain_leadership(tr: Translate, result: LeadershipResult) -> list[str]:
-    sentences = [_conclusion(tr, result.status)]
+    sentences = [_conclusion(tr, LeadershipStatus, result.status)]
     if result.members_counted == 0:
         sentences.append(_say(tr, N_("截至 %(as_of)s 领导班子中没有在任成员"), as_of=result.as_of.isoformat()))
     else:

@@ -1,71 +1,27 @@
-"""The vocabulary of rules.md and the input facts the rules are evaluated on.
+"""The input facts the rules are evaluated on.
 
-These tuples and label dicts are the single source of codes for the whole
-application. Ordered vocabularies (education, skill level) are ascending.
-The fact classes check their own codes and date order and raise FactError
-naming the offending field.
+The codes they hold are those of registry.rules.vocabulary (a member, or its
+code string). The fact classes check their own codes and date order and
+raise FactError naming the offending field.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from .i18n import N_
-
-# Label values are Chinese msgids (N_ marks them for pybabel); callers translate them.
-COURSE_TYPE_LABELS = {
-    "specialty": N_("专业课教师"),
-    "internship": N_("实习指导教师"),
-    "general": N_("公共基础课教师"),
-}
-POST_TYPE_LABELS = {"fixed": N_("固定岗"), "flowing": N_("流动岗")}
-HIRE_CHANNEL_LABELS = {"open": N_("公开招聘"), "direct": N_("直接考核引进")}
-EDUCATION_LABELS = {
-    "below_secondary": N_("初中及以下"),
-    "secondary": N_("高中/中专/技校"),
-    "associate": N_("高职专科(大专)"),
-    "bachelor": N_("本科"),
-    "master": N_("硕士研究生"),
-    "doctor": N_("博士研究生"),
-}
-EMPLOYER_TYPE_LABELS = {
-    "enterprise": N_("企业"),
-    "school": N_("学校"),
-    "public": N_("机关事业单位"),
-    "other": N_("其他"),
-}
-CERTIFICATE_KIND_LABELS = {
-    "skill": N_("职业技能等级证书/职业资格证书"),
-    "teacher": N_("教师资格证"),
-    "title": N_("专业技术职称"),
-}
-SKILL_LEVEL_LABELS = {
-    "junior": N_("五级/初级工"),
-    "intermediate": N_("四级/中级工"),
-    "senior": N_("三级/高级工"),
-    "technician": N_("二级/技师"),
-    "senior_technician": N_("一级/高级技师"),
-}
-# rules.md gives no Chinese for these; the wording is the application's (registry/vocabulary.py).
-PRACTICE_STATUS_LABELS = {
-    "planned": N_("计划中"),
-    "submitted": N_("待审核"),
-    "verified": N_("已审核"),
-    "rejected": N_("已退回"),
-}
-TRAINING_KIND_LABELS = {"rotation": N_("全员轮训"), "other": N_("其他培训")}
-TRAINING_STATUS_LABELS = {"planned": N_("计划中"), "completed": N_("已完成")}
-
-COURSE_TYPES = tuple(COURSE_TYPE_LABELS)
-POST_TYPES = tuple(POST_TYPE_LABELS)
-HIRE_CHANNELS = tuple(HIRE_CHANNEL_LABELS)
-EDUCATION_LEVELS = tuple(EDUCATION_LABELS)  # ascending
-EMPLOYER_TYPES = tuple(EMPLOYER_TYPE_LABELS)
-CERTIFICATE_KINDS = tuple(CERTIFICATE_KIND_LABELS)
-SKILL_LEVELS = tuple(SKILL_LEVEL_LABELS)  # ascending
-PRACTICE_STATUSES = tuple(PRACTICE_STATUS_LABELS)
-TRAINING_KINDS = tuple(TRAINING_KIND_LABELS)
-TRAINING_STATUSES = tuple(TRAINING_STATUS_LABELS)
+from .vocabulary import (
+    CertificateKind,
+    Code,
+    CourseType,
+    Education,
+    EmployerType,
+    HireChannel,
+    PostType,
+    PracticeStatus,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
+)
 
 
 class FactError(ValueError):
@@ -78,14 +34,17 @@ class FactError(ValueError):
 
 
 def education_rank(code: str) -> int:
-    return EDUCATION_LEVELS.index(code)
+    """The position of an education code in the ascending list (0: below secondary)."""
+    return Education.codes().index(code)
 
 
 def skill_rank(code: str) -> int:
-    return SKILL_LEVELS.index(code)
+    """The position of a skill level code in the ascending list (0: junior)."""
+    return SkillLevel.codes().index(code)
 
 
-def _code(name: str, value: object, allowed: tuple[str, ...]) -> None:
+def _code(name: str, value: object, codes: type[Code]) -> None:
+    allowed = codes.codes()
     if value not in allowed:
         raise FactError(name, f"unknown code {value!r}; expected one of {', '.join(allowed)}")
 
@@ -117,7 +76,7 @@ class Employment:
     def __post_init__(self) -> None:
         _date("start", self.start)
         _date("end", self.end, optional=True)
-        _code("employer_type", self.employer_type, EMPLOYER_TYPES)
+        _code("employer_type", self.employer_type, EmployerType)
         _order(self.start, self.end)
 
 
@@ -129,9 +88,9 @@ class Certificate:
     related: bool  # related to the teacher's specialty
 
     def __post_init__(self) -> None:
-        _code("kind", self.kind, CERTIFICATE_KINDS)
+        _code("kind", self.kind, CertificateKind)
         if self.level is not None:
-            _code("level", self.level, SKILL_LEVELS)
+            _code("level", self.level, SkillLevel)
         _date("issued", self.issued)
         _bool("related", self.related)
 
@@ -145,7 +104,7 @@ class Practice:
     def __post_init__(self) -> None:
         _date("start", self.start)
         _date("end", self.end, optional=True)
-        _code("status", self.status, PRACTICE_STATUSES)
+        _code("status", self.status, PracticeStatus)
         _order(self.start, self.end)
 
 
@@ -156,9 +115,9 @@ class Training:
     status: str
 
     def __post_init__(self) -> None:
-        _code("kind", self.kind, TRAINING_KINDS)
+        _code("kind", self.kind, TrainingKind)
         _date("end", self.end)
-        _code("status", self.status, TRAINING_STATUSES)
+        _code("status", self.status, TrainingStatus)
 
 
 @dataclass(frozen=True)
@@ -177,11 +136,11 @@ class TeacherFacts:
     exception_approved: bool = False
 
     def __post_init__(self) -> None:
-        _code("course_type", self.course_type, COURSE_TYPES)
-        _code("post_type", self.post_type, POST_TYPES)
+        _code("course_type", self.course_type, CourseType)
+        _code("post_type", self.post_type, PostType)
         _date("hire_date", self.hire_date)
-        _code("hire_channel", self.hire_channel, HIRE_CHANNELS)
-        _code("education", self.education, EDUCATION_LEVELS)
+        _code("hire_channel", self.hire_channel, HireChannel)
+        _code("education", self.education, Education)
         _date("left_date", self.left_date, optional=True)
         _order(self.hire_date, self.left_date, "left_date")
         _bool("leadership", self.leadership)

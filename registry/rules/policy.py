@@ -1,9 +1,9 @@
 """The policy parameters of rules.md: every figure the rules use.
 
 Months are exact Fractions, dates are datetime.date, education and skill level
-are codes. `Policy.with_overrides` accepts the JSON forms too (ISO date
-strings, finite numbers) and refuses parameters it does not know and
-numbers given as text.
+are members of Education and SkillLevel. `Policy.with_overrides` accepts the
+JSON forms too (ISO date strings, finite numbers, code strings) and refuses
+parameters it does not know and numbers given as text.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .facts import EDUCATION_LEVELS, SKILL_LEVELS
 from .i18n import N_
+from .vocabulary import Code, Education, SkillLevel
 
 PARAMETER_LABELS = {
     "hire_rule_effective": N_("招聘规则施行日期"),
@@ -79,18 +79,19 @@ def _as_cycle_years(name: str, value: Any) -> int:
     return value
 
 
-def _as_code(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+def _as_code(name: str, value: Any, codes: type[Code]) -> Code:
+    allowed = codes.codes()
     if value not in allowed:
         raise PolicyError(name, f"unknown code {value!r}; expected one of {', '.join(allowed)}")
-    return value
+    return codes(value)
 
 
 @dataclass(frozen=True)
 class Policy:
     hire_rule_effective: date = date(2021, 1, 1)
     hire_min_experience_months: Fraction = Fraction(36)
-    hire_min_education: str = "associate"
-    direct_min_skill_level: str = "senior"
+    hire_min_education: Education = Education.ASSOCIATE
+    direct_min_skill_level: SkillLevel = SkillLevel.SENIOR
     practice_rule_effective: date = date(2021, 1, 1)
     cycle_years: int = 5
     practice_required_months: Fraction = Fraction(10)
@@ -114,9 +115,9 @@ class Policy:
             elif name == "cycle_years":
                 out[name] = _as_cycle_years(name, value)
             elif name == "hire_min_education":
-                out[name] = _as_code(name, value, EDUCATION_LEVELS)
+                out[name] = _as_code(name, value, Education)
             else:
-                out[name] = _as_code(name, value, SKILL_LEVELS)
+                out[name] = _as_code(name, value, SkillLevel)
         return out
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Policy:

@@ -4,7 +4,8 @@ Each list is a `StrEnum` of `Code` members, so a member *is* its code string
 (`PracticeStatus.INFEASIBLE == "infeasible"`) and carries:
 
 - `label`: the Chinese msgid (marked with N_ for `pybabel extract`; the app translates it where shown);
-- `tone`: the look of a status everywhere it is shown (badge CSS class `tone-<tone>`, chart colour), or None;
+- `tone`: the look of a status everywhere it is shown, a Bootstrap colour name (badge class `text-bg-<tone>`,
+  chart fill registry.vocabulary.TONE_COLORS[tone]), or None;
 - `severity`: for a rule's status, its rank worst-first (0 is worst); None where it does not rank (not_applicable).
 
 Everything else — database CHECK constraints, pydantic schemas, form choices,
@@ -16,6 +17,7 @@ Standard library only: the rule package imports it.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from .i18n import N_
 
@@ -36,6 +38,7 @@ class Code(StrEnum):
         return member
 
     @classmethod
+    @cache  # the fact classes check every code they are given against it
     def codes(cls) -> tuple[str, ...]:
         """The codes in definition order (for CHECK constraints, Literal types and JSON Schema enums)."""
         return tuple(member.value for member in cls)
@@ -126,7 +129,7 @@ class PracticeForm(Code):
 class PracticeStatus(Code):
     """A practice record's review state; only verified records count (rules.md)."""
 
-    PLANNED = "planned", N_("计划中"), "muted"
+    PLANNED = "planned", N_("计划中"), "secondary"
     SUBMITTED = "submitted", N_("待审核"), "warning"
     VERIFIED = "verified", N_("已审核"), "success"
     REJECTED = "rejected", N_("已退回"), "danger"
@@ -138,7 +141,7 @@ class TrainingKind(Code):
 
 
 class TrainingStatus(Code):
-    PLANNED = "planned", N_("计划中"), "muted"
+    PLANNED = "planned", N_("计划中"), "secondary"
     COMPLETED = "completed", N_("已完成"), "success"
 
 
@@ -148,6 +151,14 @@ class ExceptionStatus(Code):
     REQUESTED = "requested", N_("待审批"), "warning"
     APPROVED = "approved", N_("已批准"), "success"
     REFUSED = "refused", N_("未批准"), "danger"
+
+
+class FileType(Code):
+    """The content types an evidence file may have (checked by its leading bytes, services/evidence.py)."""
+
+    PDF = "application/pdf", N_("PDF")
+    JPEG = "image/jpeg", N_("JPEG")
+    PNG = "image/png", N_("PNG")
 
 
 class Role(Code):
@@ -165,7 +176,7 @@ class Rule(Code):
 
     HIRE = "hire", N_("招聘条件（企业工作经历与学历）"), "primary"
     PRACTICE = "practice", N_("教师企业实践"), "success"
-    TRAINING = "training", N_("专业课教师全员轮训"), "purple"
+    TRAINING = "training", N_("专业课教师全员轮训"), "info"
     LEADERSHIP = "leadership", N_("领导班子行业企业经历")
 
 
@@ -175,17 +186,17 @@ class HireStatus(Code):
     COMPLIANT = "compliant", N_("符合"), "success", 2
     EXCEPTION = "exception", N_("已批准例外"), "primary", 1
     NON_COMPLIANT = "non_compliant", N_("不符合"), "danger", 0
-    NOT_APPLICABLE = "not_applicable", N_("不适用"), "muted"
+    NOT_APPLICABLE = "not_applicable", N_("不适用"), "secondary"
 
 
 class PracticeRuleStatus(Code):
     """Rule 2's verdict for the current cycle."""
 
     MET = "met", N_("已达标"), "success", 3
-    ON_TRACK = "on_track", N_("进度正常"), "good", 2
+    ON_TRACK = "on_track", N_("进度正常"), "primary", 2
     BEHIND = "behind", N_("进度落后"), "warning", 1
     INFEASIBLE = "infeasible", N_("本周期已无法完成"), "danger", 0
-    NOT_APPLICABLE = "not_applicable", N_("不适用"), "muted"
+    NOT_APPLICABLE = "not_applicable", N_("不适用"), "secondary"
 
 
 class TrainingRuleStatus(Code):
@@ -193,7 +204,7 @@ class TrainingRuleStatus(Code):
 
     DONE = "done", N_("已完成"), "success", 1
     PENDING = "pending", N_("未完成"), "warning", 0
-    NOT_APPLICABLE = "not_applicable", N_("不适用"), "muted"
+    NOT_APPLICABLE = "not_applicable", N_("不适用"), "secondary"
 
 
 class LeadershipStatus(Code):
@@ -266,6 +277,7 @@ VOCABULARIES: dict[str, type[Code]] = {
     "training_kind": TrainingKind,
     "training_status": TrainingStatus,
     "exception_status": ExceptionStatus,
+    "file_type": FileType,
     "role": Role,
     "rule": Rule,
     "hire_status": HireStatus,

@@ -26,6 +26,7 @@ from registry.rules.engine import (
     evaluate_training,
 )
 from registry.rules.policy import Policy
+from registry.rules.vocabulary import ExceptionStatus, PracticeStatus
 
 POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
 
@@ -87,7 +88,9 @@ def certificate_facts(records: Iterable) -> tuple[facts.Certificate, ...]:
     return tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in records)
 
 
-def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[str, ...] = ("verified",)) -> facts.TeacherFacts:
+def teacher_facts(
+    teacher: Teacher, practice_counts_as_verified: tuple[PracticeStatus, ...] = (PracticeStatus.VERIFIED,)
+) -> facts.TeacherFacts:
     """The facts the rules read. A forecast passes more statuses to count as verified."""
     return facts.TeacherFacts(
         course_type=teacher.course_type,
@@ -100,11 +103,13 @@ def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[str, ...]
         employment=employment_facts(teacher.employment),
         certificates=certificate_facts(teacher.certificates),
         practice=tuple(
-            facts.Practice(p.start, p.end, "verified" if p.status in practice_counts_as_verified else p.status)
+            facts.Practice(
+                p.start, p.end, PracticeStatus.VERIFIED if p.status in practice_counts_as_verified else p.status
+            )
             for p in teacher.practice
         ),
         training=tuple(facts.Training(t.kind, t.end, t.status) for t in teacher.training),
-        exception_approved=any(x.status == "approved" for x in teacher.hire_exceptions),
+        exception_approved=any(x.status == ExceptionStatus.APPROVED for x in teacher.hire_exceptions),
     )
 
 
@@ -123,7 +128,8 @@ def evaluate_teacher(teacher: Teacher, as_of: date, book: PolicyBook | None = No
 def forecast_practice(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> PracticeResult:
     """The practice status if every planned and submitted record were verified."""
     book = book or PolicyBook.load()
-    teacher_fact = teacher_facts(teacher, practice_counts_as_verified=("verified", "submitted", "planned"))
+    counted = (PracticeStatus.VERIFIED, PracticeStatus.SUBMITTED, PracticeStatus.PLANNED)
+    teacher_fact = teacher_facts(teacher, practice_counts_as_verified=counted)
     return evaluate_practice(teacher_fact, as_of, book.on(as_of))
 
 

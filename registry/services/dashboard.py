@@ -15,17 +15,43 @@ from registry.extensions import db
 from registry.models import School, User
 from registry.rules.engine import LeadershipResult
 from registry.rules.months import add_months
+from registry.rules.vocabulary import (
+    RULE_STATUS,
+    Code,
+    HireStatus,
+    PostType,
+    PracticeRuleStatus,
+    Rule,
+    TrainingRuleStatus,
+)
 from registry.services.compliance import PolicyBook, evaluate_school_leadership
-from registry.services.compliance_list import ComplianceRow, ListQuery, Totals, is_due, iter_rows, with_filters
+from registry.services.compliance_list import (
+    DEFAULT_SORT,
+    FILTERS,
+    ComplianceRow,
+    ListQuery,
+    Totals,
+    iter_rows,
+    with_filters,
+)
 
 # Statuses that count as "in order" for each rule's rate; the rate is over the teachers the rule applies to.
-GOOD = {"hire": ("compliant", "exception"), "practice": ("met", "on_track"), "training": ("done",)}
+GOOD = {
+    Rule.HIRE: (HireStatus.COMPLIANT, HireStatus.EXCEPTION),
+    Rule.PRACTICE: (PracticeRuleStatus.MET, PracticeRuleStatus.ON_TRACK),
+    Rule.TRAINING: (TrainingRuleStatus.DONE,),
+}
 DUE_WITHIN_MONTHS = 6
 
 
-def rate(counts: dict[str, int] | Counter, rule: str) -> float | None:
-    """Share of the applicable teachers whose status is in order; None when the rule applies to nobody."""
-    applicable = sum(n for status, n in counts.items() if status != "not_applicable")
+def not_applicable(rule: Rule | str) -> Code:
+    """The status a rule gives the teachers it does not apply to."""
+    return RULE_STATUS[rule].NOT_APPLICABLE
+
+
+def rate(counts: dict[str, int] | Counter, rule: Rule | str) -> float | None:
+    """Share of the applicable teachers whose status is in order (0..1); None when the rule applies to nobody."""
+    applicable = sum(n for status, n in counts.items() if status != not_applicable(rule))
     if not applicable:
         return None
     return sum(counts.get(status, 0) for status in GOOD[rule]) / applicable
@@ -46,7 +72,7 @@ class SchoolSummary:
         return sum(self.totals.by_rule[rule][status] for status in GOOD[rule])
 
     def applicable(self, rule: str) -> int:
-        return self.totals.total - self.totals.by_rule[rule]["not_applicable"]
+        return self.totals.total - self.totals.by_rule[rule][not_applicable(rule)]
 
     @property
     def flowing_share(self) -> float | None:
@@ -88,7 +114,9 @@ def month_cap(required_months: float) -> int:
 def build_dashboard(user: User, query: ListQuery) -> Dashboard:
     permissions.require(user, "read_dashboard")
     book = PolicyBook.load()
-    everyone = with_filters(query, rule=None, status=None, previous=None, due_by=None, sort="school")
+    # Every teacher of the chosen schools: the filters on verdicts are dropped, the figures count each verdict.
+    verdict_filters = {f.name: None for f in FILTERS if f.test is not None}
+    everyone = with_filters(query, rule=None, sort=DEFAULT_SORT.name, **verdict_filters)
     due_by = add_months(query.as_of, DUE_WITHIN_MONTHS)
     schools = {s.id: SchoolSummary(s) for s in db.session.scalars(permissions.schools_query(user)) if _in(s, query)}
     required = float(book.on(query.as_of).practice_required_months)
@@ -104,12 +132,12 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
         if row.in_office:
             summary.in_office += 1
             in_office += 1
-            if row.post_type == "flowing":
+            if row.post_type == PostType.FLOWING:
                 summary.flowing += 1
                 flowing += 1
         if row.practice_months is not None:
             month_bins[min(int(row.practice_months), cap)] += 1
-        if is_due(row, due_by):
+        if row.is_due(due_by):
             due.append(row)
     for summary in schools.values():
         summary.leadership = evaluate_school_leadership(summary.school, query.as_of, book)

@@ -20,15 +20,18 @@ from sqlalchemy.orm import Session
 
 from registry.errors import Invalid, NotFound
 from registry.models import Evidence
+from registry.rules.vocabulary import FileType
 
 FIELD = "file"
 
 # content type -> (leading bytes, file name extensions that fit it)
-SIGNATURES: dict[str, tuple[bytes, tuple[str, ...]]] = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
+SIGNATURES: dict[FileType, tuple[bytes, tuple[str, ...]]] = {
+    FileType.PDF: (b"%PDF-", (".pdf",)),
+    FileType.JPEG: (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+    FileType.PNG: (b"\x89PNG\r\n\x1a\n", (".png",)),
 }
+# The `accept` attribute of a file input: every extension and content type above.
+ACCEPT = ",".join([extension for _magic, extensions in SIGNATURES.values() for extension in extensions] + list(SIGNATURES))
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,9 @@ def sniff(data: bytes) -> str | None:
     """The content type the bytes really are, or None when not PDF, JPEG or PNG."""
     for content_type, (magic, _extensions) in SIGNATURES.items():
         if data.startswith(magic):
-            if content_type == "image/png" and data[12:16] != b"IHDR":
+            if content_type == FileType.PNG and data[12:16] != b"IHDR":
                 return None  # a PNG signature glued onto something else
-            if content_type == "image/jpeg" and len(data) < 4:
+            if content_type == FileType.JPEG and len(data) < 4:
                 return None
             return content_type
     return None

@@ -17,9 +17,11 @@ from registry import permissions
 from registry.errors import Conflict, NotFound
 from registry.extensions import db
 from registry.models import HireException, Teacher, User, utcnow
+from registry.rules.vocabulary import ExceptionStatus, HireStatus
 from registry.schemas import NoteIn, ReasonIn, load
-from registry.services.audit import plain, record_event, snapshot
+from registry.services.audit import record_event, snapshot
 from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook, hire_check, teacher_facts
+from registry.vocabulary import label
 
 
 def hire_status(teacher: Teacher, book: PolicyBook | None = None) -> str:
@@ -28,7 +30,7 @@ def hire_status(teacher: Teacher, book: PolicyBook | None = None) -> str:
 
 
 def open_request(teacher: Teacher) -> HireException | None:
-    return next((x for x in teacher.hire_exceptions if x.status == "requested"), None)
+    return next((x for x in teacher.hire_exceptions if x.status == ExceptionStatus.REQUESTED), None)
 
 
 def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any]) -> HireException:
@@ -39,9 +41,13 @@ def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any
     db.session.refresh(teacher, with_for_update=True)
     if open_request(teacher) is not None:
         raise Conflict(already_open_message())
-    if hire_status(teacher) != "non_compliant":
-        raise Conflict(_("只有招聘资格为“不符合”的教师才能申请招聘例外。"))
-    exception = HireException(teacher=teacher, status="requested", reason=clean.reason, requested_by_id=actor.id)
+    if hire_status(teacher) != HireStatus.NON_COMPLIANT:
+        raise Conflict(
+            _("只有招聘资格为“%(status)s”的教师才能申请招聘例外。", status=label(HireStatus.NON_COMPLIANT))
+        )
+    exception = HireException(
+        teacher=teacher, status=ExceptionStatus.REQUESTED, reason=clean.reason, requested_by_id=actor.id
+    )
     db.session.add(exception)
     try:
         # The partial unique index uq_hire_exception_one_open is the last word when requests race.
@@ -57,16 +63,20 @@ def already_open_message() -> str:
     return _("该教师已有一份待审批的例外申请，请等待教育局审批。")
 
 
+# A decision (the audited action) and the status it gives.
+DECISIONS = {"approve": ExceptionStatus.APPROVED, "refuse": ExceptionStatus.REFUSED}
+
+
 def decide_hire_exception(actor: User, exception: HireException, decision: str, data: Mapping[str, Any]) -> HireException:
-    """`decision` is "approve" or "refuse"; only a requested exception can be decided, once."""
+    """`decision` is a key of DECISIONS; only a requested exception can be decided, once."""
     permissions.require(actor, "decide_exception")
     clean = load(NoteIn, data)
-    # Re-read the row (locked on PostgreSQL) so two decisions at once cannot both see "requested".
+    # Re-read the row (locked on PostgreSQL) so two decisions at once cannot both see it waiting.
     db.session.refresh(exception, with_for_update=True)
-    if exception.status != "requested":
+    if exception.status != ExceptionStatus.REQUESTED:
         raise Conflict(_("该申请已经审批过，不能再次审批。"))
     before = snapshot(exception)
-    exception.status = {"approve": "approved", "refuse": "refused"}[decision]
+    exception.status = DECISIONS[decision]
     exception.note = clean.note
     exception.decided_by_id = actor.id
     exception.decided_at = utcnow()
@@ -90,7 +100,7 @@ def exceptions_query(user: User, status: str | None = None) -> Select[tuple[Hire
     query = select(HireException).where(HireException.teacher_id.in_(visible))
     if status:
         query = query.where(HireException.status == status)
-    waiting_first = case((HireException.status == "requested", 0), else_=1)
+    waiting_first = case((HireException.status == ExceptionStatus.REQUESTED, 0), else_=1)
     # Requested ones have no decision date: among them the oldest request comes first.
     return query.order_by(waiting_first, HireException.decided_at.desc(), HireException.requested_at, HireException.id)
 
@@ -101,28 +111,14 @@ def queue(user: User) -> tuple[list[tuple[HireException, Any]], Select]:
     book = PolicyBook.load()
     waiting = list(
         db.session.scalars(
-            exceptions_query(user, "requested").options(
+            exceptions_query(user, ExceptionStatus.REQUESTED).options(
                 selectinload(HireException.teacher).options(joinedload(Teacher.school), *TEACHER_FACT_LOADS),
                 selectinload(HireException.requested_by),
             )
         )
     )
     with_results = [(x, hire_check(teacher_facts(x.teacher), book)) for x in waiting]
-    decided = exceptions_query(user).where(HireException.status != "requested").options(
+    decided = exceptions_query(user).where(HireException.status != ExceptionStatus.REQUESTED).options(
         selectinload(HireException.teacher).joinedload(Teacher.school), selectinload(HireException.decided_by)
     )
     return with_results, decided
-
-
-def exception_dict(exception: HireException) -> dict[str, Any]:
-    return {
-        "id": exception.id,
-        "teacher_id": exception.teacher_id,
-        "status": exception.status,
-        "reason": exception.reason,
-        "requested_at": plain(exception.requested_at),
-        "requested_by_id": exception.requested_by_id,
-        "decided_at": plain(exception.decided_at),
-        "decided_by_id": exception.decided_by_id,
-        "note": exception.note,
-    }

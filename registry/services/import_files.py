@@ -115,22 +115,14 @@ def csv_rows(content: bytes) -> Generator[list[Any], None, None]:
         raise FileRefused(_("CSV 文件格式有误：%(reason)s", reason=str(exc))) from exc
 
 
-# The template: the columns of api.md with the values each coded column takes.
-TEMPLATE_LISTS = {
-    "性别": ("男", "女"),
-    "课程类别": ("专业课", "实习指导", "公共基础课"),
-    "岗位类型": ("固定岗", "流动岗"),
-    "招聘方式": ("公开招聘", "直接考核"),
-    "学历": ("初中及以下", "高中/中专/技校", "大专/高职专科", "本科", "硕士", "博士"),
-    "领导班子": ("是", "否"),
-}
 TEMPLATE_ROWS = 5000
 
 
-def template_workbook(columns: list[tuple[str, str, str]]) -> bytes:
+def template_workbook(columns: list[tuple[str, str, str]], drop_downs: dict[str, tuple[str, ...]]) -> bytes:
     """An .xlsx with the header row, drop-down lists, text-formatted identity numbers, and a sheet of notes.
 
-    `columns` are (Chinese header, accepted values, example) in file order.
+    `columns` are (Chinese header, accepted values, example) in file order; `drop_downs` gives the
+    values a column's drop-down list offers, by header.
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -148,8 +140,8 @@ def template_workbook(columns: list[tuple[str, str, str]]) -> bytes:
             sheet.column_dimensions[letter].number_format = "@"
         elif header == "入职日期":
             sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        if header in TEMPLATE_LISTS:
-            validation = DataValidation(type="list", formula1='"' + ",".join(TEMPLATE_LISTS[header]) + '"', allow_blank=True)
+        if header in drop_downs:
+            validation = DataValidation(type="list", formula1='"' + ",".join(drop_downs[header]) + '"', allow_blank=True)
             validation.error = _("请从下拉列表中选择")
             validation.add(cells)
             sheet.add_data_validation(validation)

@@ -21,7 +21,7 @@ from registry import permissions
 from registry.errors import Invalid
 from registry.extensions import db
 from registry.models import AuditEvent, School, Teacher, User
-from registry.rules import facts
+from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, PostType
 from registry.schemas import TeacherIn, load
 from registry.services.audit import event_values, plain, snapshot
 from registry.services.import_files import FileRefused, Table, read_table, template_workbook
@@ -69,82 +69,86 @@ def header_names() -> dict[str, str]:
     return names
 
 
+# The coded columns and the list of codes each takes.
+CODED: dict[str, type[Code]] = {
+    "gender": Gender,
+    "course_type": CourseType,
+    "post_type": PostType,
+    "hire_channel": HireChannel,
+    "education": Education,
+}
+# What people write for a code besides its label and the code itself (rules.md's and api.md's short forms).
+# A member's first form is the one the template offers; a member without any is offered by its label.
+SHORT_FORMS: dict[Code, tuple[str, ...]] = {
+    CourseType.SPECIALTY: ("专业课",),
+    CourseType.INTERNSHIP: ("实习指导",),
+    CourseType.GENERAL: ("公共基础课",),
+    HireChannel.DIRECT: ("直接考核",),
+    Education.SECONDARY: (Education.SECONDARY.label, "高中", "中专", "技校", "职高"),
+    Education.ASSOCIATE: ("大专/高职专科", "大专", "高职专科", "高职", "专科"),
+    Education.MASTER: ("硕士", "研究生"),
+    Education.DOCTOR: ("博士",),
+}
+
+
+def offered(member: Code) -> str:
+    """How the template writes a code: its first short form, else its label."""
+    return SHORT_FORMS.get(member, (member.label,))[0]
+
+
 def code_aliases() -> dict[str, dict[str, str]]:
-    """Chinese labels (rules.md's and api.md's short forms) and the codes themselves, for each coded column."""
-    extra = {
-        "gender": {"男": "male", "女": "female"},
-        "course_type": {"专业课": "specialty", "实习指导": "internship", "公共基础课": "general"},
-        "post_type": {},
-        "hire_channel": {"直接考核": "direct"},
-        "education": {
-            "高中": "secondary", "中专": "secondary", "技校": "secondary", "职高": "secondary",
-            "大专/高职专科": "associate", "大专": "associate", "高职专科": "associate", "高职": "associate",
-            "专科": "associate", "硕士": "master", "研究生": "master", "博士": "doctor",
-        },
+    """{column: {normalised text: code}}: each code, its label and its short forms, for each coded column."""
+    return {
+        name: {
+            normalise(text): member.value
+            for member in codes
+            for text in (member.value, member.label, *SHORT_FORMS.get(member, ()))
+        }
+        for name, codes in CODED.items()
     }
-    labels = {
-        "gender": {},
-        "course_type": facts.COURSE_TYPE_LABELS,
-        "post_type": facts.POST_TYPE_LABELS,
-        "hire_channel": facts.HIRE_CHANNEL_LABELS,
-        "education": facts.EDUCATION_LABELS,
-    }
-    codes = {
-        "gender": ("male", "female"),
-        "course_type": facts.COURSE_TYPES,
-        "post_type": facts.POST_TYPES,
-        "hire_channel": facts.HIRE_CHANNELS,
-        "education": facts.EDUCATION_LEVELS,
-    }
-    table = {}
-    for name in extra:
-        aliases = {normalise(code): code for code in codes[name]}
-        aliases.update({normalise(text): code for code, text in labels[name].items()})
-        aliases.update({normalise(text): code for text, code in extra[name].items()})
-        table[name] = aliases
-    return table
 
 
 ALIASES = code_aliases()
+LEADERSHIP_VALUES = ("是", "否")  # what the template offers for 领导班子
 YES = {"是", "true", "yes", "y", "1", "√", "班子成员"}
 NO = {"否", "false", "no", "n", "0", "×", ""}
 TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def accepted_values(name: str) -> str:
-    """What a coded column takes, for the template and the error messages."""
-    return {
-        "gender": _("男、女"),
-        "course_type": _("专业课、实习指导、公共基础课（或代码 specialty、internship、general）"),
-        "post_type": _("固定岗、流动岗（或代码 fixed、flowing）"),
-        "hire_channel": _("公开招聘、直接考核（或代码 open、direct）"),
-        "education": _(
-            "初中及以下、高中/中专/技校、大专/高职专科、本科、硕士、博士"
-            "（或代码 below_secondary、secondary、associate、bachelor、master、doctor）"
-        ),
-        "leadership": _("是、否（空白为否；文件不含此列时，新教师为否，已登记的教师保持原值）"),
-    }[name]
+    """What a coded column (or 领导班子) takes, for the template and the error messages."""
+    if name == "leadership":
+        return _("是、否（空白为否；文件不含此列时，新教师为否，已登记的教师保持原值）")
+    codes = CODED[name]
+    return _(
+        "%(names)s（或代码 %(codes)s）",
+        names="、".join(offered(member) for member in codes),
+        codes="、".join(codes.codes()),
+    )
 
 
 def template_columns() -> list[tuple[str, str, str]]:
     described = {
         "name": (_("必填"), "张三"),
         "id_number": (_("必填，18 位居民身份证号，最后一位可以是 X；请按文本填写"), "210602199001011234"),
-        "gender": (accepted_values("gender"), "男"),
+        "gender": (accepted_values("gender"), offered(Gender.MALE)),
         "school": (_("学校全称；学校人事只能导入本校教师，可留空"), _("丹东市第一职业中专")),
-        "course_type": (accepted_values("course_type"), "专业课"),
+        "course_type": (accepted_values("course_type"), offered(CourseType.SPECIALTY)),
         "specialty": (_("必填，所教专业"), _("数控技术应用")),
-        "post_type": (accepted_values("post_type"), "固定岗"),
+        "post_type": (accepted_values("post_type"), offered(PostType.FIXED)),
         "hire_date": (_("YYYY-MM-DD，或 Excel 日期单元格；不能晚于一年以后"), "2024-09-01"),
-        "hire_channel": (accepted_values("hire_channel"), "公开招聘"),
-        "education": (accepted_values("education"), "本科"),
-        "leadership": (accepted_values("leadership"), "否"),
+        "hire_channel": (accepted_values("hire_channel"), offered(HireChannel.OPEN)),
+        "education": (accepted_values("education"), offered(Education.BACHELOR)),
+        "leadership": (accepted_values("leadership"), LEADERSHIP_VALUES[1]),
     }
     return [(c.header, *described[c.field]) for c in COLUMNS]
 
 
 def import_template() -> bytes:
-    return template_workbook(template_columns())
+    """The blank .xlsx template: the columns, with a drop-down list on each coded column and 领导班子."""
+    drop_downs = {BY_FIELD[name].header: tuple(offered(member) for member in codes) for name, codes in CODED.items()}
+    drop_downs[BY_FIELD["leadership"].header] = LEADERSHIP_VALUES
+    return template_workbook(template_columns(), drop_downs)
 
 
 @dataclass(frozen=True)
@@ -360,7 +364,7 @@ def row_input(
         data["id_number"] = id_number_text(value.get("id_number"))
     except ValueError as exc:
         errors["id_number"] = str(exc)
-    for name in ALIASES:
+    for name in CODED:
         text = cell_text(value.get(name))
         if not text:
             continue  # the schema reports the missing value

@@ -18,7 +18,7 @@ from registry.extensions import db
 from registry.models import PolicyVersion, User
 from registry.rules.policy import DEFAULT_POLICY
 from registry.schemas import PolicyIn, load
-from registry.services.audit import plain, record_event, snapshot
+from registry.services.audit import record_event, snapshot
 from registry.services.compliance import POLICY_FIELDS, PolicyBook
 
 # The 2016 national regulation on teachers' enterprise practice: 6 months in every 5 years.
@@ -55,10 +55,3 @@ def prefill(day: date, national: bool = False) -> dict[str, Any]:
     if national:
         values.update(NATIONAL_FIGURES, note=NATIONAL_NOTE)
     return values
-
-
-def version_dict(version: PolicyVersion) -> dict[str, Any]:
-    data = {"id": version.id, "effective_from": plain(version.effective_from)}
-    data.update({name: plain(getattr(version, name)) for name in POLICY_FIELDS})
-    data["note"] = version.note
-    return data

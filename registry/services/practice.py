@@ -17,12 +17,15 @@ from registry import permissions
 from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
+from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import PracticeIn, ReasonIn, load
 from registry.services import evidence as files
 from registry.services.audit import record_event, snapshot
 from registry.vocabulary import label
 
-EDITABLE = ("planned", "submitted", "rejected")
+# The states a teacher may still change (a verified record is locked), and those a teacher submits from.
+EDITABLE = (PracticeStatus.PLANNED, PracticeStatus.SUBMITTED, PracticeStatus.REJECTED)
+SUBMITTABLE = (PracticeStatus.PLANNED, PracticeStatus.REJECTED)
 BODY_FIELDS = tuple(name for name in PracticeIn.model_fields if name != "status")
 
 
@@ -41,7 +44,7 @@ def lock(record: PracticeRecord) -> None:
 
 
 def mark_submitted(record: PracticeRecord) -> None:
-    record.status = "submitted"
+    record.status = PracticeStatus.SUBMITTED
     record.submitted_at = utcnow()
     record.reject_reason = None
     record.reviewed_at = None
@@ -49,7 +52,7 @@ def mark_submitted(record: PracticeRecord) -> None:
 
 
 def mark_planned(record: PracticeRecord) -> None:
-    record.status = "planned"
+    record.status = PracticeStatus.PLANNED
     record.submitted_at = None
     record.reject_reason = None
     record.reviewed_at = None
@@ -112,7 +115,7 @@ def create_practice(actor: User, teacher: Teacher, data: Mapping[str, Any], uplo
     permissions.require_own_practice(actor, teacher)
     clean, uploads = validate(data, uploaded)
     record = PracticeRecord(teacher_id=teacher.id, **clean.model_dump(exclude={"status"}))
-    if clean.status == "submitted":
+    if clean.status == PracticeStatus.SUBMITTED:
         mark_submitted(record)
     else:
         mark_planned(record)
@@ -133,13 +136,13 @@ def update_practice(actor: User, record: PracticeRecord, changes: Mapping[str, A
     merged.update(changes)
     new_status = changes.get("status")
     # A record's current status (e.g. rejected) need not be one a teacher may set.
-    clean, uploads = validate({**merged, "status": new_status if "status" in changes else "planned"}, uploaded)
+    clean, uploads = validate({**merged, "status": new_status if "status" in changes else PracticeStatus.PLANNED}, uploaded)
     before = snapshot(record)
     for name, value in clean.model_dump(exclude={"status"}).items():
         setattr(record, name, value)
     action = "update"
     if "status" in changes and clean.status != record.status:
-        if clean.status == "submitted":
+        if clean.status == PracticeStatus.SUBMITTED:
             mark_submitted(record)
             action = "submit"
         else:
@@ -164,7 +167,7 @@ def submit_practice(actor: User, record: PracticeRecord) -> PracticeRecord:
     """Submit a planned record, or a rejected one again after correcting it."""
     permissions.require_own_practice(actor, record.teacher)
     lock(record)
-    if record.status == "submitted":
+    if record.status == PracticeStatus.SUBMITTED:
         raise Conflict(_("该记录已提交，正在等待学校人事审核"))
     require_editable(record)
     before = snapshot(record)
@@ -199,22 +202,23 @@ def delete_evidence(actor: User, item: Evidence) -> None:
 # --------------------------------------------------------------------- HR
 
 # review action -> (the only status it acts on, the status it leaves)
-REVIEW_STEPS: dict[str, tuple[str, str]] = {
-    "verify": ("submitted", "verified"),
-    "reject": ("submitted", "rejected"),
-    "reopen": ("verified", "submitted"),
+REVIEW_STEPS: dict[str, tuple[PracticeStatus, PracticeStatus]] = {
+    "verify": (PracticeStatus.SUBMITTED, PracticeStatus.VERIFIED),
+    "reject": (PracticeStatus.SUBMITTED, PracticeStatus.REJECTED),
+    "reopen": (PracticeStatus.VERIFIED, PracticeStatus.SUBMITTED),
 }
 NEEDS_REASON = ("reject", "reopen")
 
 
 def refusal(action: str, status: str) -> str:
     """Why `action` cannot be taken on a record now in `status`."""
-    status = status_text(status)
+    source, _target = REVIEW_STEPS[action]
+    states = {"source": status_text(source), "status": status_text(status)}
     if action == "verify":
-        return _("只能审核“待审核”的记录；该记录当前为“%(status)s”", status=status)
+        return _("只能审核“%(source)s”的记录；该记录当前为“%(status)s”", **states)
     if action == "reject":
-        return _("只能退回“待审核”的记录；该记录当前为“%(status)s”", status=status)
-    return _("只能重新打开“已审核”的记录；该记录当前为“%(status)s”", status=status)
+        return _("只能退回“%(source)s”的记录；该记录当前为“%(status)s”", **states)
+    return _("只能重新打开“%(source)s”的记录；该记录当前为“%(status)s”", **states)
 
 
 def review_practice(
@@ -285,13 +289,18 @@ def bulk_verify(actor: User, record_ids: Iterable[int]) -> int:
             verify_practice(actor, record, commit=False)
     except Conflict:
         db.session.rollback()
-        raise Conflict(_("所选记录中有的已不在“待审核”状态（可能已被他人处理），本次未做任何更改，请刷新后重试")) from None
+        raise Conflict(
+            _(
+                "所选记录中有的已不在“%(status)s”状态（可能已被他人处理），本次未做任何更改，请刷新后重试",
+                status=status_text(PracticeStatus.SUBMITTED),
+            )
+        ) from None
     db.session.commit()
     return len(records)
 
 
 def status_text(status: str) -> str:
-    return label("practice_status", status)
+    return label(PracticeStatus, status)
 
 
 def review_queue(actor: User):
@@ -299,6 +308,6 @@ def review_queue(actor: User):
     permissions.require(actor, "review_practice")
     return (
         select(PracticeRecord)
-        .where(PracticeRecord.status == "submitted", in_scope(actor))
+        .where(PracticeRecord.status == PracticeStatus.SUBMITTED, in_scope(actor))
         .order_by(PracticeRecord.submitted_at, PracticeRecord.id)
     )

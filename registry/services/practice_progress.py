@@ -15,6 +15,7 @@ from fractions import Fraction
 from registry.models import Teacher
 from registry.rules.engine import PracticeResult
 from registry.rules.months import ONE_DAY, add_years, months_of_set
+from registry.rules.vocabulary import PracticeRuleStatus, PracticeStatus
 from registry.services.compliance import PolicyBook, TeacherCompliance, evaluate_teacher, forecast_practice
 
 
@@ -40,7 +41,7 @@ class PracticeProgress:
 
     @property
     def applicable(self) -> bool:
-        return self.practice.status != "not_applicable"
+        return self.practice.status != PracticeRuleStatus.NOT_APPLICABLE
 
     @property
     def short_by_cycle_end(self) -> Fraction:
@@ -52,7 +53,13 @@ class PracticeProgress:
         return float(min(Fraction(100), months * 100 / required))
 
 
-def periods(teacher: Teacher, statuses: tuple[str, ...], as_of: date) -> list[tuple[date, date]]:
+# What counts now, and what would count once the records waiting for review, then those only planned, are verified.
+VERIFIED = (PracticeStatus.VERIFIED,)
+WITH_SUBMITTED = (*VERIFIED, PracticeStatus.SUBMITTED)
+WITH_PLANNED = (*WITH_SUBMITTED, PracticeStatus.PLANNED)
+
+
+def periods(teacher: Teacher, statuses: tuple[PracticeStatus, ...], as_of: date) -> list[tuple[date, date]]:
     """Practice periods in the given statuses; an open-ended one runs to as_of, as in the rules."""
     return [
         (p.start, p.end or as_of)
@@ -75,12 +82,12 @@ def practice_progress(teacher: Teacher, as_of: date, book: PolicyBook | None = N
     result = evaluate_teacher(teacher, as_of, book)
     forecast = forecast_practice(teacher, as_of, book)
     practice = result.practice
-    if practice.status == "not_applicable":
+    if practice.status == PracticeRuleStatus.NOT_APPLICABLE:
         return PracticeProgress(result, forecast)
     window = (practice.cycle_start, practice.cycle_end)
-    verified = months_of_set(periods(teacher, ("verified",), as_of), *window)
-    with_submitted = months_of_set(periods(teacher, ("verified", "submitted"), as_of), *window)
-    with_planned = months_of_set(periods(teacher, ("verified", "submitted", "planned"), as_of), *window)
+    verified = months_of_set(periods(teacher, VERIFIED, as_of), *window)
+    with_submitted = months_of_set(periods(teacher, WITH_SUBMITTED, as_of), *window)
+    with_planned = months_of_set(periods(teacher, WITH_PLANNED, as_of), *window)
     return PracticeProgress(
         result,
         forecast,

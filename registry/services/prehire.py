@@ -13,6 +13,7 @@ from registry.extensions import db
 from registry.models import Certificate, EmploymentRecord, Teacher, User
 from registry.rules import facts
 from registry.rules.engine import HireResult
+from registry.rules.vocabulary import HireStatus
 from registry.schemas import CandidateIn, load
 from registry.services import teachers as teacher_service
 from registry.services.compliance import certificate_facts, employment_facts, hire_check
@@ -41,7 +42,7 @@ def check_candidate(actor: User, data: Mapping[str, Any]) -> tuple[CandidateIn, 
 
 def passes(result: HireResult) -> bool:
     """A candidate HR may hire straight from the check: compliant, or the rule does not apply."""
-    return result.status in ("compliant", "not_applicable")
+    return result.status in (HireStatus.COMPLIANT, HireStatus.NOT_APPLICABLE)
 
 
 def hire_candidate(actor: User, data: Mapping[str, Any], identity: Mapping[str, Any], today: date) -> Teacher:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from registry.models import EmploymentRecord, Teacher
 from registry.rules.months import months_of_period
+from registry.rules.vocabulary import EmployerType
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def employment_timeline(teacher: Teacher) -> list[Bar]:
     for record in sorted(records, key=lambda r: (r.start, r.id or 0)):
         end = record.end or axis_end
         counted_end = min(end, last_day)
-        counts = record.employer_type == "enterprise" and record.start <= last_day
+        counts = record.employer_type == EmployerType.ENTERPRISE and record.start <= last_day
         overlaps = any(
             other is not record and other.start <= end and record.start <= (other.end or axis_end) for other in records
         )

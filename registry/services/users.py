@@ -5,8 +5,9 @@ import hashlib
 import secrets
 from typing import Annotated, Literal
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 from pydantic import StringConstraints
 from sqlalchemy import select
@@ -15,16 +16,31 @@ from registry import permissions
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
 from registry.models import ApiToken, School, Teacher, User, utcnow
+from registry.rules.vocabulary import Role
 from registry.schemas import RecordId, Schema, load, text
 from registry.services.audit import record_event, snapshot
-from registry.vocabulary import ROLES
 
-hasher = PasswordHasher()
+
+def password_hasher() -> PasswordHasher:
+    """The current app's Argon2id hasher, built once from PASSWORD_HASH_PROFILE (a name in argon2.profiles).
+
+    Raises AttributeError at the first use when the name is not a profile.
+    """
+    hasher = current_app.extensions.get("password_hasher")
+    if hasher is None:
+        parameters = getattr(profiles, current_app.config["PASSWORD_HASH_PROFILE"])
+        hasher = current_app.extensions["password_hasher"] = PasswordHasher.from_parameters(parameters)
+    return hasher
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash (PHC string) of `password`, salted, at the app's configured cost."""
+    return password_hasher().hash(password)
 
 
 class UserIn(Schema):
     login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
-    role: Literal[ROLES]
+    role: Literal[Role.codes()]
     school_id: RecordId | None = None
     teacher_id: RecordId | None = None
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
@@ -42,10 +58,10 @@ def create_user(actor: User | None, data: dict) -> User:
     school = db.session.get(School, clean.school_id) if clean.school_id is not None else None
     if clean.school_id is not None and school is None:
         errors["school_id"] = _("学校不存在")
-    elif clean.role == "school_hr" and school is None:
+    elif clean.role == Role.SCHOOL_HR and school is None:
         errors["school_id"] = _("学校人事账号须指定一所存在的学校")
     teacher = db.session.get(Teacher, clean.teacher_id) if clean.teacher_id is not None else None
-    if clean.role == "teacher":
+    if clean.role == Role.TEACHER:
         if teacher is None:
             errors["teacher_id"] = _("教师账号须指定一名存在的教师")
         elif db.session.scalar(select(User.id).where(User.teacher_id == teacher.id)) is not None:
@@ -56,10 +72,10 @@ def create_user(actor: User | None, data: dict) -> User:
         login=clean.login,
         role=clean.role,
         # Only a teacher account takes its school from the teacher; any other role keeps the school it was given.
-        school_id=teacher.school_id if clean.role == "teacher" else clean.school_id,
-        teacher_id=clean.teacher_id if clean.role == "teacher" else None,
-        display_name=clean.display_name or (teacher.name if clean.role == "teacher" else clean.login),
-        password_hash=hasher.hash(clean.password),
+        school_id=teacher.school_id if clean.role == Role.TEACHER else clean.school_id,
+        teacher_id=clean.teacher_id if clean.role == Role.TEACHER else None,
+        display_name=clean.display_name or (teacher.name if clean.role == Role.TEACHER else clean.login),
+        password_hash=hash_password(clean.password),
     )
     db.session.add(user)
     record_event(actor, "create", user, after=snapshot(user))
@@ -69,6 +85,7 @@ def create_user(actor: User | None, data: dict) -> User:
 
 def authenticate(login: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.login == login.strip()))
+    hasher = password_hasher()
     if user is None or not user.active:
         hasher.hash(password)  # same cost whether or not the login exists
         return None

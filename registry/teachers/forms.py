@@ -13,6 +13,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, SubmitField
 
+from registry.rules.vocabulary import (
+    CertificateKind,
+    Code,
+    CourseType,
+    Education,
+    EmployerType,
+    Gender,
+    HireChannel,
+    PostType,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
+)
 from registry.schemas import CandidateIn, CertificateIn, EmploymentIn, Schema, TeacherIn
 from registry.vocabulary import choices
 
@@ -21,8 +34,9 @@ def date_field(label) -> StringField:
     return StringField(label, render_kw={"type": "date", "placeholder": "YYYY-MM-DD"})
 
 
-def select(label, vocabulary: str) -> SelectField:
-    return SelectField(label, choices=lambda: dict(choices(vocabulary, blank=str(_l("请选择")))), validate_choice=False)
+def select(label, codes: type[Code]) -> SelectField:
+    """A drop-down of a code list, led by a blank choice."""
+    return SelectField(label, choices=lambda: dict(choices(codes, blank=str(_l("请选择")))), validate_choice=False)
 
 
 def payload(form, schema: type[Schema]) -> dict[str, Any]:
@@ -33,13 +47,13 @@ def payload(form, schema: type[Schema]) -> dict[str, Any]:
 class TeacherForm(FlaskForm):
     name = StringField(_l("姓名"))
     id_number = StringField(_l("身份证号"), render_kw={"maxlength": 18, "autocomplete": "off"})
-    gender = select(_l("性别"), "gender")
-    course_type = select(_l("课程类别"), "course_type")
+    gender = select(_l("性别"), Gender)
+    course_type = select(_l("课程类别"), CourseType)
     specialty = StringField(_l("专业"))
-    post_type = select(_l("岗位类型"), "post_type")
+    post_type = select(_l("岗位类型"), PostType)
     hire_date = date_field(_l("入职日期"))
-    hire_channel = select(_l("招聘方式"), "hire_channel")
-    education = select(_l("学历"), "education")
+    hire_channel = select(_l("招聘方式"), HireChannel)
+    education = select(_l("学历"), Education)
     leadership = BooleanField(_l("学校领导班子成员"))
     left_date = date_field(_l("离职日期（在职请留空）"))
     submit = SubmitField(_l("保存"))
@@ -50,17 +64,17 @@ class TeacherForm(FlaskForm):
 
 class EmploymentFields(Form):
     employer = StringField(_l("工作单位"))
-    employer_type = select(_l("单位类型"), "employer_type")
+    employer_type = select(_l("单位类型"), EmployerType)
     position = StringField(_l("岗位/职务"))
     start = date_field(_l("开始日期"))
     end = date_field(_l("结束日期（至今请留空）"))
 
 
 class CertificateFields(Form):
-    kind = select(_l("证书类别"), "certificate_kind")
+    kind = select(_l("证书类别"), CertificateKind)
     name = StringField(_l("证书名称"))
     level = SelectField(
-        _l("等级（职业技能等级证书必填）"), choices=lambda: dict(choices("skill_level", blank="—")), validate_choice=False
+        _l("等级（职业技能等级证书必填）"), choices=lambda: dict(choices(SkillLevel, blank="—")), validate_choice=False
     )
     issued = date_field(_l("发证日期"))
     related = BooleanField(_l("与所教专业相关"))
@@ -68,10 +82,10 @@ class CertificateFields(Form):
 
 class TrainingFields(Form):
     program = StringField(_l("培训项目"))
-    kind = select(_l("类别"), "training_kind")
+    kind = select(_l("类别"), TrainingKind)
     end = date_field(_l("结束日期"))
     hours = StringField(_l("学时"), render_kw={"inputmode": "numeric"})
-    status = select(_l("状态"), "training_status")
+    status = select(_l("状态"), TrainingStatus)
 
 
 class EmploymentForm(FlaskForm, EmploymentFields):
@@ -91,18 +105,18 @@ def row_is_blank(row: Form) -> bool:
 
 
 class PrehireForm(FlaskForm):
-    course_type = select(_l("课程类别"), "course_type")
-    post_type = select(_l("岗位类型"), "post_type")
+    course_type = select(_l("课程类别"), CourseType)
+    post_type = select(_l("岗位类型"), PostType)
     hire_date = date_field(_l("拟入职日期"))
-    hire_channel = select(_l("招聘方式"), "hire_channel")
-    education = select(_l("学历"), "education")
+    hire_channel = select(_l("招聘方式"), HireChannel)
+    education = select(_l("学历"), Education)
     specialty = StringField(_l("拟任教专业"))
     employment = FieldList(FormField(EmploymentFields), min_entries=3, max_entries=50)
     certificates = FieldList(FormField(CertificateFields), min_entries=2, max_entries=50)
     # Filled in only to turn a passing candidate into a teacher record.
     name = StringField(_l("姓名"))
     id_number = StringField(_l("身份证号"), render_kw={"maxlength": 18, "autocomplete": "off"})
-    gender = select(_l("性别"), "gender")
+    gender = select(_l("性别"), Gender)
     check = SubmitField(_l("核查"))
     hire = SubmitField(_l("建立教师档案"))
 

@@ -12,6 +12,7 @@ from registry.dates import today
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
 from registry.models import Certificate, EmploymentRecord, School, Teacher, TrainingRecord
+from registry.queries import TeacherListQuery, parse_query_leniently
 from registry.services import audit, compliance
 from registry.services import prehire as prehire_service
 from registry.services import teachers as teacher_service
@@ -19,23 +20,18 @@ from registry.services.teachers import HR_RECORDS
 from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm, payload
-from registry.views_common import as_of_from_request, int_arg, page_arg, show_errors
+from registry.views_common import as_of_from_request, show_errors
 
 
 @bp.route("/")
 @login_required
 def index():
     permissions.require(current_user, "list_teachers")
-    query = permissions.teachers_query(current_user).join(School).order_by(School.name, Teacher.name)
-    q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(Teacher.name.contains(q, autoescape=True))
-    school_id = int_arg("school_id")
-    if school_id:
-        query = query.where(Teacher.school_id == school_id)
-    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
+    query = parse_query_leniently(TeacherListQuery, request.args)
+    teachers = query.filter(permissions.teachers_query(current_user)).join(School).order_by(School.name, Teacher.name)
+    page = db.paginate(teachers, page=query.page, per_page=query.per_page, error_out=False)
     schools = list(db.session.scalars(permissions.schools_query(current_user)))
-    return render_template("teachers/index.html", page=page, q=q, school_id=school_id, schools=schools)
+    return render_template("teachers/index.html", page=page, q=query.q, school_id=query.school_id, schools=schools)
 
 
 @bp.route("/<int:teacher_id>")

@@ -1,4 +1,5 @@
-"""Application fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), emptied after each test."""
+"""Application fixtures: one migrated database per run (SQLite in memory, or PostgreSQL via TEST_DATABASE_URL),
+and each test inside one transaction that is rolled back at its end."""
 from __future__ import annotations
 
 import os
@@ -8,10 +9,8 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from registry import create_app
-from registry.config import TestConfig
 from registry.extensions import db
-from tests.app.factories import Factory
+from tests.app.factories import Factory, build_audit_world
 
 
 def drop_everything() -> None:
@@ -22,13 +21,9 @@ def drop_everything() -> None:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def app(make_app, tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    application = create_app(
-        {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-         "SQLALCHEMY_DATABASE_URI": url,
-         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("evidence"))}
-    )
+    application = make_app(SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("evidence")))
     with application.app_context():
         try:
             drop_everything()
@@ -37,20 +32,32 @@ def app(tmp_path_factory):
             if os.environ.get("REQUIRE_TEST_DATABASE") or os.environ.get("CI") == "true":
                 raise
             pytest.skip(f"test database {url} unreachable: {exc}")
+    # A session bound to the test's connection works on a savepoint: the code's own commits release it and its
+    # rollbacks return to it, while the test's transaction stays open around them.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
     yield application
+    del db.session.session_factory.kw["join_transaction_mode"]
     with application.app_context():
         db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
-def clean_tables(app):
-    yield
+def database(app):
+    """Run the test in one transaction, rolled back at its end.
+
+    The app's engine is swapped for one connection inside that transaction, so every session of every app
+    context (test client requests, CLI commands, a live server's requests) reads and writes through it.
+    """
     with app.app_context():
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.session.remove()
+        engines = db.engines
+    engine = engines[None]
+    connection = engine.connect()
+    transaction = connection.begin()
+    engines[None] = connection
+    yield connection
+    engines[None] = engine
+    transaction.rollback()
+    connection.close()
 
 
 @pytest.fixture
@@ -79,3 +86,15 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def audit_world(make) -> dict:
+    """Three schools with every status of the rules as of AUDIT_AS_OF, and a user per role (factories.py)."""
+    return build_audit_world(make)
+
+
+@pytest.fixture
+def hr(make):
+    """A school HR account of 甲校."""
+    return make.user("school_hr", school=make.school(name="甲校"))

@@ -9,18 +9,16 @@ import openpyxl
 import pytest
 
 from registry.services.compliance_list import iter_rows, parse_filters
-from tests.app import audit_world
-from tests.app.audit_world import AS_OF, EXPECTED
+from tests.app.factories import AUDIT_AS_OF as AS_OF
+from tests.app.factories import AUDIT_EXPECTED as EXPECTED
 
 ITEM_FIELDS = {"teacher_id", "name", "school_id", "school", "hire", "practice", "training", "practice_months", "practice_previous"}
 
 
 @pytest.fixture
-def world(make):
-    world = audit_world.build(make)
-    world["users"] = audit_world.users(make, world)
-    world["tokens"] = {role: make.token(user) for role, user in world["users"].items()}
-    return world
+def world(audit_world, make):
+    """The audit world with a bearer token for each of its users."""
+    return {**audit_world, "tokens": make.tokens(audit_world["users"])}
 
 
 def get(client, world, role, path, **params):
@@ -56,7 +54,7 @@ def test_the_list_has_exactly_the_fields_of_api_md(world, client):
 def test_the_api_and_the_page_give_the_same_list(world, client, login, filters):
     query = {"as_of": AS_OF.isoformat(), **filters}
     api = get(client, world, "bureau", "/compliance", **query).get_json()
-    page = login(world["users"]["bureau"]).get("/audit/compliance", query_string=query).get_data(as_text=True)
+    page = login(world["users"]["bureau"]).get("/bureau/compliance", query_string=query).get_data(as_text=True)
     assert [item["teacher_id"] for item in api["items"]] == [int(x) for x in re.findall(r'data-teacher="(\d+)"', page)]
     assert f'data-total="{api["total"]}"' in page
 

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from registry.extensions import db
-from tests.app.evidence_samples import EXE, PDF, post_files
+from tests.app.inputs import EXE, PDF, post_files
 
 GOOD = {
     "employment": {"employer": "曙光集团", "employer_type": "enterprise", "position": "技术员", "start": "2015-07-01", "end": "2020-06-30"},

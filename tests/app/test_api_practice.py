@@ -6,7 +6,7 @@ import pytest
 
 from registry.extensions import db
 from registry.models import PracticeRecord
-from tests.app.evidence_samples import EXE, PDF, post_files
+from tests.app.inputs import EXE, PDF, post_files
 
 MB = 1024 * 1024
 BODY = {"enterprise": "曙光集团", "start": "2024-07-01", "end": "2024-08-31", "form": "placement", "description": "顶岗"}

@@ -6,8 +6,8 @@ from registry.extensions import db
 from registry.models import Teacher
 from registry.services.compliance import evaluate_teacher
 from registry.services.users import create_token
-from tests.app.evidence_samples import PDF
-from tests.app.factories import valid_id_number
+from tests.app.factories import id_number
+from tests.app.inputs import PDF
 
 AS_OF = "2026-11-28"
 
@@ -24,7 +24,7 @@ def bearer(login: str) -> dict[str, str]:
 
 def teacher_body(name: str, hire_date: str) -> dict:
     return {
-        "name": name, "id_number": valid_id_number("19880808"), "gender": "男", "course_type": "specialty",
+        "name": name, "id_number": id_number(born="19880808"), "gender": "男", "course_type": "specialty",
         "specialty": "数控技术", "post_type": "fixed", "hire_date": hire_date, "hire_channel": "open",
         "education": "bachelor", "leadership": False, "left_date": None,
     }

@@ -3,8 +3,8 @@ import pytest
 from sqlalchemy import func, select
 
 from registry.extensions import db
-from registry.models import AuditEvent, Teacher
-from tests.app.factories import valid_id_number
+from registry.models import AuditEvent, Teacher, User
+from tests.app.factories import id_number
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def world(make):
 
 def new_teacher(**fields):
     body = {
-        "name": "新教师", "id_number": valid_id_number(), "gender": "female", "course_type": "specialty",
+        "name": "新教师", "id_number": id_number(), "gender": "female", "course_type": "specialty",
         "specialty": "工业机器人", "post_type": "fixed", "hire_date": "2024-09-01", "hire_channel": "open",
         "education": "bachelor", "leadership": False, "left_date": None,
     }
@@ -178,3 +178,35 @@ def test_only_admin_creates_schools_and_everyone_lists_their_own(client, world):
     assert client.post("/api/v1/schools", json={"name": "凤城市职业教育中心", "county": "凤城市"}, headers=world["admin"]).status_code == 400
     assert [s["name"] for s in client.get("/api/v1/schools", headers=world["hr"]).get_json()["items"]] == ["甲校"]
     assert len(client.get("/api/v1/schools", headers=world["bureau"]).get_json()["items"]) == 3
+
+
+def test_the_teacher_serialiser_masks_the_id_number_unless_the_viewer_may_see_it(world, make):
+    from registry.serializers import Teacher as TeacherAnswer
+    from registry.serializers import dump
+
+    teacher, number = world["mine"], world["mine"].id_number
+    masked = number[:6] + "********" + number[-4:]
+    viewers = {
+        "school_hr": make.user("school_hr", school=world["own"]), "admin": make.user("admin"),
+        "bureau": make.user("bureau"), "teacher": make.user("teacher", teacher=world["theirs"]),
+    }
+    for role, shown in (("school_hr", number), ("admin", number), ("bureau", masked), ("teacher", masked)):
+        assert dump(TeacherAnswer, teacher, viewers[role])["id_number"] == shown, role
+    assert dump(TeacherAnswer, teacher, None)["id_number"] == masked  # nobody named: masked
+
+
+def test_the_page_and_the_api_read_the_teacher_list_query_alike(client, world, make, login):
+    for i in range(3):
+        make.teacher(world["own"], name=f"查找{i}")
+    make.teacher(world["other"], name="查找外校")
+    query = {"q": " 查找 ", "school_id": world["own"].id, "per_page": 2, "page": 2}
+    api = client.get("/api/v1/teachers", query_string=query, headers=world["bureau"]).get_json()
+    assert (api["total"], api["page"], api["per_page"], [t["name"] for t in api["items"]]) == (3, 2, 2, ["查找2"])
+    bureau = db.session.scalar(select(User).where(User.role == "bureau"))
+    page = login(bureau).get("/teachers/", query_string=query).get_data(as_text=True)
+    assert "查找2" in page and "查找0" not in page and "查找外校" not in page
+    # a bad parameter: the API names it, the page leaves it out
+    assert set(client.get("/api/v1/teachers?school_id=x&per_page=900", headers=world["bureau"]).get_json()["errors"]) == {
+        "school_id", "per_page"}
+    page = client.get("/teachers/", query_string={"q": "查找", "school_id": "x"}).get_data(as_text=True)
+    assert "查找外校" in page and "查找0" in page

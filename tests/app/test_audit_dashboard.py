@@ -7,27 +7,17 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from registry.demo import DEMO_PASSWORD, load_demo
 from registry.errors import Forbidden
 from registry.extensions import db
-from registry.models import School, User
+from registry.models import School
 from registry.services.compliance import PolicyBook, evaluate_school_leadership
 from registry.services.compliance_list import list_totals, parse_filters
 from registry.services.dashboard import build_dashboard
-from tests.app import audit_world
-from tests.app.audit_world import AS_OF
-
-DEMO_AS_OF = "2026-11-28"
-
-
-@pytest.fixture
-def demo(ctx):
-    load_demo()
-    return {login: db.session.scalar(select(User).where(User.login == login)) for login in ("bureau", "admin", "hr", "teacher")}
+from tests.app.factories import AUDIT_AS_OF as AS_OF
 
 
 def totals(user, **filters):
-    return list_totals(user, parse_filters({"as_of": DEMO_AS_OF, **filters}))
+    return list_totals(user, parse_filters({"as_of": AS_OF.isoformat(), **filters}))
 
 
 def figure(page: str, name: str) -> int:
@@ -37,12 +27,11 @@ def figure(page: str, name: str) -> int:
 
 
 @pytest.mark.parametrize("login_name", ["bureau", "admin"])
-def test_the_dashboard_renders_for_the_demo_data_with_the_numbers_of_the_list(demo, client, login_name):
-    client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
-    response = client.get(f"/audit/dashboard?as_of={DEMO_AS_OF}")
+def test_the_dashboard_renders_the_audit_world_with_the_numbers_of_the_list(audit_world, login, login_name):
+    response = login(audit_world["users"][login_name]).get(f"/bureau/dashboard?as_of={AS_OF}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    user = demo["bureau"]
+    user = audit_world["users"]["bureau"]
     assert figure(page, "total") == totals(user).total
     assert figure(page, "in_office") == totals(user, in_office="1").total
     assert figure(page, "previous-failed") == totals(user, previous="failed").total
@@ -54,9 +43,9 @@ def test_the_dashboard_renders_for_the_demo_data_with_the_numbers_of_the_list(de
     assert "http://" not in page.split("<svg")[1].split("</svg>")[0].replace("http://www.w3.org/2000/svg", "")
 
 
-def test_each_school_row_agrees_with_the_list_filtered_to_that_school(demo):
-    user = demo["bureau"]
-    board = build_dashboard(user, parse_filters({"as_of": DEMO_AS_OF}))
+def test_each_school_row_agrees_with_the_list_filtered_to_that_school(audit_world):
+    user = audit_world["users"]["bureau"]
+    board = build_dashboard(user, parse_filters({"as_of": AS_OF.isoformat()}))
     book = PolicyBook.load()
     assert {s.school.id for s in board.schools} == set(db.session.scalars(select(School.id)))
     for summary in board.schools:
@@ -70,9 +59,9 @@ def test_each_school_row_agrees_with_the_list_filtered_to_that_school(demo):
     assert sum(n for _label, n, _low, _high in board.histogram()) == board.overall.total - board.overall.counts()["practice"]["not_applicable"]
 
 
-def test_the_rates_count_exceptions_and_progress_as_in_order(make):
-    world = audit_world.build(make)
-    bureau = make.user("bureau")
+def test_the_rates_count_exceptions_and_progress_as_in_order(audit_world):
+    world = audit_world
+    bureau = world["users"]["bureau"]
     board = build_dashboard(bureau, parse_filters({"as_of": AS_OF.isoformat()}))
     school_b = next(s for s in board.schools if s.school.name == "乙校")
     # 乙校: hire non_compliant, exception, compliant (+ one not applicable); practice behind, behind, on_track
@@ -87,17 +76,15 @@ def test_the_rates_count_exceptions_and_progress_as_in_order(make):
     assert leadership == {"甲校": "compliant", "乙校": "non_compliant", "丙校": "compliant"}
 
 
-def test_the_county_filter_narrows_the_dashboard(make, ctx):
-    audit_world.build(make)
-    bureau = make.user("bureau")
+def test_the_county_filter_narrows_the_dashboard(audit_world):
+    bureau = audit_world["users"]["bureau"]
     board = build_dashboard(bureau, parse_filters({"as_of": AS_OF.isoformat(), "county": "东港市"}))
     assert {s.school.name for s in board.schools} == {"乙校", "丙校"}
     assert board.overall.total == 7
 
 
 @pytest.mark.parametrize("login_name, status", [("hr", 403), ("teacher", 403)])
-def test_school_staff_and_teachers_cannot_open_the_dashboard(demo, client, login_name, status):
-    client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
-    assert client.get("/audit/dashboard").status_code == status
+def test_school_staff_and_teachers_cannot_open_the_dashboard(audit_world, login, login_name, status):
+    assert login(audit_world["users"][login_name]).get("/bureau/dashboard").status_code == status
     with pytest.raises(Forbidden):
-        build_dashboard(demo[login_name], parse_filters({}))
+        build_dashboard(audit_world["users"][login_name], parse_filters({}))

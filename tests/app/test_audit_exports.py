@@ -12,18 +12,11 @@ from registry.extensions import db
 from registry.models import EmploymentRecord, Teacher
 from registry.rules.explain import STATUS_LABELS
 from registry.services.compliance_list import CHUNK, iter_rows, parse_filters
-from tests.app import audit_world
-from tests.app.audit_world import AS_OF, EXPECTED
-from tests.app.factories import valid_id_number
+from tests.app.factories import AUDIT_AS_OF as AS_OF
+from tests.app.factories import AUDIT_EXPECTED as EXPECTED
+from tests.app.factories import id_number
 
 HEADER = "教师编号"
-
-
-@pytest.fixture
-def world(make):
-    world = audit_world.build(make)
-    world["users"] = audit_world.users(make, world)
-    return world
 
 
 def read_csv(body: bytes) -> tuple[list[list[str]], list[dict[str, str]]]:
@@ -56,9 +49,9 @@ FILTER_SETS = [
 
 
 @pytest.mark.parametrize("filters", FILTER_SETS)
-def test_the_csv_matches_the_list_row_for_row(world, login, filters):
-    bureau = world["users"]["bureau"]
-    response = login(bureau).get("/audit/compliance.csv", query_string={"as_of": AS_OF.isoformat(), **filters})
+def test_the_csv_matches_the_list_row_for_row(audit_world, login, filters):
+    bureau = audit_world["users"]["bureau"]
+    response = login(bureau).get("/bureau/compliance.csv", query_string={"as_of": AS_OF.isoformat(), **filters})
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -75,9 +68,9 @@ def test_the_csv_matches_the_list_row_for_row(world, login, filters):
 
 
 @pytest.mark.parametrize("filters", FILTER_SETS)
-def test_the_xlsx_matches_the_list_row_for_row(world, login, filters):
-    bureau = world["users"]["bureau"]
-    response = login(bureau).get("/audit/compliance.xlsx", query_string={"as_of": AS_OF.isoformat(), **filters})
+def test_the_xlsx_matches_the_list_row_for_row(audit_world, login, filters):
+    bureau = audit_world["users"]["bureau"]
+    response = login(bureau).get("/bureau/compliance.xlsx", query_string={"as_of": AS_OF.isoformat(), **filters})
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     _head, data = read_xlsx(response.data)
@@ -89,44 +82,44 @@ def test_the_xlsx_matches_the_list_row_for_row(world, login, filters):
         assert line["尚需（月）"] == row.practice_needed
 
 
-def test_the_header_block_states_the_date_the_filters_and_the_policy_version(world, login):
-    client = login(world["users"]["bureau"])
-    school = world["schools"]["乙"]
+def test_the_header_block_states_the_date_the_filters_and_the_policy_version(audit_world, login):
+    client = login(audit_world["users"]["bureau"])
+    school = audit_world["schools"]["乙"]
     query = {"as_of": AS_OF.isoformat(), "school_id": school.id, "rule": "practice", "status": "behind", "previous": "failed"}
-    head, _data = read_csv(client.get("/audit/compliance.csv", query_string=query).data)
+    head, _data = read_csv(client.get("/bureau/compliance.csv", query_string=query).data)
     text = "\n".join(",".join(line) for line in head)
     assert "2026-11-28" in text
     assert "乙校" in text and "企业实践" in text and "进度落后" in text and "上一周期未达标" in text
     assert "自 2021-01-01 起施行的版本" in text and "10 个月" in text
-    xhead, _ = read_xlsx(client.get("/audit/compliance.xlsx", query_string=query).data)
+    xhead, _ = read_xlsx(client.get("/bureau/compliance.xlsx", query_string=query).data)
     assert [cell for line in xhead for cell in line if cell] == [cell for line in head for cell in line if cell]
 
 
-def test_the_header_names_the_version_in_force_on_the_as_of_date(world, login):
-    audit_world.default_version("2026-01-01", practice_required_months=6, note="国家标准")
-    client = login(world["users"]["bureau"])
-    head_before, _ = read_csv(client.get("/audit/compliance.csv?as_of=2025-12-31").data)
-    head_after, _ = read_csv(client.get("/audit/compliance.csv?as_of=2026-01-01").data)
+def test_the_header_names_the_version_in_force_on_the_as_of_date(audit_world, make, login):
+    make.policy_version("2026-01-01", practice_required_months=6, note="国家标准")
+    client = login(audit_world["users"]["bureau"])
+    head_before, _ = read_csv(client.get("/bureau/compliance.csv?as_of=2025-12-31").data)
+    head_after, _ = read_csv(client.get("/bureau/compliance.csv?as_of=2026-01-01").data)
     assert any("自 2021-01-01 起施行" in cell for line in head_before for cell in line)
     assert any("自 2026-01-01 起施行" in cell and "6 个月" in cell for line in head_after for cell in line)
 
 
-def test_school_hr_exports_only_the_own_school_and_a_teacher_nothing(world, login, client):
-    _head, data = read_csv(login(world["users"]["hr"]).get(f"/audit/compliance.csv?as_of={AS_OF}").data)
+def test_school_hr_exports_only_the_own_school_and_a_teacher_nothing(audit_world, login, client):
+    _head, data = read_csv(login(audit_world["users"]["hr"]).get(f"/bureau/compliance.csv?as_of={AS_OF}").data)
     assert {line["姓名"] for line in data} == {"甲一", "甲二", "甲三"}
     client.post("/logout")
-    assert login(world["users"]["teacher"]).get("/audit/compliance.csv").status_code == 403
-    assert client.get("/audit/compliance.xlsx").status_code == 403
+    assert login(audit_world["users"]["teacher"]).get("/bureau/compliance.csv").status_code == 403
+    assert client.get("/bureau/compliance.xlsx").status_code == 403
 
 
-def test_an_export_with_a_bad_filter_is_refused_not_guessed(world, login):
-    response = login(world["users"]["bureau"]).get("/audit/compliance.csv?rule=practice&status=compliant")
+def test_an_export_with_a_bad_filter_is_refused_not_guessed(audit_world, login):
+    response = login(audit_world["users"]["bureau"]).get("/bureau/compliance.csv?rule=practice&status=compliant")
     assert response.status_code == 400
 
 
-def test_the_exports_are_streamed(world, login):
-    client = login(world["users"]["bureau"])
-    for path in ("/audit/compliance.csv", "/audit/compliance.xlsx"):
+def test_the_exports_are_streamed(audit_world, login):
+    client = login(audit_world["users"]["bureau"])
+    for path in ("/bureau/compliance.csv", "/bureau/compliance.xlsx"):
         response = client.get(path)
         assert response.is_streamed
         assert response.headers["Cache-Control"] == "no-store"
@@ -134,11 +127,11 @@ def test_the_exports_are_streamed(world, login):
         response.close()
 
 
-def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(world, login):
-    school = world["schools"]["丙"]
+def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(audit_world, login):
+    school = audit_world["schools"]["丙"]
     many = CHUNK + 37
     teachers = [
-        Teacher(school=school, name=f"批量{n:04d}", id_number=valid_id_number(born="19880101", region=f"21{n % 10000:04d}"),
+        Teacher(school=school, name=f"批量{n:04d}", id_number=id_number(born="19880101", region=f"21{n % 10000:04d}"),
                 gender="female", course_type="specialty", specialty="会计", post_type="fixed",
                 hire_date=date(2022, 1, 1), hire_channel="open", education="bachelor")
         for n in range(many)
@@ -148,8 +141,8 @@ def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(world, logi
     db.session.add_all(EmploymentRecord(teacher_id=t.id, employer="某企业", employer_type="enterprise", position="",
                                         start=date(2015, 1, 1), end=date(2021, 12, 31)) for t in teachers)
     db.session.commit()
-    bureau = world["users"]["bureau"]
-    _head, data = read_csv(login(bureau).get(f"/audit/compliance.csv?as_of={AS_OF}&sort=-practice_months").data)
+    bureau = audit_world["users"]["bureau"]
+    _head, data = read_csv(login(bureau).get(f"/bureau/compliance.csv?as_of={AS_OF}&sort=-practice_months").data)
     assert len(data) == many + len(EXPECTED)
     assert [int(line["教师编号"]) for line in data] == [r.teacher_id for r in expected_rows(bureau, {"sort": "-practice_months"})]
     assert sum(line["专业"] == "会计" and line["招聘资格"] == "符合" for line in data) == many
@@ -161,12 +154,12 @@ def test_text_that_would_run_as_a_formula_is_written_as_plain_text(make, login):
     make.teacher(school, name="-3", specialty="数控技术")
     client = login(make.user("bureau"))
     query = {"as_of": AS_OF.isoformat(), "sort": "name"}
-    _head, data = read_csv(client.get("/audit/compliance.csv", query_string=query).data)
+    _head, data = read_csv(client.get("/bureau/compliance.csv", query_string=query).data)
     assert sorted((line["姓名"], line["学校"], line["专业"]) for line in data) == [
         ("'+1+2", "'=HYPERLINK(\"http://x\")校", "'@SUM(A1)"),
         ("'-3", "'=HYPERLINK(\"http://x\")校", "数控技术"),
     ]
-    _xhead, xdata = read_xlsx(client.get("/audit/compliance.xlsx", query_string=query).data)
+    _xhead, xdata = read_xlsx(client.get("/bureau/compliance.xlsx", query_string=query).data)
     assert sorted((line["姓名"], line["专业"]) for line in xdata) == [("'+1+2", "'@SUM(A1)"), ("'-3", "数控技术")]
     assert all(line["教师编号"] > 0 for line in xdata)  # numbers stay numbers
 

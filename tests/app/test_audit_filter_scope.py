@@ -6,30 +6,22 @@ import io
 import openpyxl
 import pytest
 
-from tests.app import audit_world
-from tests.app.audit_world import AS_OF
+from tests.app.factories import AUDIT_AS_OF as AS_OF
 
 
-@pytest.fixture
-def world(make):
-    world = audit_world.build(make)
-    world["users"] = audit_world.users(make, world)
-    return world
-
-
-@pytest.mark.parametrize("url", ["/audit/compliance", "/audit/compliance.csv", "/audit/compliance.xlsx"])
-def test_hr_filtering_by_another_schools_id_does_not_learn_its_name(world, login, url):
-    other = world["schools"]["乙"]
-    response = login(world["users"]["hr"]).get(url, query_string={"as_of": AS_OF.isoformat(), "school_id": other.id})
+@pytest.mark.parametrize("url", ["/bureau/compliance", "/bureau/compliance.csv", "/bureau/compliance.xlsx"])
+def test_hr_filtering_by_another_schools_id_does_not_learn_its_name(audit_world, login, url):
+    other = audit_world["schools"]["乙"]
+    response = login(audit_world["users"]["hr"]).get(url, query_string={"as_of": AS_OF.isoformat(), "school_id": other.id})
     assert response.status_code == 200
     body = response.get_data(as_text=True) if url.endswith("compliance") else read_text(url, response.data)
     assert "乙校" not in body and f"#{other.id}" in body
 
 
-@pytest.mark.parametrize("url", ["/audit/compliance", "/audit/compliance.csv"])
-def test_the_bureau_sees_the_name_of_the_school_it_filters_by(world, login, url):
-    other = world["schools"]["乙"]
-    response = login(world["users"]["bureau"]).get(url, query_string={"as_of": AS_OF.isoformat(), "school_id": other.id})
+@pytest.mark.parametrize("url", ["/bureau/compliance", "/bureau/compliance.csv"])
+def test_the_bureau_sees_the_name_of_the_school_it_filters_by(audit_world, login, url):
+    other = audit_world["schools"]["乙"]
+    response = login(audit_world["users"]["bureau"]).get(url, query_string={"as_of": AS_OF.isoformat(), "school_id": other.id})
     body = response.get_data(as_text=True) if url.endswith("compliance") else read_text(url, response.data)
     assert "乙校" in body
 

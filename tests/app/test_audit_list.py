@@ -11,15 +11,8 @@ from sqlalchemy import event
 from registry.errors import Forbidden, Invalid
 from registry.extensions import db
 from registry.services.compliance_list import iter_rows, list_page, parse_filters
-from tests.app import audit_world
-from tests.app.audit_world import AS_OF, EXPECTED
-
-
-@pytest.fixture
-def world(make):
-    world = audit_world.build(make)
-    world["users"] = audit_world.users(make, world)
-    return world
+from tests.app.factories import AUDIT_AS_OF as AS_OF
+from tests.app.factories import AUDIT_EXPECTED as EXPECTED
 
 
 def rows(user, **filters):
@@ -30,36 +23,36 @@ def names(user, **filters):
     return [r.name for r in rows(user, **filters)]
 
 
-def test_every_teacher_gets_the_expected_verdict_of_each_rule(world):
+def test_every_teacher_gets_the_expected_verdict_of_each_rule(audit_world):
     got = {
         r.name: (r.hire, r.practice, r.training, r.practice_previous, r.training_previous)
-        for r in rows(world["users"]["bureau"])
+        for r in rows(audit_world["users"]["bureau"])
     }
     assert got == EXPECTED
 
 
-def test_a_row_carries_the_figures_of_each_rule(world):
-    (row,) = rows(world["users"]["bureau"], q="甲一")
+def test_a_row_carries_the_figures_of_each_rule(audit_world):
+    (row,) = rows(audit_world["users"]["bureau"], q="甲一")
     assert (row.school, row.county, row.specialty, row.course_type, row.post_type) == ("甲校", "丹东市区", "数控技术", "specialty", "fixed")
     assert (row.hire_basis, row.experience_months, row.shortfall_months) == ("standard", 80.0, 0.0)
     assert (row.cycle_start, row.cycle_end) == (date(2022, 3, 1), date(2027, 2, 28))
     assert (row.practice_months, row.practice_required, row.practice_needed) == (1.0, 10.0, 9.0)
-    (short,) = rows(world["users"]["bureau"], q="乙一")
+    (short,) = rows(audit_world["users"]["bureau"], q="乙一")
     assert short.hire_basis is None and short.hire_reasons == ("education_low",)
-    (previous,) = rows(world["users"]["bureau"], q="乙四")
+    (previous,) = rows(audit_world["users"]["bureau"], q="乙四")
     assert (previous.practice_previous, previous.practice_previous_months) == ("failed", 4.0)
 
 
 @pytest.mark.parametrize("rule, index", [("hire", 0), ("practice", 1), ("training", 2)])
-def test_filtering_by_each_status_of_each_rule_gives_exactly_those_teachers(world, rule, index):
-    bureau = world["users"]["bureau"]
+def test_filtering_by_each_status_of_each_rule_gives_exactly_those_teachers(audit_world, rule, index):
+    bureau = audit_world["users"]["bureau"]
     for status in {expected[index] for expected in EXPECTED.values()}:
         wanted = {name for name, expected in EXPECTED.items() if expected[index] == status}
         assert set(names(bureau, rule=rule, status=status)) == wanted, status
 
 
-def test_a_status_only_one_rule_gives_is_enough_to_filter(world):
-    bureau = world["users"]["bureau"]
+def test_a_status_only_one_rule_gives_is_enough_to_filter(audit_world):
+    bureau = audit_world["users"]["bureau"]
     assert set(names(bureau, status="behind")) == {"乙一", "乙二"}
     assert set(names(bureau, status="exception")) == {"乙二"}
 
@@ -86,17 +79,17 @@ def test_a_status_only_one_rule_gives_is_enough_to_filter(world):
         ({"course_type": "specialty", "rule": "practice", "status": "not_applicable"}, {"乙三", "丙二", "丙三"}),
     ],
 )
-def test_each_filter_and_the_combinations_the_page_uses(world, filters, wanted):
-    assert set(names(world["users"]["bureau"], **filters)) == wanted
+def test_each_filter_and_the_combinations_the_page_uses(audit_world, filters, wanted):
+    assert set(names(audit_world["users"]["bureau"], **filters)) == wanted
 
 
-def test_the_school_filter_keeps_one_school(world):
-    school = world["schools"]["乙"]
-    assert set(names(world["users"]["bureau"], school_id=str(school.id))) == {"乙一", "乙二", "乙三", "乙四"}
+def test_the_school_filter_keeps_one_school(audit_world):
+    school = audit_world["schools"]["乙"]
+    assert set(names(audit_world["users"]["bureau"], school_id=str(school.id))) == {"乙一", "乙二", "乙三", "乙四"}
 
 
-def test_the_totals_equal_the_rows_of_all_pages(world):
-    bureau = world["users"]["bureau"]
+def test_the_totals_equal_the_rows_of_all_pages(audit_world):
+    bureau = audit_world["users"]["bureau"]
     for filters in ({}, {"county": "东港市"}, {"rule": "practice", "status": "behind"}, {"sort": "-needed"}):
         query = parse_filters({"as_of": AS_OF.isoformat(), "per_page": "3", **filters})
         first = list_page(bureau, query)
@@ -112,8 +105,8 @@ def test_the_totals_equal_the_rows_of_all_pages(world):
         assert sum(first.totals.counts()["practice"].values()) == first.total
 
 
-def test_a_page_past_the_end_is_empty_but_keeps_the_totals(world):
-    page = list_page(world["users"]["bureau"], parse_filters({"as_of": AS_OF.isoformat(), "page": "99"}))
+def test_a_page_past_the_end_is_empty_but_keeps_the_totals(audit_world):
+    page = list_page(audit_world["users"]["bureau"], parse_filters({"as_of": AS_OF.isoformat(), "page": "99"}))
     assert page.rows == [] and page.total == len(EXPECTED)
 
 
@@ -128,8 +121,8 @@ def test_a_page_past_the_end_is_empty_but_keeps_the_totals(world):
         ("training", lambda r: ("pending", "done").index(r.training) if r.training != "not_applicable" else None),
     ],
 )
-def test_sorting_by_a_computed_figure_puts_the_missing_ones_last_in_both_directions(world, sort, value):
-    bureau = world["users"]["bureau"]
+def test_sorting_by_a_computed_figure_puts_the_missing_ones_last_in_both_directions(audit_world, sort, value):
+    bureau = audit_world["users"]["bureau"]
     for direction, reverse in (("", False), ("-", True)):
         values = [value(r) for r in rows(bureau, sort=direction + sort)]
         present = [v for v in values if v is not None]
@@ -137,8 +130,8 @@ def test_sorting_by_a_computed_figure_puts_the_missing_ones_last_in_both_directi
         assert values == present + [None] * (len(values) - len(present))
 
 
-def test_sorting_by_name_school_and_hire_date(world):
-    bureau = world["users"]["bureau"]
+def test_sorting_by_name_school_and_hire_date(audit_world):
+    bureau = audit_world["users"]["bureau"]
     hired = [r.hire_date for r in rows(bureau, sort="hire_date")]
     assert hired == sorted(hired)
     assert [r.hire_date for r in rows(bureau, sort="-hire_date")] == sorted(hired, reverse=True)
@@ -148,8 +141,8 @@ def test_sorting_by_name_school_and_hire_date(world):
     assert len(names(bureau, sort="name")) == len(EXPECTED)
 
 
-def test_the_as_of_date_moves_teachers_between_statuses(world):
-    bureau = world["users"]["bureau"]
+def test_the_as_of_date_moves_teachers_between_statuses(audit_world):
+    bureau = audit_world["users"]["bureau"]
 
     def practice_of(name, day):
         (row,) = list(iter_rows(bureau, parse_filters({"as_of": day, "q": name})))
@@ -163,22 +156,22 @@ def test_the_as_of_date_moves_teachers_between_statuses(world):
     assert "甲一" in names(bureau, rule="practice", status="behind", as_of="2023-03-01")
 
 
-def test_school_hr_sees_only_the_own_school(world):
-    hr = world["users"]["hr"]
+def test_school_hr_sees_only_the_own_school(audit_world):
+    hr = audit_world["users"]["hr"]
     assert set(names(hr)) == {"甲一", "甲二", "甲三"}
-    assert names(hr, school_id=str(world["schools"]["乙"].id)) == []
+    assert names(hr, school_id=str(audit_world["schools"]["乙"].id)) == []
 
 
-def test_a_teacher_may_not_read_the_list(world):
+def test_a_teacher_may_not_read_the_list(audit_world):
     with pytest.raises(Forbidden):
-        list_page(world["users"]["teacher"], parse_filters({}))
+        list_page(audit_world["users"]["teacher"], parse_filters({}))
     with pytest.raises(Forbidden):
-        iter_rows(world["users"]["teacher"], parse_filters({}))
+        iter_rows(audit_world["users"]["teacher"], parse_filters({}))
 
 
 @pytest.mark.parametrize("role", ["bureau", "admin"])
-def test_the_bureau_and_the_admin_see_every_school(world, role):
-    assert set(names(world["users"][role])) == set(EXPECTED)
+def test_the_bureau_and_the_admin_see_every_school(audit_world, role):
+    assert set(names(audit_world["users"][role])) == set(EXPECTED)
 
 
 def test_bad_filters_are_refused_field_by_field(app, ctx):
@@ -192,12 +185,12 @@ def test_bad_filters_are_refused_field_by_field(app, ctx):
 
 
 def test_the_as_of_date_defaults_to_today(app, ctx, monkeypatch):
-    monkeypatch.setattr("registry.services.compliance_list.today", lambda: date(2030, 1, 2))
+    monkeypatch.setattr("registry.services.compliance_list.query.today", lambda: date(2030, 1, 2))
     assert parse_filters({}).as_of == date(2030, 1, 2)
 
 
-def test_the_list_is_evaluated_with_a_constant_number_of_queries(world, make):
-    bureau = world["users"]["bureau"]
+def test_the_list_is_evaluated_with_a_constant_number_of_queries(audit_world, make):
+    bureau = audit_world["users"]["bureau"]
 
     def count_queries() -> int:
         seen = []
@@ -210,7 +203,7 @@ def test_the_list_is_evaluated_with_a_constant_number_of_queries(world, make):
         return len(seen)
 
     before = count_queries()
-    school = world["schools"]["丙"]
+    school = audit_world["schools"]["丙"]
     for n in range(15):
         teacher = make.teacher(school, name=f"加{n}")
         make.employment(teacher, "2015-01-01", "2021-12-31")
@@ -222,9 +215,9 @@ def test_the_list_is_evaluated_with_a_constant_number_of_queries(world, make):
 # ------------------------------------------------------------------ the page
 
 
-def test_the_page_lists_the_rows_with_links_to_the_teacher_as_of_the_date(world, login):
-    page = login(world["users"]["bureau"]).get(f"/audit/compliance?as_of={AS_OF}").get_data(as_text=True)
-    teacher = world["teachers"]["甲一"]
+def test_the_page_lists_the_rows_with_links_to_the_teacher_as_of_the_date(audit_world, login):
+    page = login(audit_world["users"]["bureau"]).get(f"/bureau/compliance?as_of={AS_OF}").get_data(as_text=True)
+    teacher = audit_world["teachers"]["甲一"]
     assert f'href="/teachers/{teacher.id}?as_of={AS_OF}"' in page
     assert len(re.findall(r'data-teacher="\d+"', page)) == len(EXPECTED)
     assert 'data-total="10"' in page
@@ -232,30 +225,30 @@ def test_the_page_lists_the_rows_with_links_to_the_teacher_as_of_the_date(world,
     assert "本周期已无法完成" in page and "上一周期未达标" in page
 
 
-def test_the_page_uses_the_combined_rule_and_status_select(world, login):
-    page = login(world["users"]["bureau"]).get(f"/audit/compliance?as_of={AS_OF}&status=practice:behind").get_data(as_text=True)
+def test_the_page_uses_the_combined_rule_and_status_select(audit_world, login):
+    page = login(audit_world["users"]["bureau"]).get(f"/bureau/compliance?as_of={AS_OF}&status=practice:behind").get_data(as_text=True)
     shown = {int(x) for x in re.findall(r'data-teacher="(\d+)"', page)}
-    assert shown == {world["teachers"]["乙一"].id, world["teachers"]["乙二"].id}
+    assert shown == {audit_world["teachers"]["乙一"].id, audit_world["teachers"]["乙二"].id}
     assert 'value="practice:behind" selected' in page
 
 
-def test_the_page_reports_a_bad_filter_and_ignores_it(world, login):
-    response = login(world["users"]["bureau"]).get("/audit/compliance?as_of=2026-13-01&page=abc&course_type=nope")
+def test_the_page_reports_a_bad_filter_and_ignores_it(audit_world, login):
+    response = login(audit_world["users"]["bureau"]).get("/bureau/compliance?as_of=2026-13-01&page=abc&course_type=nope")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "核算日期" in page and "已忽略" in page
     assert len(re.findall(r'data-teacher="\d+"', page)) == len(EXPECTED)
 
 
-def test_the_page_paginates_and_sorts(world, login):
-    client = login(world["users"]["bureau"])
-    first = client.get(f"/audit/compliance?as_of={AS_OF}&per_page=4&sort=-needed").get_data(as_text=True)
+def test_the_page_paginates_and_sorts(audit_world, login):
+    client = login(audit_world["users"]["bureau"])
+    first = client.get(f"/bureau/compliance?as_of={AS_OF}&per_page=4&sort=-needed").get_data(as_text=True)
     ids = [int(x) for x in re.findall(r'data-teacher="(\d+)"', first)]
-    expected = [r.teacher_id for r in rows(world["users"]["bureau"], sort="-needed")][:4]
+    expected = [r.teacher_id for r in rows(audit_world["users"]["bureau"], sort="-needed")][:4]
     assert ids == expected
     assert "page=3" in first  # the pager reaches the last page
 
 
 @pytest.mark.parametrize("role, status", [("teacher", 403), ("hr", 200), ("bureau", 200), ("admin", 200)])
-def test_who_may_open_the_page(world, login, role, status):
-    assert login(world["users"][role]).get("/audit/compliance").status_code == status
+def test_who_may_open_the_page(audit_world, login, role, status):
+    assert login(audit_world["users"][role]).get("/bureau/compliance").status_code == status

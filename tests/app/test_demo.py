@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 
 from registry.demo import DEMO_PASSWORD, load_demo
 from registry.extensions import db
-from registry.models import PracticeRecord, School, Teacher
+from registry.models import PracticeRecord, School, Teacher, User
 from registry.services.compliance import PolicyBook, evaluate_school_leadership, evaluate_teacher
+from registry.services.practice_progress import practice_progress
 
 AS_OF = date(2026, 11, 28)
 
@@ -53,3 +54,19 @@ def test_every_page_of_every_demo_login_renders(demo, client, login_name):
     assert client.get("/schools/").status_code == schools_status
     for school_id in db.session.scalars(select(School.id)):
         assert client.get(f"/schools/{school_id}").status_code in ({schools_status, 404} if schools_status == 200 else {403})
+
+
+def test_the_demo_teacher_sees_a_forecast_that_differs_from_the_current_status(demo, client):
+    user = db.session.scalar(db.select(User).where(User.login == "teacher"))
+    assert user.teacher.name == "张宏伟"
+    progress = practice_progress(user.teacher, date(2026, 11, 28))
+    assert progress.practice.status == "behind"
+    assert progress.forecast.status == "on_track"
+    assert {p.status for p in user.teacher.practice} == {"planned", "submitted", "verified", "rejected"}
+
+    response = client.post("/login", data={"login": "teacher", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/?as_of=2026-11-28").get_data(as_text=True)
+    assert "现在的状态是「进度落后」" in page
+    assert "状态为「进度正常」" in page
+    assert "还剩 642 天" in page

@@ -116,7 +116,7 @@ def test_a_decision_is_final(world):
 def test_hr_sees_the_request_form_only_for_a_non_compliant_teacher(world, login):
     client = login(world["hr"])
     page = client.get(f"/teachers/{world['short'].id}").get_data(as_text=True)
-    assert "招聘例外申请" in page and f"/audit/teachers/{world['short'].id}/exception" in page
+    assert "招聘例外申请" in page and f"/bureau/teachers/{world['short'].id}/exception" in page
     page = client.get(f"/teachers/{world['fine'].id}").get_data(as_text=True)
     assert "/exception" not in page and "招聘例外申请" not in page
 
@@ -129,48 +129,48 @@ def test_the_bureau_sees_the_section_but_no_form(world, login):
 
 def test_hr_requests_through_the_teacher_page(world, login):
     client = login(world["hr"])
-    response = client.post(f"/audit/teachers/{world['short'].id}/exception", data={"reason": "急需护理教师"})
+    response = client.post(f"/bureau/teachers/{world['short'].id}/exception", data={"reason": "急需护理教师"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/teachers/{world['short'].id}#hire-exception")
     page = client.get(f"/teachers/{world['short'].id}").get_data(as_text=True)
     assert "急需护理教师" in page and "已有一份申请正在等待" in page
-    again = client.post(f"/audit/teachers/{world['short'].id}/exception", data={"reason": "再来一次"}, follow_redirects=True)
+    again = client.post(f"/bureau/teachers/{world['short'].id}/exception", data={"reason": "再来一次"}, follow_redirects=True)
     assert "待审批的例外申请" in again.get_data(as_text=True)
-    empty = client.post(f"/audit/teachers/{world['fine'].id}/exception", data={"reason": ""}, follow_redirects=True)
+    empty = client.post(f"/bureau/teachers/{world['fine'].id}/exception", data={"reason": ""}, follow_redirects=True)
     assert "申请理由" in empty.get_data(as_text=True)
     assert db.session.scalar(select(HireException.id).where(HireException.teacher_id == world["fine"].id)) is None
 
 
 def test_hr_of_another_school_cannot_request_through_the_page(world, login):
-    assert login(world["hr_other"]).post(f"/audit/teachers/{world['short'].id}/exception", data={"reason": "x"}).status_code == 404
+    assert login(world["hr_other"]).post(f"/bureau/teachers/{world['short'].id}/exception", data={"reason": "x"}).status_code == 404
 
 
 def test_the_bureau_queue_shows_the_explanation_and_decides_with_a_note(world, login):
     request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "专业新设"})
     client = login(world["bureau"])
-    page = client.get("/audit/exceptions").get_data(as_text=True)
+    page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "经历不足" in page and "专业新设" in page and "距 36 个月还差" in page
-    assert f"/audit/exceptions/{request.id}/approve" in page
-    response = client.post(f"/audit/exceptions/{request.id}/approve", data={"note": "同意按例外录用"})
+    assert f"/bureau/exceptions/{request.id}/approve" in page
+    response = client.post(f"/bureau/exceptions/{request.id}/approve", data={"note": "同意按例外录用"})
     assert response.status_code == 302
     db.session.refresh(request)
     assert (request.status, request.note) == ("approved", "同意按例外录用")
-    page = client.get("/audit/exceptions").get_data(as_text=True)
+    page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "目前没有待审批的例外申请" in page and "同意按例外录用" in page
-    again = client.post(f"/audit/exceptions/{request.id}/refuse", data={"note": "x"}, follow_redirects=True)
+    again = client.post(f"/bureau/exceptions/{request.id}/refuse", data={"note": "x"}, follow_redirects=True)
     assert "已经审批过" in again.get_data(as_text=True)
 
 
 def test_the_admin_reads_the_queue_without_deciding(world, login):
     request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "专业新设"})
     client = login(world["admin"])
-    page = client.get("/audit/exceptions").get_data(as_text=True)
+    page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "专业新设" in page and "/approve" not in page
-    assert client.post(f"/audit/exceptions/{request.id}/approve", data={}).status_code == 403
+    assert client.post(f"/bureau/exceptions/{request.id}/approve", data={}).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["hr", "teacher"])
 def test_school_staff_and_teachers_have_no_queue(world, login, role):
-    assert login(world[role]).get("/audit/exceptions").status_code == 403
+    assert login(world[role]).get("/bureau/exceptions").status_code == 403
 
 
 # ------------------------------------------------------------------ races

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from registry.extensions import db
 from registry.models import ApiToken, AuditEvent, User
-from tests.app.hr_data import id_number, teacher_form
+from tests.app.factories import id_number
+from tests.app.inputs import teacher_form
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from registry.extensions import db
 from registry.models import AuditEvent, Certificate, EmploymentRecord, Teacher
-from tests.app.hr_data import id_number
+from tests.app.factories import id_number
 
 
 @pytest.fixture

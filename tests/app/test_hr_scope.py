@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from registry.extensions import db
 from registry.models import AuditEvent, Teacher
-from tests.app.hr_data import teacher_form
+from tests.app.inputs import teacher_form
 
 
 @pytest.fixture

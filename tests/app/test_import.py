@@ -1,7 +1,6 @@
 """The bulk importer: every row checked by the teacher rules, all rows written or none."""
 import io
 import re
-import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +13,8 @@ from registry.errors import Forbidden
 from registry.extensions import db
 from registry.models import AuditEvent, Teacher
 from registry.services.imports import import_teachers
-from tests.app.hr_data import HEADERS, csv_bytes, id_number, row, with_wrong_check_digit, xlsx_bytes
+from tests.app.factories import id_number
+from tests.app.inputs import HEADERS, csv_bytes, row, with_wrong_check_digit, xlsx_bytes
 
 TODAY = date(2024, 6, 1)
 DATA = Path(__file__).parent / "data"
@@ -363,13 +363,8 @@ def test_the_downloadable_template_has_the_columns_of_the_contract(hr, client, l
     assert run(hr, buffer.getvalue(), "教师批量导入模板.xlsx").created == 1
 
 
-def test_five_thousand_rows_import_in_a_few_seconds(hr):
-    """The measured figure is printed (pytest -s); the bound is generous for slow CI machines."""
-    content = xlsx_bytes([row(n, SCHOOL) for n in range(1, 5001)])
-    started = time.perf_counter()
-    report = run(hr, content, "teachers.xlsx")
-    elapsed = time.perf_counter() - started
-    print(f"\n5000-row .xlsx import: {elapsed:.2f} s ({db.engine.dialect.name})")
+def test_five_thousand_rows_import_in_one_go(hr):
+    """How long it takes is the benchmark's business, not a test's."""
+    report = run(hr, xlsx_bytes([row(n, SCHOOL) for n in range(1, 5001)]), "teachers.xlsx")
     assert report.ok and report.created == 5000
     assert teachers() == 5000 and db.session.scalar(select(func.count()).select_from(AuditEvent)) == 5000
-    assert elapsed < 30

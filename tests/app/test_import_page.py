@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from registry.extensions import db
 from registry.models import AuditEvent, Teacher
 from registry.services import import_files
-from tests.app.hr_data import csv_bytes, id_number, row, xlsx_bytes
+from tests.app.factories import id_number
+from tests.app.inputs import csv_bytes, row, xlsx_bytes
 
 SCHOOL = "甲校"
 

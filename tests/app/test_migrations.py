@@ -5,6 +5,6 @@ from registry.extensions import db
 
 
 def test_the_migrations_build_exactly_the_schema_of_the_models(app):
-    with app.app_context(), db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    with app.app_context():
+        differences = compare_metadata(MigrationContext.configure(db.session.connection()), db.metadata)
     assert differences == []

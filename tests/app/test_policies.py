@@ -12,7 +12,6 @@ from registry.extensions import db
 from registry.models import AuditEvent, PolicyVersion
 from registry.services import policies
 from registry.services.compliance import evaluate_teacher
-from tests.app.audit_world import default_version
 
 NATIONAL = {
     "effective_from": "2026-01-01", "hire_rule_effective": "2021-01-01", "hire_min_experience_months": "36",
@@ -23,7 +22,7 @@ NATIONAL = {
 
 @pytest.fixture
 def people(make):
-    default_version()
+    make.policy_version()
     school = make.school()
     return {
         "admin": make.user("admin"), "bureau": make.user("bureau"),

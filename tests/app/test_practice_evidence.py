@@ -9,7 +9,7 @@ from registry.errors import Conflict, Forbidden, Invalid, NotFound
 from registry.extensions import db
 from registry.models import AuditEvent, Evidence
 from registry.services import practice as service
-from tests.app.evidence_samples import EXE, JPEG, PDF, PNG, form_file, post_files, upload
+from tests.app.inputs import EXE, JPEG, PDF, PNG, form_file, post_files, upload
 
 MB = 1024 * 1024
 

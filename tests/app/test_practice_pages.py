@@ -8,7 +8,7 @@ from sqlalchemy import select
 from registry.extensions import db
 from registry.models import AuditEvent, PracticeRecord
 from registry.services import practice as service
-from tests.app.evidence_samples import EXE, PDF, PNG, form_file, upload
+from tests.app.inputs import EXE, PDF, PNG, form_file, upload
 
 FORM = {"enterprise": "曙光集团", "form": "shadowing", "start": "2024-07-01", "end": "2024-08-31", "description": "跟岗"}
 

@@ -4,7 +4,6 @@ from fractions import Fraction
 
 import pytest
 
-from registry.demo import load_demo
 from registry.extensions import db
 from registry.models import Teacher
 from registry.services import compliance
@@ -101,22 +100,3 @@ def test_progress_of_a_teacher_the_rule_does_not_apply_to(make):
     teacher = make.teacher(make.school(), course_type="general")
     progress = practice_progress(teacher, AS_OF)
     assert not progress.applicable and progress.days_left is None
-
-
-def test_the_demo_teacher_sees_a_forecast_that_differs_from_the_current_status(ctx, client):
-    load_demo()
-    from registry.models import User
-
-    user = db.session.scalar(db.select(User).where(User.login == "teacher"))
-    assert user.teacher.name == "张宏伟"
-    progress = practice_progress(user.teacher, date(2026, 11, 28))
-    assert progress.practice.status == "behind"
-    assert progress.forecast.status == "on_track"
-    assert {p.status for p in user.teacher.practice} == {"planned", "submitted", "verified", "rejected"}
-
-    response = client.post("/login", data={"login": "teacher", "password": "Dandong2026!"})
-    assert response.status_code == 302
-    page = client.get("/?as_of=2026-11-28").get_data(as_text=True)
-    assert "现在的状态是「进度落后」" in page
-    assert "状态为「进度正常」" in page
-    assert "还剩 642 天" in page

@@ -1,7 +1,8 @@
 """Each role sees exactly its scope on the pages of the foundation."""
 import pytest
 
-from tests.app.hr_data import id_number, teacher_form
+from tests.app.factories import id_number
+from tests.app.inputs import teacher_form
 
 
 @pytest.fixture

@@ -1,15 +1,26 @@
-"""A live server with the demo data, and Debian's Chromium driven by Playwright."""
+"""A live server on a database of its own, Debian's Chromium driven by Playwright, and per-journey data.
+
+Every journey runs on the frozen date (tests/conftest.py FROZEN_NOW, seen by the server's threads too), builds
+the people it needs through the factories (tests/e2e/people.py) and leaves an empty database behind.
+"""
 from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from registry import create_app
-from registry.config import TestConfig
+from registry.extensions import db
+from tests.app.factories import Factory
+from tests.e2e import people
+from tests.e2e.helpers import sign_in_on
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
@@ -18,23 +29,67 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("e2e")
-    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.sqlite'}", UPLOAD_FOLDER=str(folder / "evidence"), WTF_CSRF_ENABLED=True)
-    app = create_app(config)
-    with app.app_context():
-        from registry.demo import load_demo
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
 
+    @contextmanager
+    def factory(self) -> Iterator[Factory]:
+        """A Factory writing into the server's database. Its session ends with the block: on SQLite a reading
+        transaction left open would lock the server's writes out."""
+        with self.app.app_context():
+            yield Factory()
+
+    def empty(self) -> None:
+        """Delete every row and every evidence file."""
+        with self.app.app_context():
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            db.session.commit()
+        shutil.rmtree(self.app.config["UPLOAD_FOLDER"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(make_app, tmp_path_factory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("e2e")
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'e2e.sqlite'}", UPLOAD_FOLDER=str(folder / "evidence"),
+                   WTF_CSRF_ENABLED=True)
+    with app.app_context():
         upgrade()
-        load_demo()
+    Path(app.config["UPLOAD_FOLDER"]).mkdir()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(autouse=True)
+def journey(live_server, frozen_today) -> Iterator[LiveServer]:
+    """Each journey on the frozen date, from an empty database that it leaves empty."""
+    yield live_server
+    live_server.empty()
+
+
+@pytest.fixture
+def city(live_server) -> people.City:
+    """The policy in force, the schools and the staff accounts every journey signs in with."""
+    with live_server.factory() as make:
+        return people.city(make)
+
+
+@pytest.fixture
+def given(live_server, city):
+    """given(people.zhang_hongwei, ...) writes those people (tests/e2e/people.py) into the server's database."""
+
+    def write(*builders) -> None:
+        with live_server.factory() as make:
+            for build in builders:
+                build(make, city)
+
+    return write
 
 
 @pytest.fixture(scope="session")
@@ -50,23 +105,32 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """new_page() -> a page in a browser context of its own (a person of their own); all closed after the test."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def sign_in(page):
-    def as_user(login: str):
-        from registry.demo import DEMO_PASSWORD
+def page(new_page):
+    return new_page()
 
-        page.goto("/login")
-        page.get_by_label("登录名").fill(login)
-        page.get_by_label("密码").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url("**/")
-        return page
 
-    return as_user
+@pytest.fixture
+def sign_in(page, city):
+    """sign_in(login) -> the test's page, signed in through the form."""
+    return lambda login: sign_in_on(page, login)
+
+
+@pytest.fixture
+def second_person(new_page, city):
+    """second_person(login) -> another page, in a browser context of its own, signed in alongside the test's page."""
+    return lambda login: sign_in_on(new_page(), login)

@@ -1,25 +1,7 @@
-"""Small things the browser journeys share: unique names, identity numbers, signing in on a page."""
+"""Small things the browser journeys share: signing in on a page, flash messages, identity numbers, a PDF."""
 from __future__ import annotations
 
-import itertools
-import random
-
-from registry.demo import DEMO_PASSWORD
-from registry.schemas import id_number_check_char
-
-# Names and numbers differ between tests and between runs: journeys share one live database.
-_counter = itertools.count(random.randrange(100, 900))
-
-
-def unique(prefix: str) -> str:
-    """A name no other journey uses, e.g. 尹志明0427."""
-    return f"{prefix}{next(_counter):04d}"
-
-
-def identity_number(born: str = "19910405", region: str = "210603") -> str:
-    """A valid 18-character resident identity number (GB 11643 check character), unique in this run."""
-    first17 = f"{region}{born}{next(_counter) % 1000:03d}"
-    return first17 + id_number_check_char(first17)
+from tests.app.factories import Factory
 
 
 def with_wrong_check_char(number: str) -> str:
@@ -29,10 +11,10 @@ def with_wrong_check_char(number: str) -> str:
 
 
 def sign_in_on(page, login: str):
-    """Sign in on a page of its own browser context (for a second person in the same journey)."""
+    """Sign in through the form on `page` (any browser context) with the factories' password."""
     page.goto("/login")
     page.get_by_label("登录名").fill(login)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_label("密码").fill(Factory.PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/")
     return page

@@ -1,10 +1,7 @@
 """The administrator (login `admin`) keeps the policy parameters, in a real browser."""
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from registry.dates import today
 from tests.e2e.helpers import flash
 
 pytestmark = pytest.mark.e2e
@@ -24,8 +21,7 @@ def test_the_admin_adds_a_future_policy_version_with_the_national_figures(sign_i
         "教育部等七部门《职业学校教师企业实践规定》（2016）：每5年累计不少于6个月"
     )
 
-    # Far enough ahead that no other journey's dates fall under it; a day of the month no one else picks.
-    effective = (today() + timedelta(days=3 * 366)).replace(day=17).isoformat()
+    effective = "2029-11-17"  # after the frozen today: not yet in force
     page.get_by_label("本版本生效日期").fill(effective)
     page.get_by_role("button", name="新增版本").click()
 
@@ -36,4 +32,4 @@ def test_the_admin_adds_a_future_policy_version_with_the_national_figures(sign_i
         [effective, "尚未生效", "2021-01-01", "36", "高职专科(大专)", "三级/高级工", "2021-01-01", "5", "6", "60",
          "教育部等七部门《职业学校教师企业实践规定》（2016）：每5年累计不少于6个月"]
     )
-    expect(current.get_by_text("现行")).to_be_visible()  # still the one in force today
+    expect(current.get_by_text("现行")).to_be_visible()  # still the one in force on 2026-11-28

@@ -1,27 +1,23 @@
-"""The city education bureau (login `bureau`) audits the schools, in a real browser.
-
-Other journeys add teachers to 丹东市中等职业技术专业学校, so figures are
-checked on 东港市职业教育中心 and 凤城市职业教育中心 (which no journey
-changes) or against each other, never as city-wide constants.
-"""
+"""The city education bureau (login `bureau`) audits the schools, in a real browser."""
 import csv
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e import people
 from tests.e2e.helpers import flash
+from tests.e2e.people import DONGGANG
 
 pytestmark = pytest.mark.e2e
-
-DONGGANG = "东港市职业教育中心"
 
 
 def rows(page):
     return page.locator("table tbody tr[data-teacher]")
 
 
-def test_the_bureau_filters_the_compliance_list_by_school_and_status(sign_in):
+def test_the_bureau_filters_the_compliance_list_by_school_and_status(given, sign_in):
+    given(people.donggang, people.zhang_hongwei)
     page = sign_in("bureau")
     page.get_by_role("link", name="合规名单").click()
     expect(page.get_by_role("heading", name="合规名单")).to_be_visible()
@@ -46,7 +42,8 @@ def test_the_bureau_filters_the_compliance_list_by_school_and_status(sign_in):
     expect(page.locator("tr", has_text="高天宇").locator("td").nth(3)).to_contain_text("不适用")
 
 
-def test_the_as_of_date_changes_what_the_list_says_of_a_teacher(sign_in):
+def test_the_as_of_date_changes_what_the_list_says_of_a_teacher(given, sign_in):
+    given(people.fengcheng)
     page = sign_in("bureau")
     page.get_by_role("link", name="合规名单").click()
     page.get_by_label("姓名", exact=True).fill("周丽娜")
@@ -69,7 +66,8 @@ def test_the_as_of_date_changes_what_the_list_says_of_a_teacher(sign_in):
     expect(page.locator(".rule-card", has_text="企业实践").locator(".badge")).to_have_text("本周期已无法完成")
 
 
-def test_the_bureau_exports_the_filtered_list_as_csv(sign_in):
+def test_the_bureau_exports_the_filtered_list_as_csv(given, sign_in):
+    given(people.donggang, people.fengcheng)
     page = sign_in("bureau")
     page.get_by_role("link", name="合规名单").click()
     page.get_by_label("学校", exact=True).select_option(label=DONGGANG)
@@ -79,12 +77,12 @@ def test_the_bureau_exports_the_filtered_list_as_csv(sign_in):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="导出 CSV").click()
     download = download_info.value
-    assert re.fullmatch(r"合规名单-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    assert download.suggested_filename == "合规名单-2026-11-28.csv"
 
     with open(download.path(), encoding="utf-8-sig", newline="") as file:
         lines = list(csv.reader(file))
     assert lines[0] == ["专业教师合规名单"]
-    assert lines[1][0] == "核算日期" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[1][1])
+    assert lines[1][:2] == ["核算日期", "2026-11-28"]
     assert lines[2] == ["筛选条件", f"学校：{DONGGANG}"]
     header = lines.index(next(line for line in lines if line[:2] == ["教师编号", "姓名"]))
     table = [dict(zip(lines[header], line, strict=True)) for line in lines[header + 1:]]
@@ -95,7 +93,8 @@ def test_the_bureau_exports_the_filtered_list_as_csv(sign_in):
     assert (gao["岗位类型"], gao["企业实践"]) == ("流动岗", "不适用")
 
 
-def test_the_dashboard_draws_its_charts(sign_in):
+def test_the_dashboard_draws_its_charts(given, sign_in):
+    given(people.zhang_hongwei, people.hire_exceptions, people.donggang, people.fengcheng)
     page = sign_in("bureau")
     page.get_by_role("link", name="统计看板").click()
     expect(page.get_by_role("heading", name="统计看板")).to_be_visible()
@@ -112,13 +111,15 @@ def test_the_dashboard_draws_its_charts(sign_in):
     fengcheng = page.locator("tr[data-school]", has_text="凤城市职业教育中心")
     expect(fengcheng.locator("td").nth(1)).to_have_text("2")
 
+    expect(page.locator("[data-figure=total]")).to_have_text("7")
     total = page.locator("[data-figure=total]").inner_text()
     page.locator("[data-figure=total] a").click()  # every figure opens the list it counts
     expect(page.get_by_role("heading", name="合规名单")).to_be_visible()
     expect(page.locator("[data-total]")).to_have_text(f"{total} 人")
 
 
-def test_the_bureau_approves_a_hire_exception(sign_in):
+def test_the_bureau_approves_a_hire_exception(given, sign_in):
+    given(people.hire_exceptions)
     page = sign_in("bureau")
     page.get_by_role("link", name="例外审批").click()
     expect(page.get_by_role("heading", name="招聘例外审批")).to_be_visible()

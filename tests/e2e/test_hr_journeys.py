@@ -4,24 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import flash, identity_number, sign_in_on, unique, with_wrong_check_char
+from tests.app.factories import id_number
+from tests.e2e import people
+from tests.e2e.helpers import flash, with_wrong_check_char
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def second_person(browser, live_server):
-    """Someone else signed in, in a browser context of their own, alongside the test's `page`."""
-    contexts = []
-
-    def open_as(login: str):
-        context = browser.new_context(base_url=live_server, locale="zh-CN")
-        contexts.append(context)
-        return sign_in_on(context.new_page(), login)
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def hire_card(page):
@@ -46,7 +33,7 @@ def test_hr_registers_a_new_teacher_after_correcting_the_identity_number(sign_in
     page.get_by_role("link", name="新增教师").click()
     expect(page.get_by_role("heading", name="新增教师")).to_be_visible()
 
-    name, good = unique("苏婉清"), identity_number(born="19920315")
+    name, good = "苏婉清", id_number(born="19920315")
     fill_new_teacher(page, name, with_wrong_check_char(good))
     page.get_by_role("button", name="保存").click()
 
@@ -73,8 +60,8 @@ def test_hr_adds_an_employment_period_and_the_hiring_verdict_turns_compliant(sig
     page = sign_in("hr")
     page.get_by_role("link", name="教师名单").first.click()
     page.get_by_role("link", name="新增教师").click()
-    name = unique("韩立军")
-    fill_new_teacher(page, name, identity_number(born="19880620"))
+    name = "韩立军"
+    fill_new_teacher(page, name, id_number(born="19880620"))
     page.get_by_role("button", name="保存").click()
     expect(flash(page)).to_contain_text(f"已新增教师 {name}。")
 
@@ -138,7 +125,8 @@ def test_hr_checks_a_candidate_before_hiring(sign_in):
     expect(page.get_by_label("工作单位").nth(1)).to_have_value("五一八公司")  # the rows typed are kept
 
 
-def test_hr_verifies_zhang_hongweis_submitted_practice(sign_in):
+def test_hr_verifies_zhang_hongweis_submitted_practice(given, sign_in):
+    given(people.zhang_hongwei)
     page = sign_in("hr")
     page.get_by_role("link", name="实践审核").click()
     expect(page.get_by_role("heading", name="实践审核")).to_be_visible()
@@ -163,9 +151,10 @@ def test_hr_verifies_zhang_hongweis_submitted_practice(sign_in):
     expect(history).not_to_contain_text("verified")
 
 
-def test_hr_sends_a_practice_record_back_with_a_reason(sign_in, second_person):
+def test_hr_sends_a_practice_record_back_with_a_reason(given, sign_in, second_person):
+    given(people.li_xiaoyan)
     # 李晓燕 submits a record of her own ...
-    enterprise = unique("丹东华隆机械有限公司")
+    enterprise = "丹东华隆机械有限公司"
     teacher = second_person("teacher_li")
     teacher.get_by_role("link", name="我的企业实践").click()
     teacher.get_by_label("实践企业").fill(enterprise)
@@ -200,11 +189,11 @@ def test_hr_dry_runs_an_import_file_and_reads_where_it_is_wrong(sign_in):
     page.get_by_role("link", name="批量导入").click()
     expect(page.get_by_role("heading", name="批量导入教师")).to_be_visible()
 
-    good, bad = identity_number(born="19950101"), with_wrong_check_char(identity_number(born="19960202"))
+    good, bad = id_number(born="19950101"), with_wrong_check_char(id_number(born="19960202"))
     csv_text = (
         "姓名,身份证号,性别,课程类别,专业,岗位类型,入职日期,招聘方式,学历\n"
-        f"{unique('邱文博')},{good},男,专业课,数控技术,固定岗,2025-09-01,公开招聘,本科\n"
-        f"{unique('温雅琴')},{bad},女,专业课,电子商务,固定岗,2025-09-01,公开招聘,本科\n"
+        f"邱文博,{good},男,专业课,数控技术,固定岗,2025-09-01,公开招聘,本科\n"
+        f"温雅琴,{bad},女,专业课,电子商务,固定岗,2025-09-01,公开招聘,本科\n"
     )
     page.get_by_label("导入文件（.xlsx 或 UTF-8 编码的 .csv）").set_input_files(
         files=[{"name": "教师名单.csv", "mimeType": "text/csv", "buffer": csv_text.encode("utf-8")}]

@@ -1,16 +1,20 @@
 """A person's journeys through the pages, in a real browser."""
 import pytest
 
+from tests.e2e import people
+
 pytestmark = pytest.mark.e2e
 
 
-def test_a_teacher_signs_in_and_sees_where_they_stand(sign_in):
+def test_a_teacher_signs_in_and_sees_where_they_stand(given, sign_in):
+    given(people.zhang_hongwei)
     page = sign_in("teacher")
     assert page.get_by_role("heading", name="张宏伟 老师，您好").is_visible()
     assert page.get_by_text("本周期企业实践").is_visible()
 
 
-def test_the_bureau_opens_a_teacher_and_reads_the_rule_explanations(sign_in):
+def test_the_bureau_opens_a_teacher_and_reads_the_rule_explanations(given, sign_in):
+    given(people.hire_exceptions)
     page = sign_in("bureau")
     page.get_by_role("link", name="教师名单").first.click()
     page.get_by_role("link", name="朴成浩").click()

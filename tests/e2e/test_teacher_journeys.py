@@ -1,16 +1,12 @@
-"""A teacher (login `teacher`, 张宏伟) follows and records their enterprise practice, in a real browser.
-
-Other journeys may verify 张宏伟's submitted demo record (克隆集团, 2025) or add
-records of their own, so the home page is checked for what holds either way:
-the status shown agrees with the verified months shown.
-"""
+"""A teacher (login `teacher`, 张宏伟, tests/e2e/people.py) follows and records their enterprise practice, in a
+real browser."""
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from registry.dates import today
-from tests.e2e.helpers import flash, tiny_pdf, unique
+from tests.e2e import people
+from tests.e2e.helpers import flash, tiny_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +14,8 @@ pytestmark = pytest.mark.e2e
 RENAMED_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"This program cannot be run in DOS mode.\r\r\n$"
 
 
-def test_the_teacher_home_shows_progress_forecast_and_status(sign_in):
+def test_the_teacher_home_shows_progress_forecast_and_status(given, sign_in):
+    given(people.zhang_hongwei)
     page = sign_in("teacher")
     expect(page.get_by_role("heading", name="张宏伟 老师，您好")).to_be_visible()
     expect(page.get_by_text("丹东市中等职业技术专业学校 · 新能源汽车")).to_be_visible()
@@ -27,14 +24,11 @@ def test_the_teacher_home_shows_progress_forecast_and_status(sign_in):
     expect(practice).to_contain_text("周期 2023-09-01 至 2028-08-31")
     expect(practice.get_by_role("progressbar", name="已审核")).to_have_attribute("aria-valuemax", "10")
 
-    legend = practice.get_by_text(re.compile(r"已审核 [\d.]+ / 10 个月")).inner_text()
-    verified = float(re.search(r"已审核 ([\d.]+) /", legend).group(1))
+    expect(practice.get_by_text(re.compile(r"已审核 2 / 10 个月"))).to_be_visible()
     status = practice.get_by_role("heading", name="本周期企业实践").locator(".badge")
-    # 10 months in 5 years: 2 months are due for each full year of the cycle (from 2023-09-01).
-    now = today()
-    years = now.year - 2023 - (1 if (now.month, now.day) < (9, 1) else 0)
-    expect(status).to_have_text("进度落后" if verified < 2 * years else "进度正常")
-    expect(practice).to_contain_text(f"本周期已满 {years} 年")
+    # 10 months in 5 years: 2 are due for each full year of the cycle; 3 full years by 2026-11-28, 2 months verified.
+    expect(status).to_have_text("进度落后")
+    expect(practice).to_contain_text("本周期已满 3 年")
     expect(practice).to_contain_text("这是您的第一个周期。")
 
     forecast = page.locator("#forecast")
@@ -53,14 +47,15 @@ def test_the_teacher_home_shows_progress_forecast_and_status(sign_in):
     expect(training).to_contain_text("丹东市专业课教师全员轮训（第二期）")
 
 
-def test_the_teacher_logs_practice_with_a_pdf_and_submits_it(sign_in, tmp_path):
+def test_the_teacher_logs_practice_with_a_pdf_and_submits_it(given, sign_in, tmp_path):
+    given(people.zhang_hongwei)
     page = sign_in("teacher")
     page.get_by_role("link", name="我的企业实践").click()
     expect(page.get_by_role("heading", name="我的企业实践")).to_be_visible()
 
     evidence = tmp_path / "实践证明.pdf"
     evidence.write_bytes(tiny_pdf())
-    enterprise = unique("丹东黄海汽车有限公司")
+    enterprise = "丹东黄海汽车有限公司"
     new = page.locator("#new")
     new.get_by_label("实践企业").fill(enterprise)
     new.get_by_label("实践形式").select_option(label="跟岗实践")
@@ -84,13 +79,14 @@ def test_the_teacher_logs_practice_with_a_pdf_and_submits_it(sign_in, tmp_path):
     expect(practice).to_contain_text("正在等待学校人事审核")
 
 
-def test_a_renamed_program_is_refused_as_evidence(sign_in, tmp_path):
+def test_a_renamed_program_is_refused_as_evidence(given, sign_in, tmp_path):
+    given(people.zhang_hongwei)
     page = sign_in("teacher")
     page.get_by_role("link", name="我的企业实践").click()
 
     disguised = tmp_path / "盖章证明.pdf"
     disguised.write_bytes(RENAMED_EXE)
-    enterprise = unique("丹东克隆汽车配件厂")
+    enterprise = "丹东克隆汽车配件厂"
     new = page.locator("#new")
     new.get_by_label("实践企业").fill(enterprise)
     new.get_by_label("实践形式").select_option(label="顶岗实践")

@@ -9,18 +9,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registry.rules import (
-    CERTIFICATE_KINDS,
-    COURSE_TYPES,
     DEFAULT_POLICY,
-    EDUCATION_LEVELS,
-    EMPLOYER_TYPES,
-    HIRE_CHANNELS,
-    POST_TYPES,
-    PRACTICE_STATUSES,
-    SKILL_LEVELS,
-    TRAINING_KINDS,
-    TRAINING_STATUSES,
     Certificate,
+    CertificateKind,
+    CourseType,
+    Education,
+    EmployerType,
+    HireChannel,
+    PostType,
+    PracticeStatus,
+    SkillLevel,
+    TrainingKind,
+    TrainingStatus,
     Employment,
     Policy,
     Practice,
@@ -55,19 +55,19 @@ def open_or_closed_periods(draw):
 
 
 employment = open_or_closed_periods().flatmap(
-    lambda p: st.builds(Employment, st.just(p[0]), st.just(p[1]), st.sampled_from(EMPLOYER_TYPES))
+    lambda p: st.builds(Employment, st.just(p[0]), st.just(p[1]), st.sampled_from(EmployerType))
 )
 certificates = st.builds(
     Certificate,
-    st.sampled_from(CERTIFICATE_KINDS),
-    st.one_of(st.none(), st.sampled_from(SKILL_LEVELS)),
+    st.sampled_from(CertificateKind),
+    st.one_of(st.none(), st.sampled_from(SkillLevel)),
     days,
     st.booleans(),
 )
 practice = open_or_closed_periods().flatmap(
-    lambda p: st.builds(Practice, st.just(p[0]), st.just(p[1]), st.sampled_from(PRACTICE_STATUSES))
+    lambda p: st.builds(Practice, st.just(p[0]), st.just(p[1]), st.sampled_from(PracticeStatus))
 )
-training = st.builds(Training, st.sampled_from(TRAINING_KINDS), days, st.sampled_from(TRAINING_STATUSES))
+training = st.builds(Training, st.sampled_from(TrainingKind), days, st.sampled_from(TrainingStatus))
 policies = st.one_of(
     st.just(DEFAULT_POLICY),
     st.builds(
@@ -87,11 +87,11 @@ def teachers(draw, applicable=False):
     hire_date = draw(st.dates(date(2012, 1, 1), date(2032, 12, 31)))
     left_date = draw(st.one_of(st.none(), st.dates(hire_date, date(2040, 12, 31))))
     return TeacherFacts(
-        course_type=draw(st.sampled_from(("specialty", "internship") if applicable else COURSE_TYPES)),
-        post_type="fixed" if applicable else draw(st.sampled_from(POST_TYPES)),
+        course_type=draw(st.sampled_from((CourseType.SPECIALTY, CourseType.INTERNSHIP) if applicable else CourseType)),
+        post_type=PostType.FIXED if applicable else draw(st.sampled_from(PostType)),
         hire_date=hire_date,
-        hire_channel=draw(st.sampled_from(HIRE_CHANNELS)),
-        education=draw(st.sampled_from(EDUCATION_LEVELS)),
+        hire_channel=draw(st.sampled_from(HireChannel)),
+        education=draw(st.sampled_from(Education)),
         left_date=None if applicable else left_date,
         leadership=draw(st.booleans()),
         employment=draw(st.lists(employment, max_size=4)),

@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from registry.models import User
-from registry.rules.explain import PREVIOUS_LABELS, STATUS_LABELS
+from registry.rules.vocabulary import CourseType, PostType, Rule
 from registry.services.compliance import PolicyBook
 from registry.services.compliance_list import (
     ComplianceRow,
@@ -33,45 +33,38 @@ from registry.services.compliance_list import (
     describe_filters_text,
     describe_policy,
     iter_rows,
+    rule_label,
 )
-from registry.vocabulary import label, translated
+from registry.vocabulary import label
 
 CSV_FLUSH_ROWS = 500
 FILE_CHUNK = 64 * 1024
 
 
-def _status(code: str | None) -> str:
-    return translated(STATUS_LABELS, code)
-
-
-def _previous(code: str | None) -> str:
-    return translated(PREVIOUS_LABELS, code)
-
-
 def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
-    """(header, value, xlsx width) of every column, in order."""
+    """(header, value, xlsx width) of every column, in order; codes are written as their labels."""
     return [
         (_("教师编号"), lambda r: r.teacher_id, 10),
         (_("姓名"), lambda r: r.name, 10),
         (_("学校"), lambda r: r.school, 28),
         (_("县（市、区）"), lambda r: r.county, 14),
         (_("专业"), lambda r: r.specialty, 14),
-        (_("课程类别"), lambda r: label("course_type", r.course_type), 14),
-        (_("岗位类型"), lambda r: label("post_type", r.post_type), 8),
+        (_("课程类别"), lambda r: label(CourseType, r.course_type), 14),
+        (_("岗位类型"), lambda r: label(PostType, r.post_type), 8),
         (_("入职日期"), lambda r: r.hire_date, 12),
-        (_("招聘资格"), lambda r: _status(r.hire), 12),
+        (rule_label(Rule.HIRE), lambda r: label(r.hire), 12),
         (_("招聘依据或原因"), lambda r: r.hire_basis_text(), 30),
         (_("入职前企业经历（月）"), lambda r: r.experience_months, 12),
-        (_("企业实践"), lambda r: _status(r.practice), 14),
+        (rule_label(Rule.PRACTICE), lambda r: label(r.practice), 14),
         (_("本周期开始"), lambda r: r.cycle_start, 12),
         (_("本周期结束"), lambda r: r.cycle_end, 12),
         (_("本周期已完成（月）"), lambda r: r.practice_months, 12),
         (_("要求（月）"), lambda r: r.practice_required, 8),
         (_("尚需（月）"), lambda r: r.practice_needed, 8),
-        (_("上一周期企业实践"), lambda r: _previous(r.practice_previous), 16),
+        (_("上一周期企业实践"), lambda r: label(r.practice_previous), 16),
         (_("上一周期完成（月）"), lambda r: r.practice_previous_months, 12),
-        (_("全员轮训"), lambda r: _status(r.training), 10),
-        (_("上一周期轮训"), lambda r: _previous(r.training_previous), 18),
+        (rule_label(Rule.TRAINING), lambda r: label(r.training), 10),
+        (_("上一周期轮训"), lambda r: label(r.training_previous), 18),
     ]
 
 

@@ -1,36 +1,31 @@
-"""The bureau's audit pages: the compliance list and its exports, the dashboard, hire exceptions."""
+"""The bureau's pages: the compliance list and its exports, the dashboard, hire exceptions."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from registry import permissions
-from registry.audit import bp, charts
-from registry.audit.exports import export_response
+from registry.bureau import bp, charts
+from registry.bureau.exports import export_response
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
-from registry.rules.explain import PREVIOUS_LABELS, STATUS_LABELS
-from registry.schemas import RULE_STATUSES
+from registry.rules.vocabulary import RULE_STATUS, PostType, PreviousPractice, Rule, TrainingRuleStatus
 from registry.services import compliance_list
 from registry.services import exceptions as exception_service
 from registry.services.compliance import PolicyBook
+from registry.services.compliance_list.presentation import status_choice
 from registry.services.dashboard import build_dashboard
 from registry.views_common import page_arg
-from registry.vocabulary import translated
+from registry.vocabulary import TONE_COLORS, label, tone_color
 
-FIELD_LABELS = {
-    "as_of": _l("核算日期"), "county": _l("县（市、区）"), "school_id": _l("学校"), "specialty": _l("专业"),
-    "course_type": _l("课程类别"), "post_type": _l("岗位类型"), "in_office": _l("在职情况"), "rule": _l("规则"),
-    "status": _l("状态"), "previous": _l("上一周期"), "due_by": _l("本周期结束日期"), "q": _l("姓名"),
-    "sort": _l("排序"), "page": _l("页码"), "per_page": _l("每页条数"),
-}
+# A field at its default is left out of the links the page makes.
+DEFAULTS = {name: field.default for name, field in compliance_list.ListQuery.model_fields.items()}
 
 
 def page_args() -> MultiDict:
-    """The page's one status select sends "rule:status"; the list and the API take them apart."""
+    """The page's one status select sends "rule:status" (presentation.status_choice); the list takes rule and status."""
     args = MultiDict(request.args)
     combined = args.get("status", "")
     if ":" in combined:
@@ -44,9 +39,7 @@ def canonical_args(query: compliance_list.ListQuery, **changes) -> dict[str, str
     values = {**query.model_dump(), **changes}
     args = {}
     for name, value in values.items():
-        if value in (None, "", False) or name == "per_page" and value == 50 or name == "page" and value == 1:
-            continue
-        if name == "sort" and value == "school":
+        if value is None or value == DEFAULTS.get(name):
             continue
         args[name] = "1" if value is True else value.isoformat() if hasattr(value, "isoformat") else str(value)
     return args
@@ -54,7 +47,8 @@ def canonical_args(query: compliance_list.ListQuery, **changes) -> dict[str, str
 
 def flash_bad_filters(errors: dict[str, str]) -> None:
     for name, message in errors.items():
-        flash(_("筛选条件“%(field)s”有误：%(message)s，已忽略。", field=FIELD_LABELS.get(name, name), message=message), "warning")
+        field = compliance_list.PARAMETER_LABELS.get(name, name)
+        flash(_("筛选条件“%(field)s”有误：%(message)s，已忽略。", field=field, message=message), "warning")
 
 
 @bp.route("/compliance")
@@ -66,16 +60,15 @@ def compliance():
     book = PolicyBook.load()
     page = compliance_list.list_page(current_user, query, book)
     return render_template(
-        "audit/compliance.html",
+        "bureau/compliance.html",
         page=page,
         query=query,
         args=lambda **changes: canonical_args(query, **changes),
+        chosen_status=status_choice(query.rule, query.status),
         options=compliance_list.filter_options(current_user),
         filters=compliance_list.describe_filters(current_user, query),
         policy=compliance_list.describe_policy(query.as_of, book),
-        rule_statuses=RULE_STATUSES,
         rule_label=compliance_list.rule_label,
-        previous_label=lambda code: translated(PREVIOUS_LABELS, code),
     )
 
 
@@ -99,23 +92,23 @@ def dashboard():
     query, errors = compliance_list.parse_filters_leniently(args)
     flash_bad_filters(errors)
     board = build_dashboard(current_user, query)
-    rule_names = {rule: compliance_list.rule_label(rule) for rule in RULE_STATUSES}
+    rule_names = {rule: compliance_list.rule_label(rule) for rule in RULE_STATUS}
     rates_chart = charts.grouped_rates(
         _("各校合规率"),
-        [(s.school.name, [(rule, rule_names[rule], s.rate(rule)) for rule in RULE_STATUSES]) for s in board.schools],
+        [(s.school.name, [(rule_names[rule], tone_color(rule), s.rate(rule)) for rule in RULE_STATUS]) for s in board.schools],
     )
-    practice_counts = board.overall.counts()["practice"]
+    practice_counts = board.overall.counts()[Rule.PRACTICE]
     status_chart = charts.columns(
         _("企业实践状态分布"),
-        [(translated(STATUS_LABELS, status), n, charts.STATUS_COLORS[status]) for status, n in practice_counts.items()],
+        [(label(status), n, tone_color(status)) for status, n in practice_counts.items()],
         unit=_("人"),
     )
     histogram = board.histogram()
     months_chart = charts.columns(
-        _("本周期已完成企业实践月数"), [(text, n, "#0d6efd") for text, n, _low, _high in histogram], unit=_("人")
+        _("本周期已完成企业实践月数"), [(text, n, TONE_COLORS["primary"]) for text, n, _low, _high in histogram], unit=_("人")
     )
     return render_template(
-        "audit/dashboard.html",
+        "bureau/dashboard.html",
         board=board,
         query=query,
         counties=compliance_list.filter_options(current_user)["counties"],
@@ -126,6 +119,8 @@ def dashboard():
         practice_counts=practice_counts,
         rule_names=rule_names,
         list_args=lambda **changes: canonical_args(board.query, **changes),
+        # The lists whose members the page links to (so no code is spelled in the template).
+        Rule=Rule, TrainingRuleStatus=TrainingRuleStatus, PostType=PostType, PreviousPractice=PreviousPractice,
     )
 
 
@@ -135,7 +130,7 @@ def exceptions():
     waiting, decided_query = exception_service.queue(current_user)
     decided = db.paginate(decided_query, page=page_arg(), per_page=30, error_out=False)
     return render_template(
-        "audit/exceptions.html",
+        "bureau/exceptions.html",
         waiting=waiting,
         decided=decided,
         may_decide=permissions.can(current_user, "decide_exception"),
@@ -156,7 +151,7 @@ def decide_exception(exception_id: int, decision: str):
         teacher = exception.teacher.name
         flash(_("已批准 %(name)s 的招聘例外申请。", name=teacher) if decision == "approve"
               else _("已不批准 %(name)s 的招聘例外申请。", name=teacher), "success")
-    return redirect(url_for("audit.exceptions"))
+    return redirect(url_for("bureau.exceptions"))
 
 
 @bp.route("/teachers/<int:teacher_id>/exception", methods=["POST"])

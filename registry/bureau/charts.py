@@ -10,12 +10,6 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-STATUS_COLORS = {
-    "compliant": "#198754", "met": "#198754", "done": "#198754", "on_track": "#20c997",
-    "exception": "#0d6efd", "behind": "#fd7e14", "pending": "#fd7e14",
-    "non_compliant": "#dc3545", "infeasible": "#dc3545", "not_applicable": "#adb5bd",
-}
-RULE_COLORS = {"hire": "#0d6efd", "practice": "#198754", "training": "#6f42c1"}
 _ids = count(1)
 
 
@@ -36,15 +30,15 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
 
 
 def grouped_rates(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, str, float | None]]]]) -> Markup:
-    """Horizontal bars, one group per school: (group label, [(series key, series label, share 0..1 or None)])."""
+    """Horizontal bars, one group per school: (group label, [(series label, colour, share 0..1 or None)])."""
     label_w, bar_w, right = 210, 380, 60
     bar_h, gap, top = 14, 14, 48
     series = groups[0][1] if groups else []
     height = top + sum(len(items) * bar_h + gap for _label, items in groups) + 6
     body = []
     x = label_w
-    for key, name, _share in series:  # legend
-        body.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{RULE_COLORS.get(key, "#6c757d")}"/>')
+    for name, color, _share in series:  # legend
+        body.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{color}"/>')
         body.append(_text(x + 16, 14, name))
         x += 16 + 14 * len(name) + 18
     for pct in (0, 50, 100):
@@ -54,8 +48,7 @@ def grouped_rates(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, st
     y = top
     for group_label, items in groups:
         body.append(_text(label_w - 8, y + len(items) * bar_h / 2, _shorten(group_label, 16), anchor="end"))
-        for key, name, share in items:
-            color = RULE_COLORS.get(key, "#6c757d")
+        for name, color, share in items:
             if share is None:
                 body.append(_text(label_w + 4, y + bar_h / 2, "—", size=10, fill="#6c757d"))
             else:
@@ -71,7 +64,7 @@ def grouped_rates(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, st
 
 
 def columns(title: str, bars: Sequence[tuple[str, int, str]], unit: str = "") -> Markup:
-    """Vertical bars: (label, count, color)."""
+    """Vertical bars: (label, count, colour)."""
     width, height, left, bottom, top = 640, 240, 36, 34, 18
     plot_h = height - top - bottom
     biggest = max((n for _label, n, _color in bars), default=0) or 1

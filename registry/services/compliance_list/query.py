@@ -1,0 +1,102 @@
+"""What the caller asked for: the validated filters with the as-of date resolved, and the orders the list offers."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from registry.dates import today
+from registry.errors import Invalid
+from registry.models import School, Teacher
+from registry.rules.vocabulary import RULE_STATUS, Rule
+from registry.schemas import ComplianceQueryIn, load
+from registry.services.compliance_list.rows import ComplianceRow
+
+FILTER_FIELDS = tuple(ComplianceQueryIn.model_fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    """An order of the list, declared once: by database columns, or by a figure of the evaluated rows.
+
+    `columns(descending)` gives the ORDER BY terms; `key(row)` gives the figure, None when the row has none
+    (those rows come last in either direction).
+    """
+
+    name: str
+    columns: Callable[[bool], tuple] | None = None
+    key: Callable[[ComplianceRow], float | int | None] | None = None
+
+
+def _dir(column, descending: bool):
+    return column.desc() if descending else column.asc()
+
+
+def _severity(rule: Rule) -> Callable[[ComplianceRow], int | None]:
+    """Worst status first; a status that does not rank (not applicable) has no figure."""
+    return lambda row: row.status(rule).severity
+
+
+SORTS: dict[str, Sort] = {
+    sort.name: sort
+    for sort in (
+        Sort("school", columns=lambda desc: (_dir(School.name, desc), _dir(Teacher.name, desc), Teacher.id)),
+        Sort("name", columns=lambda desc: (_dir(Teacher.name, desc), School.name, Teacher.id)),
+        Sort("hire_date", columns=lambda desc: (_dir(Teacher.hire_date, desc), Teacher.name, Teacher.id)),
+        *(Sort(rule.value, key=_severity(rule)) for rule in RULE_STATUS),
+        Sort("practice_months", key=lambda row: row.practice_months),
+        Sort("needed", key=lambda row: row.practice_needed),
+        Sort("cycle_end", key=lambda row: row.cycle_end.toordinal() if row.cycle_end else None),
+    )
+}
+DEFAULT_SORT = SORTS["school"]
+
+
+class ListQuery(ComplianceQueryIn):
+    """Validated filters with the as-of date resolved (today when not given)."""
+
+    as_of: date
+
+    @property
+    def order(self) -> Sort:
+        return SORTS[self.sort.lstrip("-")]
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+    def row_key(self) -> Callable[[ComplianceRow], tuple]:
+        """The sort key of a computed order: rows without the figure last, in either direction."""
+        value = self.order.key
+        sign = -1 if self.descending else 1
+
+        def key(row: ComplianceRow) -> tuple:
+            v = value(row)
+            return (1, 0) if v is None else (0, sign * v)
+
+        return key
+
+
+def parse_filters(args: Mapping[str, Any]) -> ListQuery:
+    """The filters from query parameters; Invalid names every bad one. Unknown parameters are ignored."""
+    data = {name: args.get(name) for name in FILTER_FIELDS if args.get(name) is not None}
+    clean = load(ComplianceQueryIn, data)
+    return ListQuery(**{**clean.model_dump(), "as_of": clean.as_of or today()})
+
+
+def parse_filters_leniently(args: Mapping[str, Any]) -> tuple[ListQuery, dict[str, str]]:
+    """For the page: the bad parameters are dropped (and returned, to be shown) instead of refusing the page."""
+    try:
+        return parse_filters(args), {}
+    except Invalid as exc:
+        kept = {name: value for name, value in args.items() if name not in exc.errors}
+        try:
+            return parse_filters(kept), exc.errors
+        except Invalid:
+            return parse_filters({}), exc.errors
+
+
+def with_filters(query: ListQuery, **changes: Any) -> ListQuery:
+    """The same query with some fields changed (validated again; raises pydantic's ValidationError if wrong)."""
+    return ListQuery(**{**query.model_dump(), **changes})

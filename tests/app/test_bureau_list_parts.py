@@ -1,0 +1,183 @@
+"""The compliance list's parts: each filter and each order declared once, everything coded derived from the vocabulary."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask_sqlalchemy.pagination import Pagination
+
+from registry.rules.vocabulary import (
+    RULE_PREVIOUS,
+    RULE_STATUS,
+    CourseType,
+    ExceptionStatus,
+    HireStatus,
+    LeadershipStatus,
+    PostType,
+    PracticeRuleStatus,
+    PreviousPractice,
+    PreviousTraining,
+    TrainingRuleStatus,
+)
+from registry.schemas import COMPLIANCE_SORTS, ComplianceQueryIn
+from registry.services.compliance_list import (
+    FILTERS,
+    PARAMETER_LABELS,
+    SORTS,
+    ComplianceRow,
+    ListPage,
+    Totals,
+    describe_filters,
+    matches,
+    parse_filters,
+)
+from registry.services.compliance_list.presentation import previous_choices, status_choices
+from registry.services.dashboard import GOOD, rate
+from registry.vocabulary import label
+
+ROOT = Path(__file__).resolve().parents[2]
+LIST_PARAMETERS = {"as_of", "rule", "sort", "page", "per_page"}  # shape the list, not filters
+
+ROW = ComplianceRow(
+    teacher_id=1, name="甲", school_id=1, school="甲校", county="丹东市区", specialty="数控技术",
+    course_type=CourseType.SPECIALTY, post_type=PostType.FIXED, hire_date=date(2022, 3, 1), in_office=True,
+    hire=HireStatus.COMPLIANT, hire_basis=None, hire_reasons=(), experience_months=40.0, shortfall_months=0.0,
+    practice=PracticeRuleStatus.BEHIND, practice_reasons=(), cycle_start=date(2022, 3, 1), cycle_end=date(2027, 2, 28),
+    practice_months=2.0, practice_required=10.0, practice_needed=8.0, practice_previous=None,
+    practice_previous_months=None, training=TrainingRuleStatus.PENDING, training_previous=None,
+)
+
+
+def row(**changes) -> ComplianceRow:
+    return dataclasses.replace(ROW, **changes)
+
+
+def test_every_query_field_is_a_filter_or_shapes_the_list_and_has_a_name():
+    fields = set(ComplianceQueryIn.model_fields)
+    names = [f.name for f in FILTERS]
+    assert len(names) == len(set(names))
+    assert fields - set(names) == LIST_PARAMETERS
+    assert set(PARAMETER_LABELS) == fields and all(str(text) for text in PARAMETER_LABELS.values())
+
+
+@pytest.mark.parametrize("declared", FILTERS, ids=lambda f: f.name)
+def test_a_filter_is_applied_either_by_the_database_or_to_the_rows(declared):
+    assert (declared.clause is None) != (declared.test is None)
+
+
+def test_every_order_the_schema_allows_is_declared_once_by_columns_or_by_a_figure():
+    assert set(SORTS) == set(COMPLIANCE_SORTS)
+    for sort in SORTS.values():
+        assert (sort.columns is None) != (sort.key is None), sort.name
+
+
+@pytest.mark.parametrize("rule", list(RULE_STATUS))
+def test_sorting_by_a_rule_ranks_its_statuses_worst_first_and_leaves_out_those_that_do_not_rank(rule):
+    statuses = RULE_STATUS[rule]
+    ranks = {status: SORTS[rule].key(row(**{rule: status})) for status in statuses}
+    ranked = sorted((s for s in statuses if ranks[s] is not None), key=ranks.get)
+    assert tuple(ranked) == statuses.by_severity()
+    assert {s for s in statuses if ranks[s] is None} == {s for s in statuses if s.severity is None} == {statuses.NOT_APPLICABLE}
+
+
+def test_the_status_select_offers_every_status_of_every_rule_once(app, ctx):
+    offered = [value for _group, options in status_choices() for value, _text in options]
+    assert offered == [f"{rule}:{status}" for rule, statuses in RULE_STATUS.items() for status in statuses]
+    for value in offered:  # each option is a filter the list accepts
+        rule, status = value.split(":")
+        assert (parse_filters({"rule": rule, "status": status}).rule, parse_filters({"rule": rule, "status": status}).status) == (rule, status)
+
+
+def test_the_previous_select_offers_every_previous_result_with_its_label(app, ctx):
+    results = [m for results in RULE_PREVIOUS.values() for m in results]
+    assert previous_choices() == [(m.value, label(m)) for m in results]
+    for code, _text in previous_choices():
+        assert parse_filters({"previous": code}).previous == code
+
+
+@pytest.mark.parametrize(
+    "changes, filters, wanted",
+    [
+        ({}, {"status": "behind"}, True),
+        ({"practice": PracticeRuleStatus.MET}, {"status": "behind"}, False),
+        ({"hire": HireStatus.EXCEPTION}, {"rule": "hire", "status": "exception"}, True),
+        ({"practice_previous": PreviousPractice.FAILED}, {"previous": "failed"}, True),
+        ({"training_previous": PreviousTraining.MISSED}, {"previous": "failed"}, False),
+        ({"training_previous": PreviousTraining.MISSED}, {"previous": "missed"}, True),
+        ({}, {"due_by": "2027-02-28"}, True),
+        ({}, {"due_by": "2027-02-27"}, False),
+        ({"practice_needed": 0.0}, {"due_by": "2027-02-28"}, False),
+        ({}, {"county": "东港市", "q": "乙"}, True),  # database-side filters are not tested again on rows
+    ],
+)
+def test_the_row_tests_of_the_filters(app, ctx, changes, filters, wanted):
+    assert matches(row(**changes), parse_filters(filters)) is wanted
+
+
+def test_the_summary_states_each_filter_in_force_once_in_the_order_declared(app, ctx):
+    query = parse_filters({
+        "county": "东港市", "specialty": "数控技术", "course_type": "internship", "post_type": "flowing",
+        "in_office": "1", "rule": "practice", "status": "infeasible", "previous": "failed", "due_by": "2027-05-28", "q": "乙",
+    })
+    assert describe_filters(None, query) == [
+        ("县（市、区）", "东港市"),
+        ("专业", "数控技术"),
+        ("课程类别", label(CourseType.INTERNSHIP)),
+        ("岗位类型", label(PostType.FLOWING)),
+        ("在职情况", "仅在职教师"),
+        ("企业实践", label(PracticeRuleStatus.INFEASIBLE)),
+        ("上一周期", label(PreviousPractice.FAILED)),
+        ("本周期结束不晚于", "2027-05-28 且尚未完成"),
+        ("姓名包含", "乙"),
+    ]
+    assert describe_filters(None, parse_filters({})) == []
+
+
+def test_the_totals_count_every_status_of_every_rule_in_the_vocabulary_order():
+    totals = Totals()
+    totals.add(row())
+    totals.add(row(hire=HireStatus.NOT_APPLICABLE, practice_previous=PreviousPractice.MET, training_previous=PreviousTraining.DONE))
+    counts = totals.counts()
+    assert {rule: tuple(statuses) for rule, statuses in counts.items()} == {rule: tuple(s) for rule, s in RULE_STATUS.items()}
+    assert counts["hire"]["compliant"] == counts["hire"]["not_applicable"] == 1
+    assert counts["practice"]["behind"] == 2 and totals.total == 2
+    assert dict(totals.previous) == {"met": 1, "done": 1}
+
+
+def test_a_rate_counts_the_statuses_in_order_among_the_teachers_the_rule_applies_to():
+    for rule, statuses in RULE_STATUS.items():
+        counts = {status: 1 for status in statuses}
+        applicable = len(statuses) - 1
+        assert rate(counts, rule) == len(GOOD[rule]) / applicable
+        assert rate({statuses.NOT_APPLICABLE: 3}, rule) is None
+        assert set(GOOD[rule]) <= set(statuses)
+
+
+def test_a_page_of_the_list_is_a_flask_sqlalchemy_pagination():
+    totals = Totals()
+    for _ in range(7):
+        totals.add(row())
+    page = ListPage(page=2, per_page=3, rows=[row(), row(), row()], totals=totals)
+    assert isinstance(page, Pagination)
+    assert (page.rows, page.total, page.pages, page.has_next, page.prev_num) == (page.items, 7, 3, True, 1)
+    assert list(page.iter_pages()) == [1, 2, 3]
+    assert ListPage(page=1, per_page=50, rows=[], totals=Totals()).pages == 1  # "第 1 / 1 页", never 0
+
+
+BUREAU_FILES = [
+    *ROOT.glob("registry/bureau/*.py"),
+    *ROOT.glob("registry/services/compliance_list/*.py"),
+    ROOT / "registry/services/dashboard.py",
+    *ROOT.glob("templates/bureau/*.html"),
+]
+STATUS_LISTS = [*RULE_STATUS.values(), *RULE_PREVIOUS.values(), LeadershipStatus, ExceptionStatus, PostType]
+
+
+@pytest.mark.parametrize("path", BUREAU_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_status_is_spelled_out_in_the_bureau_area(path):
+    text = path.read_text(encoding="utf-8")
+    spelled = {code for codes in STATUS_LISTS for code in codes.codes() if re.search(rf"""['"]{code}['"]""", text)}
+    assert spelled == set()
