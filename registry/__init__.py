@@ -25,6 +25,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     bound_integer_urls(app)
 
     register_extensions(app)
+    register_transactions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -62,6 +63,12 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=auth_loaders.select_locale)
     limiter.init_app(app)
     auth_loaders.init(app, login_manager)
+
+
+def register_transactions(app: Flask) -> None:
+    from registry.transactions import init
+
+    init(app)
 
 
 def register_blueprints(app: Flask) -> None:

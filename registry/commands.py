@@ -1,4 +1,8 @@
-"""The command line of api.md: `flask --app app demo|schools|users|teachers ...`."""
+"""The command line of api.md: `flask --app app demo|schools|users|teachers ...`.
+
+Each command is one transaction (registry.transactions.committed): committed when it
+succeeds, rolled back when it is refused or fails.
+"""
 from __future__ import annotations
 
 import sys
@@ -16,12 +20,22 @@ from registry.rules.vocabulary import Role
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
+from registry.transactions import committed
 from registry.vocabulary import label
 
-demo_cli = AppGroup("demo", help="演示数据")
-schools_cli = AppGroup("schools", help="学校")
-users_cli = AppGroup("users", help="账号与 API 令牌")
-teachers_cli = AppGroup("teachers", help="教师")
+
+class CommandGroup(AppGroup):
+    """Flask's command group whose every command runs in one transaction, in the app context."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+        return lambda callback: register(committed(callback))
+
+
+demo_cli = CommandGroup("demo", help="演示数据")
+schools_cli = CommandGroup("schools", help="学校")
+users_cli = CommandGroup("users", help="账号与 API 令牌")
+teachers_cli = CommandGroup("teachers", help="教师")
 
 # A record id: a larger number cannot name a record, so it is a usage error (exit 2), not a traceback.
 RECORD_ID = click.IntRange(1, MAX_ID)
@@ -35,7 +49,6 @@ def refusals_exit_1(command):
         try:
             return command(*args, **kwargs)
         except Invalid as exc:
-            db.session.rollback()
             for field, message in exc.errors.items():
                 click.echo(f"{field}: {message}", err=True)
             sys.exit(1)

@@ -2,7 +2,8 @@
 
 Histories are chosen so that, evaluated in late 2026, every status of rules.md
 appears. Loading is idempotent: records are matched by natural keys (school
-name, identity number, login) and never created twice.
+name, identity number, login) and never created twice. The caller commits
+(`flask demo load` runs it as one transaction).
 """
 from __future__ import annotations
 
@@ -216,7 +217,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         )
         where = " · ".join(name for name in (school.name if school else "", teacher.name if teacher else "") if name)
         logins.append((login, DEMO_PASSWORD, role, where))
-    db.session.commit()
+    db.session.flush()
     return logins
 
 

@@ -1,50 +1,76 @@
 """Who may do what, and which records each user can see — decided only here.
 
+Each action declares once the roles that may take it and the scope it is taken
+in (ACTIONS). The services are the gate: they call `find` (a record by id) or
+`authorize` (an action, optionally on a teacher); pages ask `may` / `can` only
+to decide what to show.
+
 A role that may never do an action gets Forbidden (403); a record outside the
 caller's scope gets NotFound (404), exactly as if it did not exist.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
 from sqlalchemy import Select, select
 
-from registry.errors import Forbidden, NotFound
+from registry.errors import Forbidden, NotFound, RegistryError
 from registry.extensions import db
 from registry.models import Evidence, School, Teacher, User
-from registry.rules.vocabulary import HireStatus, Role
+from registry.rules.vocabulary import Role
 
-# action -> roles that may do it (scope is checked separately)
-ACTIONS: dict[str, frozenset[Role]] = {
-    "read_teachers": frozenset({Role.TEACHER, Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
-    "list_teachers": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
-    "read_teacher_history": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
-    "edit_teachers": frozenset({Role.SCHOOL_HR}),
-    "see_id_numbers": frozenset({Role.SCHOOL_HR, Role.ADMIN}),
-    "edit_own_practice": frozenset({Role.TEACHER}),
-    "review_practice": frozenset({Role.SCHOOL_HR}),
-    "upload_evidence": frozenset({Role.TEACHER}),
-    "request_exception": frozenset({Role.SCHOOL_HR}),
-    "decide_exception": frozenset({Role.BUREAU}),
-    "read_compliance_lists": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
-    "read_schools": frozenset({Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN}),
-    "read_dashboard": frozenset({Role.BUREAU, Role.ADMIN}),
-    "read_exception_queue": frozenset({Role.BUREAU, Role.ADMIN}),
-    "manage_schools": frozenset({Role.ADMIN}),
-    "manage_users": frozenset({Role.ADMIN}),
-    "manage_policy": frozenset({Role.ADMIN}),
-    "read_policy": frozenset({Role.BUREAU, Role.ADMIN}),
-    "import_teachers": frozenset({Role.SCHOOL_HR}),
+Record = TypeVar("Record")
+
+
+class Scope(StrEnum):
+    """Which teachers an action reaches, beyond the role."""
+
+    VISIBLE = "visible"  # every teacher the user may see (teachers_query)
+    OWN_SCHOOL = "own_school"  # the teachers of the school the user works in (school HR)
+    OWN_TEACHER = "own_teacher"  # the teacher the account stands for
+
+
+@dataclass(frozen=True)
+class Action:
+    roles: frozenset[Role]
+    scope: Scope = Scope.VISIBLE
+
+
+STAFF = (Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN)
+
+
+def action(*roles: Role, scope: Scope = Scope.VISIBLE) -> Action:
+    return Action(frozenset(roles), scope)
+
+
+ACTIONS: dict[str, Action] = {
+    "read_teachers": action(Role.TEACHER, *STAFF),
+    "list_teachers": action(*STAFF),
+    "read_teacher_history": action(*STAFF),
+    "edit_teachers": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
+    "see_id_numbers": action(Role.SCHOOL_HR, Role.ADMIN),
+    "edit_own_practice": action(Role.TEACHER, scope=Scope.OWN_TEACHER),
+    "review_practice": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
+    "upload_evidence": action(Role.TEACHER, scope=Scope.OWN_TEACHER),
+    "request_exception": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
+    "decide_exception": action(Role.BUREAU),
+    "read_compliance_lists": action(*STAFF),
+    "read_schools": action(*STAFF),
+    "read_dashboard": action(Role.BUREAU, Role.ADMIN),
+    "read_exception_queue": action(Role.BUREAU, Role.ADMIN),
+    "manage_schools": action(Role.ADMIN),
+    "manage_users": action(Role.ADMIN),
+    "manage_policy": action(Role.ADMIN),
+    "read_policy": action(Role.BUREAU, Role.ADMIN),
+    "import_teachers": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
 }
 
 ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})
 
 
-def can(user: User, action: str) -> bool:
-    return user.is_authenticated and user.role in ACTIONS[action]
-
-
-def require(user: User, action: str) -> None:
-    if not can(user, action):
-        raise Forbidden(action)
+# ------------------------------------------------------------------ scope
 
 
 def teachers_query(user: User) -> Select[tuple[Teacher]]:
@@ -60,6 +86,7 @@ def teachers_query(user: User) -> Select[tuple[Teacher]]:
 
 
 def schools_query(user: User) -> Select[tuple[School]]:
+    """All schools the user may see, by county and name."""
     query = select(School).order_by(School.county, School.name)
     if user.role in ALL_SCHOOLS_ROLES:
         return query
@@ -68,38 +95,6 @@ def schools_query(user: User) -> Select[tuple[School]]:
     if user.role == Role.TEACHER and user.teacher is not None:
         return query.where(School.id == user.teacher.school_id)
     return query.where(False)
-
-
-def get_teacher(user: User, teacher_id: int) -> Teacher:
-    teacher = db.session.scalar(teachers_query(user).where(Teacher.id == teacher_id))
-    if teacher is None:
-        raise NotFound("teacher")
-    return teacher
-
-
-def get_school(user: User, school_id: int) -> School:
-    school = db.session.scalar(schools_query(user).where(School.id == school_id))
-    if school is None:
-        raise NotFound("school")
-    return school
-
-
-def get_teacher_record(user: User, model: type, record_id: int):
-    """A sub-record (employment, certificate, practice, training, exception) the user may see."""
-    record = db.session.get(model, record_id)
-    if record is None:
-        raise NotFound(model.__tablename__)
-    get_teacher(user, record.teacher_id)
-    return record
-
-
-def get_evidence(user: User, evidence_id: int) -> Evidence:
-    """An evidence file, only for users who may see its practice record."""
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound("evidence")
-    get_teacher(user, evidence.practice.teacher_id)
-    return evidence
 
 
 def fixed_school_id(user: User) -> int | None:
@@ -112,49 +107,74 @@ def own_teacher_id(user: User) -> int | None:
     return user.teacher_id if user.role == Role.TEACHER else None
 
 
-def _may_in_own_school(user: User, action: str, teacher: Teacher) -> bool:
-    return can(user, action) and fixed_school_id(user) == teacher.school_id
+def teacher_of(record) -> Teacher:
+    """The teacher a record belongs to: itself, its `.teacher`, or (evidence) its practice record's teacher."""
+    if isinstance(record, Teacher):
+        return record
+    if isinstance(record, Evidence):
+        return record.practice.teacher
+    return record.teacher
 
 
-def _require_in_own_school(user: User, action: str, teacher: Teacher) -> None:
-    """Refused by role first (403), then outside the own school as if the teacher did not exist (404)."""
-    require(user, action)
-    if fixed_school_id(user) != teacher.school_id:
-        raise NotFound("teacher")
+def sees(user: User, record) -> bool:
+    """Whether the record is in the user's read scope (a school in schools_query, else its teacher in teachers_query)."""
+    if isinstance(record, School):
+        query = schools_query(user).with_only_columns(School.id).where(School.id == record.id)
+    else:
+        query = teachers_query(user).with_only_columns(Teacher.id).where(Teacher.id == teacher_of(record).id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
-def may_edit_teacher(user: User, teacher: Teacher) -> bool:
-    return _may_in_own_school(user, "edit_teachers", teacher)
+def in_scope(user: User, scope: Scope, teacher: Teacher) -> bool:
+    """Whether `teacher` is within `scope` for the user (VISIBLE asks the database, the others the account)."""
+    if scope == Scope.OWN_SCHOOL:
+        return fixed_school_id(user) is not None and fixed_school_id(user) == teacher.school_id
+    if scope == Scope.OWN_TEACHER:
+        return own_teacher_id(user) is not None and own_teacher_id(user) == teacher.id
+    return sees(user, teacher)
 
 
-def require_edit_teacher(user: User, teacher: Teacher) -> None:
-    """school_hr of the teacher's own school; others are refused by role (403)."""
-    _require_in_own_school(user, "edit_teachers", teacher)
+# ------------------------------------------------------------------- gate
 
 
-def may_review_practice(user: User, teacher: Teacher) -> bool:
-    return _may_in_own_school(user, "review_practice", teacher)
+def refusal(user: User, action: str, teacher: Teacher | None = None) -> RegistryError | None:
+    """Why the user may not take `action` (on `teacher`): Forbidden by role first, then NotFound by scope; None if allowed."""
+    rule = ACTIONS[action]
+    if not (user.is_authenticated and user.role in rule.roles):
+        return Forbidden(action)
+    if teacher is None or in_scope(user, rule.scope, teacher):
+        return None
+    return NotFound("teacher")
 
 
-def require_review_practice(user: User, teacher: Teacher) -> None:
-    """school_hr of the teacher's own school reviews practice; others are refused by role (403)."""
-    _require_in_own_school(user, "review_practice", teacher)
+def authorize(user: User, action: str, teacher: Teacher | None = None) -> None:
+    """Raise Forbidden when the user's role may never take `action`, then NotFound when `teacher` is outside its scope."""
+    if (error := refusal(user, action, teacher)) is not None:
+        raise error
 
 
-def may_edit_own_practice(user: User, teacher: Teacher) -> bool:
-    return can(user, "edit_own_practice") and own_teacher_id(user) == teacher.id
+def may(user: User, action: str, teacher: Teacher | None = None) -> bool:
+    """The same decision as `authorize`, as a yes or no (to show a button or a form); never raises."""
+    return refusal(user, action, teacher) is None
 
 
-def require_own_practice(user: User, teacher: Teacher) -> None:
-    """A teacher writing their own practice records; others are refused by role (403)."""
-    require(user, "edit_own_practice")
-    if own_teacher_id(user) != teacher.id:
-        raise NotFound("teacher")
+def can(user: User, action: str) -> bool:
+    """Whether the user's role may take `action` at all (a menu entry); scope is not considered."""
+    return may(user, action)
 
 
-def may_request_exception(user: User, teacher: Teacher, hire_result) -> bool:
-    """Whether to offer the hire-exception request: HR of the teacher's school, hiring verdict non-compliant.
+def find(user: User, action: str, model: type[Record], record_id: int | None) -> Record:
+    """The record of `model` with `record_id`, for taking `action` on it.
 
-    Whether a request is already waiting is the record's state, not a permission: the page says so instead.
+    Forbidden when the user's role may never take `action`; NotFound when the record does not exist, is
+    outside the user's read scope (teachers_query / schools_query) or outside the action's own scope (HR of
+    another school, another teacher's practice) — the three look the same.
     """
-    return _may_in_own_school(user, "request_exception", teacher) and hire_result.status == HireStatus.NON_COMPLIANT
+    authorize(user, action)
+    record = db.session.get(model, record_id) if record_id is not None else None
+    if record is None or not sees(user, record):
+        raise NotFound(model.__tablename__)
+    scope = ACTIONS[action].scope
+    if scope != Scope.VISIBLE and not isinstance(record, School) and not in_scope(user, scope, teacher_of(record)):
+        raise NotFound("teacher")
+    return record

@@ -1,37 +1,45 @@
 """Small helpers the page views share."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from flask import flash, request, url_for
 from flask_babel import gettext as _
 from wtforms import Form
 
-from registry.dates import parse_as_of, today
+from registry.dates import today
 from registry.errors import Invalid
-from registry.schemas import MAX_ID, MAX_PAGE
+from registry.schemas.queries import AsOfQuery, Paging, parse_query, parse_query_leniently
+
+T = TypeVar("T")
 
 
 def as_of_from_request() -> date:
-    """The `as_of` query parameter, or today; a bad value is reported and replaced by today."""
-    raw = request.args.get("as_of")
-    as_of = parse_as_of(raw)
-    if raw and as_of is None:
-        flash(_("“%(value)s”不是有效日期，已按今天计算。", value=raw), "warning")
-    return as_of or today()
+    """The `as_of` query parameter (registry.schemas.queries.AsOfQuery), or today; a bad value is reported and replaced by today."""
+    as_of, warning = as_of_and_warning()
+    if warning:
+        flash(warning, "warning")
+    return as_of
 
 
-def int_arg(name: str, default: int | None = None, maximum: int = MAX_ID) -> int | None:
-    """A whole-number query argument within 1..maximum; anything else counts as absent."""
-    raw = request.args.get(name, "")
-    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= maximum:
-        return int(raw)
-    return default
+def as_of_and_warning() -> tuple[date, str | None]:
+    """The `as_of` query parameter or today, and what to tell the user about a bad value.
+
+    For a page that flashes the warning only once its service allowed the request (a refusal leaves none behind).
+    """
+    try:
+        as_of = parse_query(AsOfQuery, request.args).as_of
+    except Invalid:
+        return today(), _("“%(value)s”不是有效日期，已按今天计算。", value=request.args["as_of"])
+    return as_of or today(), None
 
 
 def page_arg() -> int:
-    return int_arg("page", 1, maximum=MAX_PAGE)
+    """The `page` query parameter (registry.schemas.queries.Paging); 1 when absent or not a page number."""
+    return parse_query_leniently(Paging, request.args).page
 
 
 def safe_next(target: str | None) -> str:
@@ -60,3 +68,12 @@ def show_errors(form: Form, exc: Invalid) -> None:
             field.errors = list(field.errors) + [message]
         else:
             flash(message, "danger")
+
+
+def save_or_show(form: Form, save: Callable[[], T]) -> T | None:
+    """What a service call saved; None when the service refused (Invalid), with its errors put on the form."""
+    try:
+        return save()
+    except Invalid as exc:
+        show_errors(form, exc)
+        return None

@@ -10,7 +10,7 @@ from sqlalchemy import Select
 
 from registry.errors import Invalid
 from registry.extensions import db
-from registry.queries import Paging, Query, parse_query
+from registry.schemas.queries import Paging, Query, parse_query
 
 
 def json_body() -> dict[str, Any]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from registry import permissions
 from registry import serializers as out
 from registry.api.common import json_body, load_query, optional_body, paginate
 from registry.api.routes import CSV, XLSX, operation
 from registry.bureau.exports import export_response
 from registry.dates import today
-from registry.queries import AsOfQuery, ExceptionListQuery
+from registry.schemas.queries import AsOfQuery, ExceptionListQuery
 from registry.schemas import ComplianceQueryIn, NoteIn, PolicyIn, ReasonIn
 from registry.services import compliance_list, exceptions, policies
-from registry.services.compliance import PolicyBook, evaluate_school_leadership, evaluate_teacher
+from registry.services import schools as school_service
+from registry.services import teachers as teacher_service
+from registry.services.compliance import evaluate_teacher
 
 PAGING = ("page", "per_page")  # an export is the whole list
 DECISION_ERRORS = (400, 401, 403, 404, 409)
@@ -41,7 +42,7 @@ def compliance_xlsx():
            query=AsOfQuery, errors=(400, 401, 404))
 def teacher_compliance(teacher_id: int):
     as_of = load_query(AsOfQuery).as_of or today()
-    teacher = permissions.get_teacher(current_user, teacher_id)
+    teacher = teacher_service.get_teacher(current_user, teacher_id)
     result = evaluate_teacher(teacher, as_of)
     return {"teacher_id": teacher.id, "as_of": as_of, "hire": result.hire, "practice": result.practice, "training": result.training}
 
@@ -49,40 +50,25 @@ def teacher_compliance(teacher_id: int):
 @operation("get", "/schools/<int:school_id>/compliance", "学校合规汇总", tag="compliance", answer=out.SchoolCompliance,
            query=AsOfQuery, errors=(400, 401, 403, 404))
 def school_compliance(school_id: int):
-    permissions.require(current_user, "read_compliance_lists")
     as_of = load_query(AsOfQuery).as_of or today()
-    school = permissions.get_school(current_user, school_id)
-    book = PolicyBook.load()
-    query = compliance_list.parse_filters({"as_of": as_of.isoformat(), "school_id": str(school.id)})
-    totals = compliance_list.list_totals(current_user, query, book)
-    return {
-        "school_id": school.id,
-        "leadership": evaluate_school_leadership(school, as_of, book),
-        "teachers": totals.total,
-        "by_rule": totals.counts(),
-    }
+    return school_service.school_compliance(current_user, school_id, as_of)
 
 
 @operation("post", "/teachers/<int:teacher_id>/hire-exception", "申请招聘例外（学校人事）", tag="exceptions",
            answer=out.HireExceptionCreated, status=201, body=ReasonIn, errors=DECISION_ERRORS)
 def request_exception(teacher_id: int):
-    permissions.require(current_user, "request_exception")
-    teacher = permissions.get_teacher(current_user, teacher_id)
-    return exceptions.request_hire_exception(current_user, teacher, json_body())
+    return exceptions.request_hire_exception(current_user, teacher_id, json_body())
 
 
 @operation("get", "/hire-exceptions", "招聘例外申请列表", tag="exceptions", answer=out.HireExceptionPage,
            query=ExceptionListQuery, errors=(400, 401, 403))
 def list_exceptions():
-    permissions.require(current_user, "read_teachers")
     query = load_query(ExceptionListQuery)
-    return paginate(exceptions.exceptions_query(current_user, query.status), query)
+    return paginate(exceptions.list_exceptions(current_user, query.status), query)
 
 
 def decide(exception_id: int, decision: str):
-    permissions.require(current_user, "decide_exception")
-    exception = exceptions.get_exception(current_user, exception_id)
-    return exceptions.decide_hire_exception(current_user, exception, decision, optional_body())
+    return exceptions.decide_hire_exception(current_user, exception_id, decision, optional_body())
 
 
 @operation("post", "/hire-exceptions/<int:exception_id>/approve", "批准招聘例外（市教育局）", tag="exceptions",

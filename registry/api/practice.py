@@ -8,12 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from registry import permissions
 from registry import serializers as out
 from registry.api import bp
 from registry.api.common import json_body
 from registry.api.routes import EVIDENCE_FILE, operation
-from registry.errors import Invalid
 from registry.errors_views import error_response
 from registry.models import PracticeRecord
 from registry.practice.downloads import evidence_response
@@ -34,83 +32,70 @@ def request_too_large(_exc):
 @operation("get", "/teachers/<int:teacher_id>/practice", "企业实践记录列表", tag="practice", answer=out.PracticeList,
            errors=(401, 404))
 def list_practice(teacher_id: int):
-    permissions.require(current_user, "read_teachers")
-    teacher = permissions.get_teacher(current_user, teacher_id)
-    return {"items": teacher.practice}
+    return {"items": service.teacher_practice(current_user, teacher_id)}
 
 
 @operation("post", "/teachers/<int:teacher_id>/practice", "新增企业实践记录（教师本人）", tag="practice", answer=out.Practice,
            status=201, body=PracticeIn, errors=WRITE_ERRORS)
 def post_practice(teacher_id: int):
-    permissions.require(current_user, "edit_own_practice")
-    teacher = permissions.get_teacher(current_user, teacher_id)
-    return service.create_practice(current_user, teacher, json_body())
+    return service.create_practice(current_user, teacher_id, json_body())
 
 
 # Fields GET returns that a teacher never writes (status only moves to planned or submitted).
 READ_ONLY = ("teacher_id", "status", "reject_reason", "submitted_at", "reviewed_at", "evidence")
 
 
-def without_echoed_fields(record: PracticeRecord, changes: dict[str, Any]) -> dict[str, Any]:
+def without_echoed_fields(changes: dict[str, Any]):
     """The body minus read-only fields sent back unchanged, so the record as GET returned it can be PATCHed.
 
-    A read-only field with another value stays in, and the service refuses it field by field.
+    A function of the record, for the service to call once it has found the record. A read-only field
+    with another value stays in, and the service refuses it field by field.
     """
-    shown = out.dump(out.Practice, record, current_user)
-    return {k: v for k, v in changes.items() if not (k in READ_ONLY and v == shown[k])}
+
+    def leave_out(record: PracticeRecord) -> dict[str, Any]:
+        shown = out.dump(out.Practice, record, current_user)
+        return {k: v for k, v in changes.items() if not (k in READ_ONLY and v == shown[k])}
+
+    return leave_out
 
 
 @operation("patch", "/practice/<int:record_id>", "修改企业实践记录", tag="practice", answer=out.Practice, body=PracticeIn,
            partial=True, errors=WRITE_ERRORS)
 def patch_practice(record_id: int):
-    permissions.require(current_user, "edit_own_practice")
-    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-    return service.update_practice(current_user, record, without_echoed_fields(record, json_body()))
+    return service.update_practice(current_user, record_id, without_echoed_fields(json_body()))
 
 
 @operation("delete", "/practice/<int:record_id>", "删除企业实践记录", tag="practice", status=204, errors=(401, 403, 404, 409))
 def delete_practice(record_id: int):
-    permissions.require(current_user, "edit_own_practice")
-    service.delete_practice(current_user, permissions.get_teacher_record(current_user, PracticeRecord, record_id))
+    service.delete_practice(current_user, record_id)
 
 
 @operation("post", "/practice/<int:record_id>/verify", "审核通过（学校人事）", tag="practice", answer=out.Practice,
            errors=(401, 403, 404, 409))
 def verify_practice(record_id: int):
-    permissions.require(current_user, "review_practice")
-    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-    return service.verify_practice(current_user, record)
+    return service.verify_practice(current_user, record_id)
 
 
 @operation("post", "/practice/<int:record_id>/reject", "退回（学校人事）", tag="practice", answer=out.Practice, body=ReasonIn,
            errors=WRITE_ERRORS)
 def reject_practice(record_id: int):
-    permissions.require(current_user, "review_practice")
-    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-    return service.reject_practice(current_user, record, json_body())
+    return service.reject_practice(current_user, record_id, json_body())
 
 
 @operation("post", "/practice/<int:record_id>/reopen", "重新打开已审核记录（学校人事）", tag="practice", answer=out.Practice,
            body=ReasonIn, errors=WRITE_ERRORS)
 def reopen_practice(record_id: int):
     """Not in api.md's table: the pages let HR reopen a verified record, so the API does too."""
-    permissions.require(current_user, "review_practice")
-    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-    return service.reopen_practice(current_user, record, json_body())
+    return service.reopen_practice(current_user, record_id, json_body())
 
 
 @operation("post", "/practice/<int:record_id>/evidence", "上传证明材料", tag="practice", answer=out.EvidenceCreated,
            status=201, upload=True, errors=WRITE_ERRORS)
 def post_evidence(record_id: int):
-    permissions.require(current_user, "upload_evidence")
-    record = permissions.get_teacher_record(current_user, PracticeRecord, record_id)
     uploaded = request.files.getlist(evidence_files.FIELD)
-    if len(uploaded) != 1 or not uploaded[0].filename:
-        raise Invalid({evidence_files.FIELD: _("请在 file 字段中上传一个文件")})
-    return service.add_evidence(current_user, record, uploaded)[0]
+    return service.add_evidence(current_user, record_id, uploaded, exactly_one=True)[0]
 
 
 @operation("get", "/evidence/<int:evidence_id>", "下载证明材料", tag="practice", answer=EVIDENCE_FILE, errors=(401, 404))
 def get_evidence(evidence_id: int):
-    permissions.require(current_user, "read_teachers")
-    return evidence_response(permissions.get_evidence(current_user, evidence_id), as_attachment=True)
+    return evidence_response(service.evidence_file(current_user, evidence_id), as_attachment=True)

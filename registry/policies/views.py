@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from registry import permissions
 from registry.dates import today
 from registry.errors import Invalid
-from registry.extensions import db
 from registry.policies import bp
 from registry.policies.forms import PolicyForm
 from registry.services import policies
@@ -19,24 +18,19 @@ from registry.views_common import show_errors
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
-    versions = policies.list_versions(current_user)
-    may_add = permissions.can(current_user, "manage_policy")
     form = None
-    if may_add:
-        if request.method == "POST":
-            form = PolicyForm()
-            try:
-                version = policies.create_version(current_user, form.values())
-            except Invalid as exc:
-                db.session.rollback()
-                show_errors(form, exc)
-            else:
-                flash(_("已新增自 %(d)s 起施行的政策参数版本。", d=version.effective_from.isoformat()), "success")
-                return redirect(url_for("policies.index"))
+    if request.method == "POST":
+        form = PolicyForm()
+        try:
+            version = policies.create_version(current_user, form.values())
+        except Invalid as exc:
+            show_errors(form, exc)
         else:
-            form = PolicyForm(data=policies.prefill(today(), national=request.args.get("preset") == "national"))
-    elif request.method == "POST":
-        permissions.require(current_user, "manage_policy")
+            flash(_("已新增自 %(d)s 起施行的政策参数版本。", d=version.effective_from.isoformat()), "success")
+            return redirect(url_for("policies.index"))
+    versions = policies.list_versions(current_user)
+    if form is None and permissions.can(current_user, "manage_policy"):
+        form = PolicyForm(data=policies.prefill(today(), national=request.args.get("preset") == "national"))
     in_force = PolicyBook(versions).version_on(today())
     return render_template(
         "policies/index.html",

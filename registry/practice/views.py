@@ -16,7 +16,6 @@ from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
 from registry.rules.months import months_of_period
 from registry.rules.vocabulary import PracticeStatus
-from registry.schemas import MAX_ID
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
 from registry.services.practice_progress import practice_progress
@@ -49,21 +48,6 @@ def state_conflict(exc: Conflict):
     return back()
 
 
-def own_teacher():
-    permissions.require(current_user, "edit_own_practice")
-    return permissions.get_teacher(current_user, current_user.teacher_id)
-
-
-def own_record(record_id: int) -> PracticeRecord:
-    permissions.require(current_user, "edit_own_practice")
-    return permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-
-
-def reviewable_record(record_id: int) -> PracticeRecord:
-    permissions.require(current_user, "review_practice")
-    return permissions.get_teacher_record(current_user, PracticeRecord, record_id)
-
-
 def period_months(record: PracticeRecord):
     """Months of one record's own period; an ongoing one so far."""
     return months_of_period(record.start, record.end or max(today(), record.start))
@@ -79,13 +63,15 @@ def requested_status() -> PracticeStatus:
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def mine():
-    teacher = own_teacher()
     form = PracticeForm()
     status = 200
     if form.is_submitted():
         try:
             record = service.create_practice(
-                current_user, teacher, {**form.record_data(), "status": requested_status()}, form.file.data or []
+                current_user,
+                permissions.own_teacher_id(current_user),
+                {**form.record_data(), "status": requested_status()},
+                form.file.data or [],
             )
         except Invalid as exc:
             show_errors(form, exc)
@@ -96,6 +82,7 @@ def mine():
             else:
                 flash(_("实践记录已保存为计划。实践结束后请上传证明材料并提交审核。"), "success")
             return redirect(url_for("practice.mine"))
+    teacher = service.own_teacher(current_user)
     as_of = today()
     return render_template(
         "practice/mine.html",
@@ -113,23 +100,18 @@ def mine():
 @bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(record_id: int):
-    record = own_record(record_id)
-    if record.status not in service.EDITABLE:
-        flash(service.locked_message(), "warning")
-        return redirect(url_for("practice.mine"))
-    form = PracticeForm(obj=record)
-    status = 200
-    if form.is_submitted():
+    refused = None
+    if request.method == "POST":
+        form = PracticeForm()
         changes = form.record_data()
         if "submit_review" in request.form:
             changes["status"] = PracticeStatus.SUBMITTED
         elif "withdraw" in request.form:
             changes["status"] = PracticeStatus.PLANNED
         try:
-            record = service.update_practice(current_user, record, changes, form.file.data or [])
+            service.update_practice(current_user, record_id, changes, form.file.data or [])
         except Invalid as exc:
-            show_errors(form, exc)
-            status = 400
+            refused = exc
         else:
             if "submit_review" in request.form:
                 flash(_("修改已保存并提交审核。"), "success")
@@ -138,13 +120,20 @@ def edit(record_id: int):
             else:
                 flash(_("修改已保存。"), "success")
             return redirect(url_for("practice.mine"))
-    return render_template("practice/edit.html", record=record, form=form), status
+    record = service.own_record(current_user, record_id)
+    if refused is None and record.status not in service.EDITABLE:
+        flash(service.locked_message(), "warning")
+        return redirect(url_for("practice.mine"))
+    form = PracticeForm(obj=record)
+    if refused is not None:
+        show_errors(form, refused)
+    return render_template("practice/edit.html", record=record, form=form), 400 if refused else 200
 
 
 @bp.post("/<int:record_id>/submit")
 @login_required
 def submit(record_id: int):
-    service.submit_practice(current_user, own_record(record_id))
+    service.submit_practice(current_user, record_id)
     flash(_("已提交，等待学校人事审核。"), "success")
     return redirect(url_for("practice.mine"))
 
@@ -152,7 +141,7 @@ def submit(record_id: int):
 @bp.post("/<int:record_id>/delete")
 @login_required
 def delete(record_id: int):
-    service.delete_practice(current_user, own_record(record_id))
+    service.delete_practice(current_user, record_id)
     flash(_("实践记录已删除。"), "info")
     return redirect(url_for("practice.mine"))
 
@@ -160,10 +149,9 @@ def delete(record_id: int):
 @bp.post("/<int:record_id>/evidence")
 @login_required
 def upload(record_id: int):
-    record = own_record(record_id)
     form = EvidenceForm()
     try:
-        added = service.add_evidence(current_user, record, form.file.data or [])
+        added = service.add_evidence(current_user, record_id, form.file.data or [])
     except Invalid as exc:
         for message in exc.errors.values():
             flash(message, "danger")
@@ -175,10 +163,7 @@ def upload(record_id: int):
 @bp.post("/evidence/<int:evidence_id>/delete")
 @login_required
 def delete_evidence(evidence_id: int):
-    permissions.require(current_user, "edit_own_practice")
-    item = permissions.get_evidence(current_user, evidence_id)
-    record_id = item.practice_id
-    service.delete_evidence(current_user, item)
+    record_id = service.delete_evidence(current_user, evidence_id)
     flash(_("证明材料已删除。"), "info")
     return redirect(url_for("practice.mine") + f"#practice-{record_id}")
 
@@ -189,8 +174,7 @@ def delete_evidence(evidence_id: int):
 @bp.get("/evidence/<int:evidence_id>")
 @login_required
 def evidence(evidence_id: int):
-    permissions.require(current_user, "read_teachers")
-    item = permissions.get_evidence(current_user, evidence_id)
+    item = service.evidence_file(current_user, evidence_id)
     return evidence_response(item, as_attachment=request.args.get("download") == "1")
 
 
@@ -226,16 +210,17 @@ def reason_missing(action: str) -> str:
 @login_required
 def decide(record_id: int, action: str):
     """verify, reject or reopen one record (endpoints practice.verify, practice.reject, practice.reopen)."""
-    record = reviewable_record(record_id)
     data = {"reason": request.form.get("reason", "")} if action in service.NEEDS_REASON else None
     try:
-        service.review_practice(current_user, record, action, data)
+        record = service.review_practice(current_user, record_id, action, data)
     except Invalid:
         flash(reason_missing(action), "danger")
+        record = None
     else:
         flash(*review_done(action, record))
     if action == "reopen":
-        return back(url_for("teachers.detail", teacher_id=record.teacher_id) + "#practice")
+        teacher_id = record.teacher_id if record is not None else service.visible_record(current_user, record_id).teacher_id
+        return back(url_for("teachers.detail", teacher_id=teacher_id) + "#practice")
     return back()
 
 
@@ -243,26 +228,14 @@ for _action in service.REVIEW_STEPS:
     bp.add_url_rule(f"/<int:record_id>/{_action}", _action, decide, methods=["POST"], defaults={"action": _action})
 
 
-def record_ids(values: list[str]) -> list[int] | None:
-    """The posted record ids, or None when any is not a whole number 1..MAX_ID."""
-    if all(value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID for value in values):
-        return [int(value) for value in values]
-    return None
-
-
 @bp.post("/verify")
 @login_required
 def bulk_verify():
-    permissions.require(current_user, "review_practice")
-    ids = record_ids(request.form.getlist("ids"))
-    if ids is None:
-        flash(_("所选记录有误，请刷新后重试。"), "danger")
-        return back()
     try:
-        count = service.bulk_verify(current_user, ids)
+        count = service.bulk_verify(current_user, request.form.getlist("ids"))
     except Invalid as exc:
-        for message in exc.errors.values():
-            flash(message, "warning")
+        for name, message in exc.errors.items():
+            flash(message, "danger" if name == "selection" else "warning")
     else:
         flash(_("已批量审核通过 %(n)s 条记录。", n=count), "success")
     return back()

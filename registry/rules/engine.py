@@ -6,14 +6,14 @@ months rounded half-up to 2 decimals.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from .facts import TeacherFacts, education_rank, skill_rank
-from .months import ONE_DAY, Period, add_years, months_of_period, months_of_set, report
+from .facts import Employment, Practice, TeacherFacts, education_rank, skill_rank
+from .months import ONE_DAY, Period, add_years, clip, months_of_period, months_of_set, report
 from .policy import DEFAULT_POLICY, Policy
 from .vocabulary import (
     CertificateKind,
@@ -66,13 +66,25 @@ class HireResult:
         }
 
 
+def counts_as_experience(job: Employment) -> bool:
+    """Whether a job is work experience for the rules: enterprise work only (rules.md; policy 三(七))."""
+    return job.employer_type == EmployerType.ENTERPRISE
+
+
 def enterprise_periods(teacher: TeacherFacts, open_end: date) -> list[Period]:
     """The periods of enterprise work, the rules' only kind of work experience; an open-ended job runs to open_end."""
-    return [
-        (job.start, job.end if job.end is not None else open_end)
-        for job in teacher.employment
-        if job.employer_type == EmployerType.ENTERPRISE
-    ]
+    return [(job.start, job.end if job.end is not None else open_end) for job in teacher.employment if counts_as_experience(job)]
+
+
+def hire_counted_period(job: Employment, hire_date: date) -> Period | None:
+    """The part of one job that counts toward the hiring rule: enterprise work before the hire date, or None.
+
+    An open-ended job runs to the day before the hire date (rules.md, rule 1).
+    """
+    if not counts_as_experience(job):
+        return None
+    last_day = hire_date - ONE_DAY
+    return clip((job.start, job.end if job.end is not None else last_day), hi=last_day)
 
 
 def hire_experience_months(teacher: TeacherFacts) -> Fraction:
@@ -251,13 +263,24 @@ class PracticeResult:
         }
 
 
-def verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
-    """Verified practice, the only practice that counts; an open-ended period runs to as_of."""
+def practice_periods(
+    practice: Iterable[Practice], as_of: date, counted: Collection[PracticeStatus] = (PracticeStatus.VERIFIED,)
+) -> list[Period]:
+    """The periods of the practice records in the `counted` statuses (the rules count verified ones only).
+
+    An open-ended record runs to as_of; one that starts after as_of has no extent yet and is left out.
+    Works on the rules' Practice facts and on anything with start, end and status.
+    """
     return [
         (p.start, p.end if p.end is not None else as_of)
-        for p in teacher.practice
-        if p.status == PracticeStatus.VERIFIED
+        for p in practice
+        if p.status in counted and (p.end is not None or p.start <= as_of)
     ]
+
+
+def verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
+    """Verified practice, the only practice that counts; an open-ended period runs to as_of."""
+    return practice_periods(teacher.practice, as_of)
 
 
 def evaluate_practice(

@@ -88,20 +88,31 @@ def certificate_facts(records: Iterable) -> tuple[facts.Certificate, ...]:
     return tuple(facts.Certificate(c.kind, c.level, c.issued, c.related) for c in records)
 
 
+def hiring_facts(source, **more) -> facts.TeacherFacts:
+    """The facts of what the hiring rule reads, from a teacher row or a pre-hire candidate, plus `more` facts.
+
+    `source` has course_type, post_type, hire_date, hire_channel, education, employment and certificates.
+    """
+    return facts.TeacherFacts(
+        course_type=source.course_type,
+        post_type=source.post_type,
+        hire_date=source.hire_date,
+        hire_channel=source.hire_channel,
+        education=source.education,
+        employment=employment_facts(source.employment),
+        certificates=certificate_facts(source.certificates),
+        **more,
+    )
+
+
 def teacher_facts(
     teacher: Teacher, practice_counts_as_verified: tuple[PracticeStatus, ...] = (PracticeStatus.VERIFIED,)
 ) -> facts.TeacherFacts:
     """The facts the rules read. A forecast passes more statuses to count as verified."""
-    return facts.TeacherFacts(
-        course_type=teacher.course_type,
-        post_type=teacher.post_type,
-        hire_date=teacher.hire_date,
-        hire_channel=teacher.hire_channel,
-        education=teacher.education,
+    return hiring_facts(
+        teacher,
         left_date=teacher.left_date,
         leadership=teacher.leadership,
-        employment=employment_facts(teacher.employment),
-        certificates=certificate_facts(teacher.certificates),
         practice=tuple(
             facts.Practice(
                 p.start, p.end, PracticeStatus.VERIFIED if p.status in practice_counts_as_verified else p.status

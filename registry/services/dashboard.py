@@ -112,7 +112,7 @@ def month_cap(required_months: float) -> int:
 
 
 def build_dashboard(user: User, query: ListQuery) -> Dashboard:
-    permissions.require(user, "read_dashboard")
+    permissions.authorize(user, "read_dashboard")
     book = PolicyBook.load()
     # Every teacher of the chosen schools: the filters on verdicts are dropped, the figures count each verdict.
     verdict_filters = {f.name: None for f in FILTERS if f.test is not None}

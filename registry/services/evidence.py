@@ -1,9 +1,10 @@
 """Evidence files: checked by their content, kept outside static/ under random names.
 
 A file is written before its database row is committed and removed again if
-the commit fails; a row deleted in a committed transaction takes its file
-with it (see `unlink_after_commit`). So no row points to a missing file and no
-file is left behind by a failed write.
+the work it belongs to is rolled back (the service's savepoint or the request's
+transaction); a row deleted in a committed transaction takes its file with it
+(registry.transactions.on_commit / on_rollback). So no row points to a missing
+file and no file is left behind by a failed write.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from registry import transactions
 from registry.errors import Invalid, NotFound
 from registry.models import Evidence
 from registry.rules.vocabulary import FileType
@@ -117,9 +119,13 @@ def path_of(evidence: Evidence) -> Path:
 
 
 def store(upload: Upload) -> str:
-    """Write the file under a new random name; return that name."""
+    """Write the file under a new random name; return that name.
+
+    The file is removed again if the transaction (or savepoint) it is written in rolls back.
+    """
     stored_name = secrets.token_hex(16)
     target = folder() / stored_name
+    transactions.on_rollback(lambda: discard([stored_name]))
     with open(target, "xb") as handle:  # "x": never overwrite an existing file
         handle.write(upload.data)
     return stored_name
@@ -135,26 +141,12 @@ def discard(stored_names: list[str]) -> None:
 
 # --- deleted rows take their files with them, once the deletion is committed ---
 
-PENDING_KEY = "evidence_files_to_unlink"
-
 
 @event.listens_for(Session, "after_flush")
-def _collect_deleted(session: Session, _flush_context) -> None:
+def _unlink_deleted_after_commit(session: Session, _flush_context) -> None:
     names = [obj.stored_name for obj in session.deleted if isinstance(obj, Evidence)]
     if names:
-        session.info.setdefault(PENDING_KEY, []).extend(names)
-
-
-@event.listens_for(Session, "after_commit")
-def _unlink_after_commit(session: Session) -> None:
-    names = session.info.pop(PENDING_KEY, None)
-    if names:
-        discard(names)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+        transactions.on_commit(lambda: discard(names), session)
 
 
 def stored_path(evidence: Evidence) -> Path:

@@ -14,13 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry import permissions
-from registry.errors import Conflict, NotFound
+from registry.errors import Conflict
 from registry.extensions import db
 from registry.models import HireException, Teacher, User, utcnow
+from registry.rules.engine import HireResult
 from registry.rules.vocabulary import ExceptionStatus, HireStatus
 from registry.schemas import NoteIn, ReasonIn, load
 from registry.services.audit import record_event, snapshot
 from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook, hire_check, teacher_facts
+from registry.transactions import atomic
 from registry.vocabulary import label
 
 
@@ -33,9 +35,13 @@ def open_request(teacher: Teacher) -> HireException | None:
     return next((x for x in teacher.hire_exceptions if x.status == ExceptionStatus.REQUESTED), None)
 
 
-def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any]) -> HireException:
-    permissions.require(actor, "request_exception")
-    teacher = permissions.get_teacher(actor, teacher.id)
+@atomic
+def request_hire_exception(actor: User, teacher_id: int, data: Mapping[str, Any]) -> HireException:
+    """HR of the teacher's school asks the bureau to accept a non-compliant hire (data["reason"]).
+
+    Conflict when a request is already waiting or the hiring verdict is not non-compliant.
+    """
+    teacher = permissions.find(actor, "request_exception", Teacher, teacher_id)
     clean = load(ReasonIn, data)
     # Lock the teacher row (PostgreSQL) so two requests at once are decided one after the other.
     db.session.refresh(teacher, with_for_update=True)
@@ -50,12 +56,12 @@ def request_hire_exception(actor: User, teacher: Teacher, data: Mapping[str, Any
     )
     db.session.add(exception)
     try:
-        # The partial unique index uq_hire_exception_one_open is the last word when requests race.
-        record_event(actor, "request", exception, after=snapshot(exception))
+        # The partial unique index uq_hire_exception_one_open is the last word when requests race: flushed here,
+        # a lost race is this service's Conflict (and its savepoint is rolled back).
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(already_open_message()) from None
-    db.session.commit()
+    record_event(actor, "request", exception, after=snapshot(exception))
     return exception
 
 
@@ -67,9 +73,13 @@ def already_open_message() -> str:
 DECISIONS = {"approve": ExceptionStatus.APPROVED, "refuse": ExceptionStatus.REFUSED}
 
 
-def decide_hire_exception(actor: User, exception: HireException, decision: str, data: Mapping[str, Any]) -> HireException:
-    """`decision` is a key of DECISIONS; only a requested exception can be decided, once."""
-    permissions.require(actor, "decide_exception")
+@atomic
+def decide_hire_exception(actor: User, exception_id: int, decision: str, data: Mapping[str, Any]) -> HireException:
+    """The bureau approves or refuses a request: `decision` is a key of DECISIONS; data["note"] is optional.
+
+    Only a requested exception can be decided, once (Conflict otherwise).
+    """
+    exception = permissions.find(actor, "decide_exception", HireException, exception_id)
     clean = load(NoteIn, data)
     # Re-read the row (locked on PostgreSQL) so two decisions at once cannot both see it waiting.
     db.session.refresh(exception, with_for_update=True)
@@ -81,16 +91,6 @@ def decide_hire_exception(actor: User, exception: HireException, decision: str, 
     exception.decided_by_id = actor.id
     exception.decided_at = utcnow()
     record_event(actor, decision, exception, before=before, after=snapshot(exception))
-    db.session.commit()
-    return exception
-
-
-def get_exception(user: User, exception_id: int) -> HireException:
-    """An exception on a teacher the user may see (404 otherwise)."""
-    exception = db.session.get(HireException, exception_id)
-    if exception is None:
-        raise NotFound("hire_exception")
-    permissions.get_teacher(user, exception.teacher_id)
     return exception
 
 
@@ -105,9 +105,15 @@ def exceptions_query(user: User, status: str | None = None) -> Select[tuple[Hire
     return query.order_by(waiting_first, HireException.decided_at.desc(), HireException.requested_at, HireException.id)
 
 
+def list_exceptions(user: User, status: str | None = None) -> Select[tuple[HireException]]:
+    """The exceptions on the teachers the user may see (exceptions_query), for any user who may read teachers."""
+    permissions.authorize(user, "read_teachers")
+    return exceptions_query(user, status)
+
+
 def queue(user: User) -> tuple[list[tuple[HireException, Any]], Select]:
     """The bureau's queue: the requested exceptions with each teacher's hire result, and the query of decided ones."""
-    permissions.require(user, "read_exception_queue")
+    permissions.authorize(user, "read_exception_queue")
     book = PolicyBook.load()
     waiting = list(
         db.session.scalars(
@@ -122,3 +128,11 @@ def queue(user: User) -> tuple[list[tuple[HireException, Any]], Select]:
         selectinload(HireException.teacher).joinedload(Teacher.school), selectinload(HireException.decided_by)
     )
     return with_results, decided
+
+
+def may_request(actor: User, teacher: Teacher, hire: HireResult) -> bool:
+    """Whether to offer a hire-exception request: HR of the teacher's school, while the hiring verdict is non_compliant.
+
+    Whether a request is already waiting is the record's state, not a permission: the page says so instead.
+    """
+    return hire.status == HireStatus.NON_COMPLIANT and permissions.may(actor, "request_exception", teacher)

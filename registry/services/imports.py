@@ -14,18 +14,16 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from registry import permissions
-from registry.errors import Invalid
 from registry.extensions import db
-from registry.models import AuditEvent, School, Teacher, User
+from registry.models import School, Teacher, User
 from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, PostType
-from registry.schemas import TeacherIn, load
-from registry.services.audit import event_values, plain, snapshot
+from registry.schemas import TeacherIn
+from registry.services import teachers as teacher_service
 from registry.services.import_files import FileRefused, Table, read_table, template_workbook
-from registry.services.teachers import hire_date_error
 
 
 @dataclass(frozen=True)
@@ -144,8 +142,15 @@ def template_columns() -> list[tuple[str, str, str]]:
     return [(c.header, *described[c.field]) for c in COLUMNS]
 
 
-def import_template() -> bytes:
+def import_school(actor: User) -> School:
+    """The school the actor imports into: only school HR imports, and always into their own school."""
+    permissions.authorize(actor, "import_teachers")
+    return db.session.get(School, permissions.fixed_school_id(actor))
+
+
+def import_template(actor: User) -> bytes:
     """The blank .xlsx template: the columns, with a drop-down list on each coded column and 领导班子."""
+    permissions.authorize(actor, "import_teachers")
     drop_downs = {BY_FIELD[name].header: tuple(offered(member) for member in codes) for name, codes in CODED.items()}
     drop_downs[BY_FIELD["leadership"].header] = LEADERSHIP_VALUES
     return template_workbook(template_columns(), drop_downs)
@@ -237,10 +242,12 @@ def import_teachers(
     `actor` None is the command-line operator. A school_hr (the only role that
     imports) imports only into their own school; `school_id` (the CLI's
     --school) likewise restricts the rows to one school and fills a blank 学校 cell.
+    Rows are checked and written by the same service functions as the teacher form and the API
+    (registry.services.teachers.check_teachers / save_teachers), in bulk.
     """
     started = time.perf_counter()
     if actor is not None:
-        permissions.require(actor, "import_teachers")
+        permissions.authorize(actor, "import_teachers")
         school_id = permissions.fixed_school_id(actor) or school_id
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
@@ -249,7 +256,7 @@ def import_teachers(
         report.errors.append(RowError(None, None, exc.message))
         return finish(report, started)
     report.rows = len(table.rows)
-    plan = check(table, report, today, school_id)
+    plan = check(actor, table, report, today, school_id)
     report.created, report.updated = len(plan.creates), len(plan.updates)
     if report.ok and not dry_run:
         write(actor, plan, report)
@@ -261,7 +268,12 @@ def finish(report: ImportReport, started: float) -> ImportReport:
     return report
 
 
-def check(table: Table, report: ImportReport, today: date, school_id: int | None) -> Plan:
+def check(actor: User | None, table: Table, report: ImportReport, today: date, school_id: int | None) -> Plan:
+    """Read every row into the teacher service's input and check them all in one batch.
+
+    A row whose 身份证号 is registered updates that teacher; the fields the file does not carry keep their
+    stored values (离职日期 always, 领导班子 when its column is left out) and the merged record is what is checked.
+    """
     positions = read_header(table.header, report, school_id)
     plan = Plan()
     if not report.ok:
@@ -274,61 +286,38 @@ def check(table: Table, report: ImportReport, today: date, school_id: int | None
     if school_id is not None and own_school is None:
         report.errors.append(RowError(None, None, _("指定的学校不存在。")))
         return plan
-    checked: list[tuple[int, TeacherIn]] = []
+    rows = [(number, *row_input(cells, positions, schools, own_school)) for number, cells in table.rows]
+    registered = teacher_service.registered_teachers([data["id_number"] for _n, data, _e in rows if data.get("id_number")])
+    kept = ("left_date",) + (("leadership",) if "leadership" not in positions else ())
+    inputs = []
+    for _number, data, errors in rows:
+        target = registered.get(data.get("id_number"))
+        if target is not None and school_id is not None and target.school_id != school_id:
+            errors["id_number"] = _("该身份证号已登记在其他学校的教师名下")
+            target = None
+        stored = {name: getattr(target, name) for name in kept} if target is not None else {}
+        inputs.append(({**stored, **data}, target))
     seen: dict[str, int] = {}
-    for number, cells in table.rows:
-        data, errors = row_input(cells, positions, schools, own_school)
-        try:
-            clean = load(TeacherIn, data)
-        except Invalid as exc:
-            for name, message in exc.errors.items():
-                column = BY_FIELD.get(FIELD_COLUMN.get(name, name))
-                if column is None or column.field not in errors:
-                    errors[column.field if column else name] = message
-            clean = None
-        if clean is not None:
-            if late := hire_date_error(clean.hire_date, today):
-                errors["hire_date"] = late
-            first = seen.setdefault(clean.id_number, number)
+    for (number, _data, errors), checked in zip(rows, teacher_service.check_teachers(actor, inputs, today), strict=True):
+        for name, message in checked.errors.items():
+            column = BY_FIELD.get(FIELD_COLUMN.get(name, name))
+            errors.setdefault(column.field if column else name, message)
+        if checked.clean is not None:
+            first = seen.setdefault(checked.clean.id_number, number)
             if first != number:
                 errors["id_number"] = _("与第 %(n)s 行的身份证号重复", n=first)
         for name, message in errors.items():
             column = BY_FIELD.get(name)
             report.errors.append(RowError(number, column.header if column else None, message))
-        if clean is not None and not errors:
-            checked.append((number, clean))
-    existing = existing_teachers([clean.id_number for _n, clean in checked])
-    kept = ("left_date",) + (("leadership",) if "leadership" not in positions else ())
-    for number, clean in checked:
-        teacher = existing.get(clean.id_number)
-        if teacher is None:
-            plan.creates.append(clean)
-        elif school_id is not None and teacher.school_id != school_id:
-            report.errors.append(RowError(number, BY_FIELD["id_number"].header, _("该身份证号已登记在其他学校的教师名下")))
+        if errors:
+            continue
+        if checked.target is None:
+            plan.creates.append(checked.clean)
+        elif teacher_service.teacher_fields(checked.target) == checked.clean.model_dump():
+            report.unchanged += 1
         else:
-            plan_update(plan, report, number, teacher, clean, kept)
+            plan.updates.append((checked.target, checked.clean))
     return plan
-
-
-def plan_update(
-    plan: Plan, report: ImportReport, number: int, teacher: Teacher, clean: TeacherIn, kept: tuple[str, ...]
-) -> None:
-    """Fields the file does not carry keep their stored values (离职日期 always, 领导班子 when its column is left out).
-
-    The merged record is checked again: the kept leaving date must still come after the new hire date.
-    """
-    stored = {name: getattr(teacher, name) for name in kept}
-    if any(getattr(clean, name) != value for name, value in stored.items()):
-        try:
-            clean = load(TeacherIn, {**clean.model_dump(), **stored})
-        except Invalid as exc:
-            for message in exc.errors.values():
-                report.errors.append(RowError(number, BY_FIELD["hire_date"].header, message))
-            return
-    if all(getattr(teacher, name) == value for name, value in clean.model_dump().items()):
-        report.unchanged += 1
-    else:
-        plan.updates.append((teacher, clean))
 
 
 def read_header(header: list[Any], report: ImportReport, school_id: int | None) -> dict[str, int]:
@@ -436,44 +425,13 @@ def date_value(value: Any) -> Any:
     return text
 
 
-def existing_teachers(id_numbers: list[str]) -> dict[str, Teacher]:
-    found: dict[str, Teacher] = {}
-    for start in range(0, len(id_numbers), 500):
-        chunk = id_numbers[start : start + 500]
-        found.update((t.id_number, t) for t in db.session.scalars(select(Teacher).where(Teacher.id_number.in_(chunk))))
-    return found
-
-
 def write(actor: User | None, plan: Plan, report: ImportReport) -> None:
-    """Every row in one transaction, with an audit event for each teacher created or changed.
-
-    Bulk statements (one INSERT for the teachers, one UPDATE, one INSERT for the audit events)
-    instead of an ORM object per row: thousands of rows are written in well under a second.
-    """
-    events: list[dict[str, Any]] = []
+    """Every row in one transaction (one INSERT for the new teachers, one for the audit events): all or nothing."""
     try:
-        if plan.creates:
-            values = [clean.model_dump() for clean in plan.creates]
-            ids = db.session.scalars(insert(Teacher).returning(Teacher.id, sort_by_parameter_order=True), values).all()
-            for teacher_id, row in zip(ids, values, strict=True):
-                after = {key: plain(value) for key, value in {"id": teacher_id, **row}.items()}
-                events.append(event_values(actor, "create", "teacher", teacher_id, teacher_id, row["school_id"], after=after))
-        if plan.updates:
-            changes = []
-            for teacher, clean in plan.updates:
-                before = snapshot(teacher)
-                row = {"id": teacher.id, **clean.model_dump()}
-                after = {**before, **{key: plain(value) for key, value in row.items()}}
-                changes.append(row)
-                events.append(event_values(actor, "update", "teacher", teacher.id, teacher.id, row["school_id"], before, after))
-            db.session.execute(update(Teacher), changes)
-        events = [e for e in events if e is not None]
-        if events:
-            db.session.execute(insert(AuditEvent), events)
-        db.session.commit()
+        with db.session.begin_nested():
+            teacher_service.save_teachers(actor, plan.creates, plan.updates)
     except IntegrityError:
         # Someone registered one of these identity numbers between the check and the write.
-        db.session.rollback()
         report.errors.append(RowError(None, None, _("导入时数据已被他人修改（身份证号冲突），没有写入任何行。请重新导入。")))
         return
     report.written = True

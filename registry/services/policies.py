@@ -20,6 +20,7 @@ from registry.rules.policy import DEFAULT_POLICY
 from registry.schemas import PolicyIn, load
 from registry.services.audit import record_event, snapshot
 from registry.services.compliance import POLICY_FIELDS, PolicyBook
+from registry.transactions import atomic
 
 # The 2016 national regulation on teachers' enterprise practice: 6 months in every 5 years.
 NATIONAL_FIGURES = {"practice_required_months": 6, "cycle_years": 5}
@@ -27,19 +28,21 @@ NATIONAL_NOTE = "教育部等七部门《职业学校教师企业实践规定》
 
 
 def list_versions(actor: User) -> list[PolicyVersion]:
-    permissions.require(actor, "read_policy")
+    """Every version, the newest effective date first (Forbidden unless the bureau or the administrator)."""
+    permissions.authorize(actor, "read_policy")
     return list(db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_from.desc())))
 
 
+@atomic
 def create_version(actor: User, data: Mapping[str, Any]) -> PolicyVersion:
-    permissions.require(actor, "manage_policy")
+    """Add a version (PolicyIn fields); Invalid names every bad field, or a second version on the same date."""
+    permissions.authorize(actor, "manage_policy")
     clean = load(PolicyIn, data)
     if db.session.scalar(select(PolicyVersion.id).where(PolicyVersion.effective_from == clean.effective_from)) is not None:
         raise Invalid({"effective_from": _("已有一个自该日期起施行的版本，请换一个生效日期")})
     version = PolicyVersion(**clean.model_dump(), created_by_id=actor.id)
     db.session.add(version)
     record_event(actor, "create", version, after=snapshot(version))
-    db.session.commit()
     return version
 
 

@@ -7,7 +7,7 @@ does not allow raises Conflict. Every change is audited in its transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
@@ -18,9 +18,10 @@ from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
 from registry.rules.vocabulary import PracticeStatus
-from registry.schemas import PracticeIn, ReasonIn, load
+from registry.schemas import MAX_ID, PracticeIn, ReasonIn, load
 from registry.services import evidence as files
 from registry.services.audit import record_event, snapshot
+from registry.transactions import atomic
 from registry.vocabulary import label
 
 # The states a teacher may still change (a verified record is locked), and those a teacher submits from.
@@ -60,30 +61,21 @@ def mark_planned(record: PracticeRecord) -> None:
 
 
 def save_with_files(actor: User, record: PracticeRecord, uploads: Sequence[files.Upload]) -> list[Evidence]:
-    """Attach the uploads, then commit; on any failure nothing stays behind, neither row nor file."""
-    stored: list[str] = []
+    """Store the uploads and attach them, audited; a file goes again if its transaction rolls back (files.store)."""
     added: list[Evidence] = []
-    try:
-        for upload in uploads:
-            name = files.store(upload)
-            stored.append(name)
-            item = Evidence(
-                practice=record,
-                filename=upload.filename,
-                stored_name=name,
-                content_type=upload.content_type,
-                size=upload.size,
-                uploaded_by_id=actor.id,
-            )
-            db.session.add(item)
-            added.append(item)
-            db.session.flush()  # the snapshot needs the ids and defaults
-            record_event(actor, "upload", item, after=snapshot(item))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        files.discard(stored)
-        raise
+    for upload in uploads:
+        item = Evidence(
+            practice=record,
+            filename=upload.filename,
+            stored_name=files.store(upload),
+            content_type=upload.content_type,
+            size=upload.size,
+            uploaded_by_id=actor.id,
+        )
+        db.session.add(item)
+        added.append(item)
+        db.session.flush()  # the snapshot needs the ids and defaults
+        record_event(actor, "upload", item, after=snapshot(item))
     return added
 
 
@@ -104,15 +96,45 @@ def validate(data: Mapping[str, Any], uploaded) -> tuple[PracticeIn, list[files.
     return clean, uploads
 
 
+# ----------------------------------------------------------------- reading
+
+
+def own_teacher(actor: User) -> Teacher:
+    """The teacher the actor's account stands for, to show their practice; Forbidden for staff accounts."""
+    return permissions.find(actor, "edit_own_practice", Teacher, permissions.own_teacher_id(actor))
+
+
+def own_record(actor: User, record_id: int) -> PracticeRecord:
+    """One of the actor's own practice records (NotFound otherwise; Forbidden for staff who can see it)."""
+    return permissions.find(actor, "edit_own_practice", PracticeRecord, record_id)
+
+
+def visible_record(actor: User, record_id: int) -> PracticeRecord:
+    """A practice record of a teacher the actor may see (NotFound otherwise)."""
+    return permissions.find(actor, "read_teachers", PracticeRecord, record_id)
+
+
+def teacher_practice(actor: User, teacher_id: int) -> list[PracticeRecord]:
+    """The practice records of a teacher the actor may see, oldest first (NotFound otherwise)."""
+    return permissions.find(actor, "read_teachers", Teacher, teacher_id).practice
+
+
+def evidence_file(actor: User, evidence_id: int) -> Evidence:
+    """An evidence file, for users who may see its practice record (NotFound otherwise)."""
+    return permissions.find(actor, "read_teachers", Evidence, evidence_id)
+
+
 # ----------------------------------------------------------------- teacher
 
 
-def create_practice(actor: User, teacher: Teacher, data: Mapping[str, Any], uploaded=()) -> PracticeRecord:
-    """A new record, planned or submitted at once (data["status"]), with its evidence files.
+@atomic
+def create_practice(actor: User, teacher_id: int | None, data: Mapping[str, Any], uploaded=()) -> PracticeRecord:
+    """A new record of the actor's own teacher, planned or submitted at once (data["status"]), with its evidence files.
 
-    `uploaded`: file objects with .stream and .filename (werkzeug FileStorage).
+    `uploaded`: file objects with .stream and .filename (werkzeug FileStorage). Forbidden for other roles,
+    NotFound for another teacher; Invalid names every bad field and file.
     """
-    permissions.require_own_practice(actor, teacher)
+    teacher = permissions.find(actor, "edit_own_practice", Teacher, teacher_id)
     clean, uploads = validate(data, uploaded)
     record = PracticeRecord(teacher_id=teacher.id, **clean.model_dump(exclude={"status"}))
     if clean.status == PracticeStatus.SUBMITTED:
@@ -126,11 +148,21 @@ def create_practice(actor: User, teacher: Teacher, data: Mapping[str, Any], uplo
     return record
 
 
-def update_practice(actor: User, record: PracticeRecord, changes: Mapping[str, Any], uploaded=()) -> PracticeRecord:
-    """Correct a record not yet verified. changes["status"], when given, moves it to planned or submitted."""
-    permissions.require_own_practice(actor, record.teacher)
+Changes = Mapping[str, Any] | Callable[[PracticeRecord], Mapping[str, Any]]
+
+
+@atomic
+def update_practice(actor: User, record_id: int, changes: Changes, uploaded=()) -> PracticeRecord:
+    """Correct one of the actor's records not yet verified. changes["status"], when given, moves it to planned or submitted.
+
+    `changes` may also be a function of the record that returns them (the API leaves out what it echoed back).
+    Conflict when the record is verified (locked); Invalid names every bad field and file.
+    """
+    record = own_record(actor, record_id)
     lock(record)
     require_editable(record)
+    if callable(changes):
+        changes = changes(record)
     changes = {k: v for k, v in changes.items() if k != "id"}
     merged = {name: getattr(record, name) for name in BODY_FIELDS}
     merged.update(changes)
@@ -152,20 +184,23 @@ def update_practice(actor: User, record: PracticeRecord, changes: Mapping[str, A
     return record
 
 
-def delete_practice(actor: User, record: PracticeRecord) -> None:
-    permissions.require_own_practice(actor, record.teacher)
+@atomic
+def delete_practice(actor: User, record_id: int) -> None:
+    """Delete one of the actor's records not yet verified, with its evidence (their files once this commits)."""
+    record = own_record(actor, record_id)
     lock(record)
     require_editable(record)
     before = snapshot(record)
     before["evidence"] = [e.filename for e in record.evidence]
     record_event(actor, "delete", record, before=before)
-    db.session.delete(record)  # its evidence rows go too; their files once this commits
-    db.session.commit()
+    db.session.delete(record)
+    db.session.flush()
 
 
-def submit_practice(actor: User, record: PracticeRecord) -> PracticeRecord:
-    """Submit a planned record, or a rejected one again after correcting it."""
-    permissions.require_own_practice(actor, record.teacher)
+@atomic
+def submit_practice(actor: User, record_id: int) -> PracticeRecord:
+    """Submit a planned record, or a rejected one again after correcting it (Conflict otherwise)."""
+    record = own_record(actor, record_id)
     lock(record)
     if record.status == PracticeStatus.SUBMITTED:
         raise Conflict(_("该记录已提交，正在等待学校人事审核"))
@@ -173,14 +208,18 @@ def submit_practice(actor: User, record: PracticeRecord) -> PracticeRecord:
     before = snapshot(record)
     mark_submitted(record)
     record_event(actor, "submit", record, before=before, after=snapshot(record))
-    db.session.commit()
     return record
 
 
-def add_evidence(actor: User, record: PracticeRecord, uploaded) -> list[Evidence]:
-    """Attach one or more files (FileStorage-like) to a record not yet verified."""
-    permissions.require(actor, "upload_evidence")
-    permissions.require_own_practice(actor, record.teacher)
+@atomic
+def add_evidence(actor: User, record_id: int, uploaded, exactly_one: bool = False) -> list[Evidence]:
+    """Attach one or more files (FileStorage-like) to one of the actor's records not yet verified.
+
+    `exactly_one`: the caller takes one file per call (the API); Invalid otherwise.
+    """
+    record = permissions.find(actor, "upload_evidence", PracticeRecord, record_id)
+    if exactly_one and (len(uploaded) != 1 or not uploaded[0].filename):
+        raise Invalid({files.FIELD: _("请在 file 字段中上传一个文件")})
     lock(record)
     require_editable(record)
     uploads = files.read_uploads(uploaded)
@@ -189,14 +228,17 @@ def add_evidence(actor: User, record: PracticeRecord, uploaded) -> list[Evidence
     return save_with_files(actor, record, uploads)
 
 
-def delete_evidence(actor: User, item: Evidence) -> None:
+@atomic
+def delete_evidence(actor: User, evidence_id: int) -> int:
+    """Remove an evidence file of one of the actor's records not yet verified; returns the record's id."""
+    item = permissions.find(actor, "edit_own_practice", Evidence, evidence_id)
     record = item.practice
-    permissions.require_own_practice(actor, record.teacher)
     lock(record)
     require_editable(record)
     record_event(actor, "delete", item, before=snapshot(item))
     db.session.delete(item)
-    db.session.commit()
+    db.session.flush()
+    return record.id
 
 
 # --------------------------------------------------------------------- HR
@@ -221,16 +263,20 @@ def refusal(action: str, status: str) -> str:
     return _("只能重新打开“%(source)s”的记录；该记录当前为“%(status)s”", **states)
 
 
-def review_practice(
-    actor: User, record: PracticeRecord, action: str, data: Mapping[str, Any] | None = None, commit: bool = True
-) -> PracticeRecord:
-    """One review decision (REVIEW_STEPS): guard, change, audit and commit.
+@atomic
+def review_practice(actor: User, record_id: int, action: str, data: Mapping[str, Any] | None = None) -> PracticeRecord:
+    """One review decision (REVIEW_STEPS) by HR of the teacher's school: guard, change, audit.
 
     reject and reopen need data["reason"]: a rejection shows it to the teacher,
     a reopening keeps it in the change history. A reopened record stops counting
-    and returns to the queue unreviewed.
+    and returns to the queue unreviewed. Conflict when the record's status does not allow the action.
     """
-    permissions.require_review_practice(actor, record.teacher)
+    record = permissions.find(actor, "review_practice", PracticeRecord, record_id)
+    return _apply_review(actor, record, action, data)
+
+
+def _apply_review(actor: User, record: PracticeRecord, action: str, data: Mapping[str, Any] | None = None) -> PracticeRecord:
+    """review_practice on a record already found for the actor."""
     reason = load(ReasonIn, data or {}).reason if action in NEEDS_REASON else None
     lock(record)
     source, target = REVIEW_STEPS[action]
@@ -248,22 +294,20 @@ def review_practice(
         record.reviewed_by_id = actor.id
         after = snapshot(record)
     record_event(actor, action, record, before=before, after=after)
-    if commit:
-        db.session.commit()
     return record
 
 
-def verify_practice(actor: User, record: PracticeRecord, commit: bool = True) -> PracticeRecord:
-    return review_practice(actor, record, "verify", commit=commit)
+def verify_practice(actor: User, record_id: int) -> PracticeRecord:
+    return review_practice(actor, record_id, "verify")
 
 
-def reject_practice(actor: User, record: PracticeRecord, data: Mapping[str, Any]) -> PracticeRecord:
-    return review_practice(actor, record, "reject", data)
+def reject_practice(actor: User, record_id: int, data: Mapping[str, Any]) -> PracticeRecord:
+    return review_practice(actor, record_id, "reject", data)
 
 
-def reopen_practice(actor: User, record: PracticeRecord, data: Mapping[str, Any]) -> PracticeRecord:
+def reopen_practice(actor: User, record_id: int, data: Mapping[str, Any]) -> PracticeRecord:
     """Take back a verification: the record returns to the queue and stops counting."""
-    return review_practice(actor, record, "reopen", data)
+    return review_practice(actor, record_id, "reopen", data)
 
 
 def in_scope(actor: User):
@@ -271,10 +315,25 @@ def in_scope(actor: User):
     return PracticeRecord.teacher_id.in_(permissions.teachers_query(actor).with_only_columns(Teacher.id))
 
 
-def bulk_verify(actor: User, record_ids: Iterable[int]) -> int:
-    """Verify every selected record in one transaction: all of them or, if one cannot be, none."""
-    permissions.require(actor, "review_practice")
-    ids = sorted({int(i) for i in record_ids})
+def parse_ids(values: Iterable[int | str]) -> list[int] | None:
+    """The selected record ids, sorted and once each; None when any is not a whole number 1..MAX_ID."""
+    texts = [str(value) for value in values]
+    if all(text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID for text in texts):
+        return sorted({int(text) for text in texts})
+    return None
+
+
+@atomic
+def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
+    """Verify every selected record (ids, as numbers or the form's strings): all of them or, if one cannot be, none.
+
+    Forbidden unless school HR; Invalid when the selection is empty ("ids") or malformed ("selection");
+    NotFound when a record is outside the actor's scope; Conflict when one is no longer waiting.
+    """
+    permissions.authorize(actor, "review_practice")
+    ids = parse_ids(record_ids)
+    if ids is None:
+        raise Invalid({"selection": _("所选记录有误，请刷新后重试。")})
     if not ids:
         raise Invalid({"ids": _("请先勾选要审核通过的记录")})
     records = list(
@@ -285,17 +344,15 @@ def bulk_verify(actor: User, record_ids: Iterable[int]) -> int:
     if len(records) != len(ids):
         raise NotFound("practice_record")
     try:
-        for record in records:
-            verify_practice(actor, record, commit=False)
+        for record in records:  # in_scope: for school HR, the teachers of the own school
+            _apply_review(actor, record, "verify")
     except Conflict:
-        db.session.rollback()
         raise Conflict(
             _(
                 "所选记录中有的已不在“%(status)s”状态（可能已被他人处理），本次未做任何更改，请刷新后重试",
                 status=status_text(PracticeStatus.SUBMITTED),
             )
         ) from None
-    db.session.commit()
     return len(records)
 
 
@@ -304,8 +361,8 @@ def status_text(status: str) -> str:
 
 
 def review_queue(actor: User):
-    """HR's queue: submitted records of the own school, oldest submission first."""
-    permissions.require(actor, "review_practice")
+    """HR's queue: submitted records of the own school, oldest submission first (a query; Forbidden for other roles)."""
+    permissions.authorize(actor, "review_practice")
     return (
         select(PracticeRecord)
         .where(PracticeRecord.status == PracticeStatus.SUBMITTED, in_scope(actor))

@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from registry.models import Teacher
-from registry.rules.engine import PracticeResult
+from registry.rules.engine import PracticeResult, practice_periods
 from registry.rules.months import ONE_DAY, add_years, months_of_set
 from registry.rules.vocabulary import PracticeRuleStatus, PracticeStatus
 from registry.services.compliance import PolicyBook, TeacherCompliance, evaluate_teacher, forecast_practice
@@ -59,15 +59,6 @@ WITH_SUBMITTED = (*VERIFIED, PracticeStatus.SUBMITTED)
 WITH_PLANNED = (*WITH_SUBMITTED, PracticeStatus.PLANNED)
 
 
-def periods(teacher: Teacher, statuses: tuple[PracticeStatus, ...], as_of: date) -> list[tuple[date, date]]:
-    """Practice periods in the given statuses; an open-ended one runs to as_of, as in the rules."""
-    return [
-        (p.start, p.end or as_of)
-        for p in teacher.practice
-        if p.status in statuses and (p.end is not None or p.start <= as_of)
-    ]
-
-
 def next_milestone(practice: PracticeResult) -> Milestone | None:
     years = practice.policy.cycle_years
     year = (practice.years_ended or 0) + 1
@@ -85,9 +76,9 @@ def practice_progress(teacher: Teacher, as_of: date, book: PolicyBook | None = N
     if practice.status == PracticeRuleStatus.NOT_APPLICABLE:
         return PracticeProgress(result, forecast)
     window = (practice.cycle_start, practice.cycle_end)
-    verified = months_of_set(periods(teacher, VERIFIED, as_of), *window)
-    with_submitted = months_of_set(periods(teacher, WITH_SUBMITTED, as_of), *window)
-    with_planned = months_of_set(periods(teacher, WITH_PLANNED, as_of), *window)
+    verified = months_of_set(practice_periods(teacher.practice, as_of, VERIFIED), *window)
+    with_submitted = months_of_set(practice_periods(teacher.practice, as_of, WITH_SUBMITTED), *window)
+    with_planned = months_of_set(practice_periods(teacher.practice, as_of, WITH_PLANNED), *window)
     return PracticeProgress(
         result,
         forecast,

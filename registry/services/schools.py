@@ -1,5 +1,9 @@
-"""Schools."""
+"""Schools: creating them, and reading them with their leadership verdict and compliance totals."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -7,20 +11,71 @@ from sqlalchemy import select
 from registry import permissions
 from registry.errors import Invalid
 from registry.extensions import db
-from registry.models import School, User
+from registry.models import School, Teacher, User
+from registry.rules.engine import LeadershipResult
 from registry.schemas import SchoolIn, load
+from registry.services import compliance_list
 from registry.services.audit import record_event, snapshot
+from registry.services.compliance import PolicyBook, evaluate_school_leadership
+from registry.transactions import atomic
 
 
+@atomic
 def create_school(actor: User | None, data: dict) -> School:
-    """Create a school. `actor` None means the command line."""
+    """Create a school. `actor` None means the command line. Invalid on bad fields or a name already taken."""
     if actor is not None:
-        permissions.require(actor, "manage_schools")
+        permissions.authorize(actor, "manage_schools")
     clean = load(SchoolIn, data)
     if db.session.scalar(select(School.id).where(School.name == clean.name)) is not None:
         raise Invalid({"name": _("已有同名学校")})
     school = School(name=clean.name, county=clean.county)
     db.session.add(school)
     record_event(actor, "create", school, after=snapshot(school))
-    db.session.commit()
     return school
+
+
+def visible_schools(actor: User) -> list[School]:
+    """The schools the actor may see, by county and name (a teacher or HR sees their own school)."""
+    return list(db.session.scalars(permissions.schools_query(actor)))
+
+
+def schools_with_leadership(actor: User, as_of: date) -> list[tuple[School, LeadershipResult]]:
+    """Each school the actor may see with its leadership verdict as of `as_of` (Forbidden for teachers)."""
+    permissions.authorize(actor, "read_schools")
+    book = PolicyBook.load()
+    return [(school, evaluate_school_leadership(school, as_of, book)) for school in visible_schools(actor)]
+
+
+@dataclass(frozen=True)
+class SchoolDetail:
+    school: School
+    leadership: LeadershipResult
+    leaders: list[Teacher]  # the school's leadership members the actor may see, by name
+
+
+def school_detail(actor: User, school_id: int, as_of: date) -> SchoolDetail:
+    """One school the actor may see, with its leadership verdict and members (Forbidden for teachers; NotFound)."""
+    school = permissions.find(actor, "read_schools", School, school_id)
+    leaders = db.session.scalars(
+        permissions.teachers_query(actor)
+        .where(Teacher.school_id == school.id, Teacher.leadership.is_(True))
+        .order_by(Teacher.name)
+    )
+    return SchoolDetail(school, evaluate_school_leadership(school, as_of), list(leaders))
+
+
+def school_compliance(actor: User, school_id: int, as_of: date) -> dict[str, Any]:
+    """A school's leadership verdict and the counts per rule status of its teachers as of `as_of`.
+
+    For users who read the compliance lists (Forbidden otherwise); NotFound for a school they cannot see.
+    """
+    school = permissions.find(actor, "read_compliance_lists", School, school_id)
+    book = PolicyBook.load()
+    query = compliance_list.parse_filters({"as_of": as_of.isoformat(), "school_id": str(school.id)})
+    totals = compliance_list.list_totals(actor, query, book)
+    return {
+        "school_id": school.id,
+        "leadership": evaluate_school_leadership(school, as_of, book),
+        "teachers": totals.total,
+        "by_rule": totals.counts(),
+    }

@@ -1,21 +1,32 @@
-"""Writes on teachers and on the records HR keeps for them."""
+"""Writes on teachers and on the records HR keeps for them: the one write path of the form, the API and the import.
+
+Teachers are checked and written in batches — `check_teachers` reads the
+database once per batch, `save_teachers` inserts new teachers in one
+statement and writes their audit events in another — so a form's single
+teacher and an import's five thousand go through the same checks and the same
+writes. Each public service is all or nothing (`atomic`); the request commits.
+"""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, insert, select
 
 from registry import permissions
-from registry.errors import Invalid
+from registry.errors import Invalid, NotFound
 from registry.extensions import db
-from registry.models import ApiToken, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
+from registry.models import ApiToken, AuditEvent, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
+from registry.schemas.queries import TeacherListQuery
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
-from registry.services.audit import record_event, snapshot
+from registry.services.audit import event_values, plain, record_event, snapshot
+from registry.transactions import atomic
 
 MAX_HIRE_AHEAD = timedelta(days=366)
+CHUNK = 500  # identity numbers per IN (...) lookup
 
 # Sub-records HR keeps, with the schema that validates them.
 HR_RECORDS: dict[type, type[Schema]] = {
@@ -25,7 +36,17 @@ HR_RECORDS: dict[type, type[Schema]] = {
 }
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One teacher's input after `check_teachers`: the clean values, or the errors by field (never both)."""
+
+    clean: TeacherIn | None
+    errors: dict[str, str]
+    target: Teacher | None = None  # the registered teacher this input updates; None creates one
+
+
 def teacher_fields(teacher: Teacher) -> dict[str, Any]:
+    """The stored values of every field of TeacherIn."""
     return {name: getattr(teacher, name) for name in TeacherIn.model_fields}
 
 
@@ -34,45 +55,120 @@ def hire_date_error(hire_date: date, today: date) -> str | None:
     return _("入职日期不能晚于一年以后") if hire_date > today + MAX_HIRE_AHEAD else None
 
 
-def validate_teacher(actor: User | None, data: Mapping[str, Any], today: date, current: Teacher | None = None) -> TeacherIn:
-    if actor is not None and permissions.fixed_school_id(actor) is not None:
-        # HR always writes into its own school, whatever the input says.
-        data = {**data, "school_id": actor.school_id}
-    clean = load(TeacherIn, data)
-    errors: dict[str, str] = {}
-    if late := hire_date_error(clean.hire_date, today):
-        errors["hire_date"] = late
-    duplicate = db.session.scalar(select(Teacher.id).where(Teacher.id_number == clean.id_number))
-    if duplicate is not None and (current is None or duplicate != current.id):
-        errors["id_number"] = _("该身份证号已登记在另一名教师名下")
-    if db.session.get(School, clean.school_id) is None:
-        errors["school_id"] = _("学校不存在")
-    if errors:
-        raise Invalid(errors)
-    return clean
+def registered_teachers(id_numbers: Sequence[str]) -> dict[str, Teacher]:
+    """The teachers already registered under these identity numbers, looked up in chunks: {id_number: Teacher}."""
+    unique = list(dict.fromkeys(id_numbers))
+    found: dict[str, Teacher] = {}
+    for start in range(0, len(unique), CHUNK):
+        chunk = unique[start : start + CHUNK]
+        found.update((t.id_number, t) for t in db.session.scalars(select(Teacher).where(Teacher.id_number.in_(chunk))))
+    return found
 
 
-def create_teacher(actor: User, data: Mapping[str, Any], today: date, commit: bool = True) -> Teacher:
-    permissions.require(actor, "edit_teachers")
-    clean = validate_teacher(actor, data, today)
-    teacher = Teacher(**clean.model_dump())
-    db.session.add(teacher)
-    record_event(actor, "create", teacher, after=snapshot(teacher))
-    if commit:
-        db.session.commit()
-    return teacher
+def check_teachers(
+    actor: User | None, inputs: Sequence[tuple[Mapping[str, Any], Teacher | None]], today: date
+) -> list[Checked]:
+    """Check teachers to create (target None) or update (target the registered teacher), in one pass.
+
+    The checks every write path shares: the TeacherIn schema, a hire date at most a year ahead, an existing
+    school (HR always writes into its own school, whatever the input says) and an identity number not
+    registered to another teacher. The database is read twice for the whole batch. Returns one Checked
+    per input, in order; raises nothing (errors are per input).
+    """
+    own_school = permissions.fixed_school_id(actor) if actor is not None else None
+    loaded: list[tuple[TeacherIn | None, dict[str, str]]] = []
+    for data, _target in inputs:
+        if own_school is not None:
+            data = {**data, "school_id": own_school}
+        try:
+            loaded.append((load(TeacherIn, data), {}))
+        except Invalid as exc:
+            loaded.append((None, dict(exc.errors)))
+    cleans = [clean for clean, _errors in loaded if clean is not None]
+    registered = registered_teachers([clean.id_number for clean in cleans])
+    school_ids = {clean.school_id for clean in cleans}
+    schools = set(db.session.scalars(select(School.id).where(School.id.in_(school_ids)))) if school_ids else set()
+    results = []
+    for (clean, errors), (_data, target) in zip(loaded, inputs, strict=True):
+        if clean is not None:
+            if late := hire_date_error(clean.hire_date, today):
+                errors["hire_date"] = late
+            holder = registered.get(clean.id_number)
+            if holder is not None and (target is None or holder.id != target.id):
+                errors["id_number"] = _("该身份证号已登记在另一名教师名下")
+            if clean.school_id not in schools:
+                errors["school_id"] = _("学校不存在")
+        results.append(Checked(None if errors else clean, errors, target))
+    return results
 
 
-def update_teacher(actor: User, teacher: Teacher, changes: Mapping[str, Any], today: date, commit: bool = True) -> Teacher:
-    permissions.require_edit_teacher(actor, teacher)
+def checked_or_raise(checked: Checked) -> TeacherIn:
+    if checked.errors:
+        raise Invalid(checked.errors)
+    return checked.clean
+
+
+def save_teachers(actor: User | None, creates: Sequence[TeacherIn], updates: Sequence[tuple[Teacher, TeacherIn]]) -> list[int]:
+    """Insert the new teachers in one statement, apply the updates, and audit each change; returns the new ids.
+
+    Raises IntegrityError when an identity number was registered meanwhile (callers turn it into a message);
+    run it inside a service's transaction, which the error rolls back whole.
+    """
+    events: list[dict[str, Any]] = []
+    new_ids: list[int] = []
+    if creates:
+        rows = [clean.model_dump() for clean in creates]
+        new_ids = list(db.session.scalars(insert(Teacher).returning(Teacher.id, sort_by_parameter_order=True), rows))
+        for teacher_id, row in zip(new_ids, rows, strict=True):
+            after = {key: plain(value) for key, value in {"id": teacher_id, **row}.items()}
+            events.append(event_values(actor, "create", "teacher", teacher_id, teacher_id, row["school_id"], after=after))
+    for teacher, clean in updates:
+        before = snapshot(teacher)
+        for name, value in clean.model_dump().items():
+            setattr(teacher, name, value)
+        events.append(event_values(actor, "update", "teacher", teacher.id, teacher.id, teacher.school_id, before, snapshot(teacher)))
+    db.session.flush()
+    events = [event for event in events if event is not None]
+    if events:
+        db.session.execute(insert(AuditEvent), events)
+    return new_ids
+
+
+def list_teachers(actor: User, query: TeacherListQuery, action: str = "read_teachers") -> Select[tuple[Teacher]]:
+    """The teachers the actor may see, narrowed by `query` (school, name), as a select to order and page.
+
+    The staff list page asks for "list_teachers" (a teacher is refused it); the API for "read_teachers".
+    """
+    permissions.authorize(actor, action)
+    return query.filter(permissions.teachers_query(actor))
+
+
+def get_teacher(actor: User, teacher_id: int) -> Teacher:
+    """A teacher the actor may read; NotFound outside their scope."""
+    return permissions.find(actor, "read_teachers", Teacher, teacher_id)
+
+
+def editable_teacher(actor: User, teacher_id: int) -> Teacher:
+    """A teacher the actor may edit (HR of the teacher's school); Forbidden by role, NotFound outside scope."""
+    return permissions.find(actor, "edit_teachers", Teacher, teacher_id)
+
+
+@atomic
+def create_teacher(actor: User, data: Mapping[str, Any], today: date) -> Teacher:
+    """Register a teacher from `data` (TeacherIn fields); Invalid names every bad field."""
+    permissions.authorize(actor, "edit_teachers")
+    clean = checked_or_raise(check_teachers(actor, [(data, None)], today)[0])
+    [teacher_id] = save_teachers(actor, [clean], [])
+    return db.session.get(Teacher, teacher_id)
+
+
+@atomic
+def update_teacher(actor: User, teacher_id: int, changes: Mapping[str, Any], today: date) -> Teacher:
+    """Change some fields of a teacher; the others keep their stored values. Invalid names every bad field."""
+    teacher = editable_teacher(actor, teacher_id)
     merged = {**teacher_fields(teacher), **{k: v for k, v in changes.items() if k != "id"}}
-    clean = validate_teacher(actor, merged, today, current=teacher)
-    before = snapshot(teacher)
-    for name, value in clean.model_dump().items():
-        setattr(teacher, name, value)
-    record_event(actor, "update", teacher, before=before, after=snapshot(teacher))
-    if commit:
-        db.session.commit()
+    clean = checked_or_raise(check_teachers(actor, [(merged, teacher)], today)[0])
+    save_teachers(actor, [], [(teacher, clean)])
     return teacher
 
 
@@ -88,9 +184,13 @@ def teacher_with_records(teacher: Teacher) -> dict[str, Any]:
     }
 
 
-def delete_teacher(actor: User, teacher: Teacher) -> None:
-    """Delete the teacher, their records and their login account (with its API tokens), all audited."""
-    permissions.require_edit_teacher(actor, teacher)
+@atomic
+def delete_teacher(actor: User, teacher_id: int) -> str:
+    """Delete the teacher, their records and their login account (with its API tokens), all audited.
+
+    Returns the teacher's name, for the confirmation.
+    """
+    teacher = editable_teacher(actor, teacher_id)
     account = db.session.scalar(select(User).where(User.teacher_id == teacher.id))
     if account is not None:
         tokens = list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == account.id)))
@@ -100,38 +200,53 @@ def delete_teacher(actor: User, teacher: Teacher) -> None:
             db.session.delete(token)
         db.session.delete(account)
     record_event(actor, "delete", teacher, before=teacher_with_records(teacher))
+    name = teacher.name
     db.session.delete(teacher)
-    db.session.commit()
+    db.session.flush()
+    return name
 
 
-def add_record(actor: User, teacher: Teacher, model: type, data: Mapping[str, Any], commit: bool = True):
-    """Add an employment period, certificate or training record to a teacher."""
-    permissions.require_edit_teacher(actor, teacher)
+def editable_record(actor: User, model: type, record_id: int, teacher_id: int | None = None):
+    """An employment period, certificate or training record the actor may edit.
+
+    With `teacher_id` (a page's URL names both) the record must belong to that teacher, else NotFound.
+    """
+    record = permissions.find(actor, "edit_teachers", model, record_id)
+    if teacher_id is not None and record.teacher_id != teacher_id:
+        raise NotFound(model.__tablename__)
+    return record
+
+
+@atomic
+def add_record(actor: User, teacher_id: int, model: type, data: Mapping[str, Any]):
+    """Add an employment period, certificate or training record to a teacher; Invalid names every bad field."""
+    teacher = editable_teacher(actor, teacher_id)
     clean = load(HR_RECORDS[model], data)
     record = model(teacher_id=teacher.id, **clean.model_dump())
     db.session.add(record)
     record_event(actor, "create", record, after=snapshot(record))
-    if commit:
-        db.session.commit()
     return record
 
 
-def update_record(actor: User, record, changes: Mapping[str, Any]):
-    schema = HR_RECORDS[type(record)]
-    permissions.require_edit_teacher(actor, record.teacher)
+@atomic
+def update_record(actor: User, model: type, record_id: int, changes: Mapping[str, Any], teacher_id: int | None = None):
+    """Change some fields of an HR record; the others keep their stored values."""
+    record = editable_record(actor, model, record_id, teacher_id)
+    schema = HR_RECORDS[model]
     merged = {name: getattr(record, name) for name in schema.model_fields}
-    merged.update({k: v for k, v in changes.items() if k != "id"})
+    # The record as it was read back (id, its own teacher_id) may be sent again; moving it is refused by the schema.
+    merged.update({k: v for k, v in changes.items() if k != "id" and not (k == "teacher_id" and v == record.teacher_id)})
     clean = load(schema, merged)
     before = snapshot(record)
     for name, value in clean.model_dump().items():
         setattr(record, name, value)
     record_event(actor, "update", record, before=before, after=snapshot(record))
-    db.session.commit()
     return record
 
 
-def delete_record(actor: User, record) -> None:
-    permissions.require_edit_teacher(actor, record.teacher)
+@atomic
+def delete_record(actor: User, model: type, record_id: int, teacher_id: int | None = None) -> None:
+    record = editable_record(actor, model, record_id, teacher_id)
     record_event(actor, "delete", record, before=snapshot(record))
     db.session.delete(record)
-    db.session.commit()
+    db.session.flush()

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from registry.models import EmploymentRecord, Teacher
-from registry.rules.months import months_of_period
-from registry.rules.vocabulary import EmployerType
+from registry.rules import hire_counted_period, months_of_period
+from registry.services.compliance import employment_facts
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,12 @@ def employment_timeline(teacher: Teacher) -> list[Bar]:
     if bounds is None:
         return []
     axis_start, axis_end = bounds
-    last_day = teacher.hire_date - timedelta(days=1)
     span = max((axis_end - axis_start).days + 1, 1)
     lane_ends: list[date] = []  # the last day drawn on each lane so far
     bars = []
     for record in sorted(records, key=lambda r: (r.start, r.id or 0)):
         end = record.end or axis_end
-        counted_end = min(end, last_day)
-        counts = record.employer_type == EmployerType.ENTERPRISE and record.start <= last_day
+        counted = hire_counted_period(employment_facts([record])[0], teacher.hire_date)
         overlaps = any(
             other is not record and other.start <= end and record.start <= (other.end or axis_end) for other in records
         )
@@ -56,8 +54,8 @@ def employment_timeline(teacher: Teacher) -> list[Bar]:
                 record=record,
                 left=100 * (record.start - axis_start).days / span,
                 width=max(100 * ((end - record.start).days + 1) / span, 0.5),
-                counts=counts,
-                counted_months=float(months_of_period(record.start, counted_end)) if counts else 0.0,
+                counts=counted is not None,
+                counted_months=float(months_of_period(*counted)) if counted is not None else 0.0,
                 overlaps=overlaps,
                 lane=lane,
             )

@@ -19,6 +19,7 @@ from registry.models import ApiToken, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
 from registry.schemas import RecordId, Schema, load, text
 from registry.services.audit import record_event, snapshot
+from registry.transactions import atomic
 
 
 def password_hasher() -> PasswordHasher:
@@ -47,10 +48,11 @@ class UserIn(Schema):
     display_name: text(50, required=False) = ""
 
 
+@atomic
 def create_user(actor: User | None, data: dict) -> User:
-    """Create an account. `actor` None means the command line (the operator is trusted)."""
+    """Create an account. `actor` None means the command line (the operator is trusted). Invalid names bad fields."""
     if actor is not None:
-        permissions.require(actor, "manage_users")
+        permissions.authorize(actor, "manage_users")
     clean = load(UserIn, data)
     errors: dict[str, str] = {}
     if db.session.scalar(select(User.id).where(User.login == clean.login)) is not None:
@@ -79,11 +81,11 @@ def create_user(actor: User | None, data: dict) -> User:
     )
     db.session.add(user)
     record_event(actor, "create", user, after=snapshot(user))
-    db.session.commit()
     return user
 
 
 def authenticate(login: str, password: str) -> User | None:
+    """The active account with this login and password, else None; an outdated hash is renewed in the request's transaction."""
     user = db.session.scalar(select(User).where(User.login == login.strip()))
     hasher = password_hasher()
     if user is None or not user.active:
@@ -95,7 +97,6 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-        db.session.commit()
     return user
 
 
@@ -103,24 +104,25 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@atomic
 def create_token(actor: User, name: str = "") -> tuple[ApiToken, str]:
     """A new API token for `actor`; the plain token is returned once and never stored."""
     plain = "rg_" + secrets.token_urlsafe(32)
     token = ApiToken(user_id=actor.id, name=name.strip()[:100], token_hash=token_digest(plain))
     db.session.add(token)
     record_event(actor, "create", token, after=snapshot(token))
-    db.session.commit()
     return token, plain
 
 
+@atomic
 def revoke_token(actor: User, token_id: int) -> None:
+    """Revoke one of the actor's own tokens (NotFound for anyone else's)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.id:
         raise NotFound("token")
     before = snapshot(token)
     token.revoked_at = utcnow()
     record_event(actor, "revoke", token, before=before, after=snapshot(token))
-    db.session.commit()
 
 
 def user_for_token(plain: str) -> User | None:
@@ -130,6 +132,12 @@ def user_for_token(plain: str) -> User | None:
     if token is None or not token.user.active:
         return None
     return token.user
+
+
+def list_users(actor: User) -> list[User]:
+    """Every account, oldest first (Forbidden unless the administrator)."""
+    permissions.authorize(actor, "manage_users")
+    return list(db.session.scalars(select(User).order_by(User.id)))
 
 
 def user_tokens(actor: User) -> list[ApiToken]:

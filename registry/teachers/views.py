@@ -1,6 +1,5 @@
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,26 +8,26 @@ from flask_login import current_user, login_required
 
 from registry import permissions, presenters
 from registry.dates import today
-from registry.errors import Invalid, NotFound
+from registry.errors import Invalid
 from registry.extensions import db
 from registry.models import Certificate, EmploymentRecord, School, Teacher, TrainingRecord
-from registry.queries import TeacherListQuery, parse_query_leniently
+from registry.schemas.queries import TeacherListQuery, parse_query_leniently
 from registry.services import audit, compliance
+from registry.services import exceptions as exception_service
 from registry.services import prehire as prehire_service
 from registry.services import teachers as teacher_service
 from registry.services.teachers import HR_RECORDS
 from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm, payload
-from registry.views_common import as_of_from_request, show_errors
+from registry.views_common import as_of_from_request, save_or_show, show_errors
 
 
 @bp.route("/")
 @login_required
 def index():
-    permissions.require(current_user, "list_teachers")
     query = parse_query_leniently(TeacherListQuery, request.args)
-    teachers = query.filter(permissions.teachers_query(current_user)).join(School).order_by(School.name, Teacher.name)
+    teachers = teacher_service.list_teachers(current_user, query, "list_teachers").join(School).order_by(School.name, Teacher.name)
     page = db.paginate(teachers, page=query.page, per_page=query.per_page, error_out=False)
     schools = list(db.session.scalars(permissions.schools_query(current_user)))
     return render_template("teachers/index.html", page=page, q=query.q, school_id=query.school_id, schools=schools)
@@ -37,7 +36,7 @@ def index():
 @bp.route("/<int:teacher_id>")
 @login_required
 def detail(teacher_id: int):
-    teacher = permissions.get_teacher(current_user, teacher_id)
+    teacher = teacher_service.get_teacher(current_user, teacher_id)
     as_of = as_of_from_request()
     result = compliance.evaluate_teacher(teacher, as_of)
     history = audit.teacher_history(teacher.id) if permissions.can(current_user, "read_teacher_history") else []
@@ -50,10 +49,10 @@ def detail(teacher_id: int):
         hire_marker=hire_date_position(teacher),
         history=[(event, presenters.event_changes(event, current_user)) for event in history],
         show_id_number=permissions.can(current_user, "see_id_numbers"),
-        may_edit=permissions.may_edit_teacher(current_user, teacher),
-        may_review=permissions.may_review_practice(current_user, teacher),
-        may_edit_own_practice=permissions.may_edit_own_practice(current_user, teacher),
-        may_request_exception=permissions.may_request_exception(current_user, teacher, result.hire),
+        may_edit=permissions.may(current_user, "edit_teachers", teacher),
+        may_review=permissions.may(current_user, "review_practice", teacher),
+        may_edit_own_practice=permissions.may(current_user, "edit_own_practice", teacher),
+        may_request_exception=exception_service.may_request(current_user, teacher, result.hire),
     )
 
 
@@ -73,69 +72,44 @@ RECORD_KINDS = {
     "training": RecordKind(TrainingRecord, TrainingForm, _l("培训记录")),
 }
 KIND = "<any(employment, certificates, training):kind>"
-T = TypeVar("T")
 
 
-def teacher_page(teacher: Teacher, section: str | None = None):
-    return redirect(url_for("teachers.detail", teacher_id=teacher.id, _anchor=section))
-
-
-def editable_teacher(teacher_id: int) -> Teacher:
-    """Role first (403 for anyone but HR), then scope (404 outside the own school); the services check again."""
-    permissions.require(current_user, "edit_teachers")
-    return permissions.get_teacher(current_user, teacher_id)
-
-
-def save_or_show(form, save: Callable[[], T]) -> T | None:
-    """The record a service call saved; None when the service refused, with its errors put on the form."""
-    try:
-        return save()
-    except Invalid as exc:
-        db.session.rollback()
-        show_errors(form, exc)
-        return None
-
-
-def editable_record(teacher_id: int, kind: str, record_id: int):
-    teacher = editable_teacher(teacher_id)
-    record = permissions.get_teacher_record(current_user, RECORD_KINDS[kind].model, record_id)
-    if record.teacher_id != teacher.id:
-        raise NotFound(kind)
-    return teacher, record
+def teacher_page(teacher_id: int, section: str | None = None):
+    return redirect(url_for("teachers.detail", teacher_id=teacher_id, _anchor=section))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    permissions.require(current_user, "edit_teachers")
     form = TeacherForm()
-    if form.validate_on_submit() and (
-        teacher := save_or_show(form, lambda: teacher_service.create_teacher(current_user, form.payload(), today()))
-    ):
-        flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
-        return teacher_page(teacher)
+    if form.validate_on_submit():
+        if teacher := save_or_show(form, lambda: teacher_service.create_teacher(current_user, form.payload(), today())):
+            flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
+            return teacher_page(teacher.id)
+    else:
+        permissions.authorize(current_user, "edit_teachers")
     return render_template("teachers/form.html", form=form, teacher=None)
 
 
 @bp.route("/<int:teacher_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(teacher_id: int):
-    teacher = editable_teacher(teacher_id)
-    form = TeacherForm(obj=teacher)
+    form = TeacherForm()
     if form.validate_on_submit() and save_or_show(
-        form, lambda: teacher_service.update_teacher(current_user, teacher, form.payload(), today())
+        form, lambda: teacher_service.update_teacher(current_user, teacher_id, form.payload(), today())
     ):
         flash(_("基本信息已保存。"), "success")
-        return teacher_page(teacher)
+        return teacher_page(teacher_id)
+    teacher = teacher_service.editable_teacher(current_user, teacher_id)
+    if not form.is_submitted():
+        form.process(obj=teacher)
     return render_template("teachers/form.html", form=form, teacher=teacher)
 
 
 @bp.route("/<int:teacher_id>/delete", methods=["POST"])
 @login_required
 def delete(teacher_id: int):
-    teacher = editable_teacher(teacher_id)
-    name = teacher.name
-    teacher_service.delete_teacher(current_user, teacher)
+    name = teacher_service.delete_teacher(current_user, teacher_id)
     flash(_("已删除教师 %(name)s 及其全部记录；变更记录中保留了删除前的信息。", name=name), "info")
     return redirect(url_for("teachers.index"))
 
@@ -143,38 +117,42 @@ def delete(teacher_id: int):
 @bp.route(f"/<int:teacher_id>/{KIND}/new", methods=["GET", "POST"])
 @login_required
 def add_record(teacher_id: int, kind: str):
-    teacher = editable_teacher(teacher_id)
     spec = RECORD_KINDS[kind]
     form = spec.form()
     if form.validate_on_submit() and save_or_show(
-        form, lambda: teacher_service.add_record(current_user, teacher, spec.model, payload(form, HR_RECORDS[spec.model]))
+        form, lambda: teacher_service.add_record(current_user, teacher_id, spec.model, payload(form, HR_RECORDS[spec.model]))
     ):
         flash(_("已添加%(what)s。", what=spec.title), "success")
-        return teacher_page(teacher, kind)
+        return teacher_page(teacher_id, kind)
+    teacher = teacher_service.editable_teacher(current_user, teacher_id)
     return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=None)
 
 
 @bp.route(f"/<int:teacher_id>/{KIND}/<int:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_record(teacher_id: int, kind: str, record_id: int):
-    teacher, record = editable_record(teacher_id, kind, record_id)
     spec = RECORD_KINDS[kind]
-    form = spec.form(obj=record)
+    form = spec.form()
     if form.validate_on_submit() and save_or_show(
-        form, lambda: teacher_service.update_record(current_user, record, payload(form, HR_RECORDS[spec.model]))
+        form,
+        lambda: teacher_service.update_record(
+            current_user, spec.model, record_id, payload(form, HR_RECORDS[spec.model]), teacher_id=teacher_id
+        ),
     ):
         flash(_("%(what)s已保存。", what=spec.title), "success")
-        return teacher_page(teacher, kind)
-    return render_template("teachers/record_form.html", form=form, teacher=teacher, kind=kind, spec=spec, record=record)
+        return teacher_page(teacher_id, kind)
+    record = teacher_service.editable_record(current_user, spec.model, record_id, teacher_id)
+    if not form.is_submitted():
+        form.process(obj=record)
+    return render_template("teachers/record_form.html", form=form, teacher=record.teacher, kind=kind, spec=spec, record=record)
 
 
 @bp.route(f"/<int:teacher_id>/{KIND}/<int:record_id>/delete", methods=["POST"])
 @login_required
 def delete_record(teacher_id: int, kind: str, record_id: int):
-    teacher, record = editable_record(teacher_id, kind, record_id)
-    teacher_service.delete_record(current_user, record)
+    teacher_service.delete_record(current_user, RECORD_KINDS[kind].model, record_id, teacher_id)
     flash(_("已删除%(what)s。", what=RECORD_KINDS[kind].title), "info")
-    return teacher_page(teacher, kind)
+    return teacher_page(teacher_id, kind)
 
 
 # --- HR: the pre-hire check ---------------------------------------------------------------
@@ -183,19 +161,19 @@ def delete_record(teacher_id: int, kind: str, record_id: int):
 @bp.route("/prehire", methods=["GET", "POST"])
 @login_required
 def prehire():
-    permissions.require(current_user, "edit_teachers")
     form = PrehireForm()
     result = None
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        permissions.authorize(current_user, "edit_teachers")
+    else:
         data, positions = form.candidate()
         try:
             if form.hire.data:
                 teacher = prehire_service.hire_candidate(current_user, data, form.identity(), today())
                 flash(_("已为 %(name)s 建立教师档案，工作经历和证书已一并登记。", name=teacher.name), "success")
-                return teacher_page(teacher)
+                return teacher_page(teacher.id)
             _candidate, result = prehire_service.check_candidate(current_user, data)
         except Invalid as exc:
-            db.session.rollback()
             show_candidate_errors(form, exc, positions)
             if form.hire.data:  # the verdict still stands when only the identity fields were wrong
                 try:

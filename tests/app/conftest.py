@@ -3,10 +3,12 @@ and each test inside one transaction that is rolled back at its end."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from registry.extensions import db
@@ -20,18 +22,45 @@ def drop_everything() -> None:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
 
 
+def unreachable(url, exc: OperationalError) -> None:
+    """Skip the app tests when the database server is down, unless a database is required (CI)."""
+    if os.environ.get("REQUIRE_TEST_DATABASE") or os.environ.get("CI") == "true":
+        raise exc
+    pytest.skip(f"test database {url} unreachable: {exc}")
+
+
 @pytest.fixture(scope="session")
-def app(make_app, tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    application = make_app(SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("evidence")))
+def database_url() -> Iterator[str]:
+    """TEST_DATABASE_URL, or SQLite in memory. Each pytest-xdist worker on PostgreSQL gets a database of its own,
+    named after TEST_DATABASE_URL's with the worker's id (registry_ci_gw0), created here and dropped at the end."""
+    url = make_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url.get_backend_name() != "postgresql" or worker is None:
+        yield url.render_as_string(hide_password=False)
+        return
+    own = url.set(database=f"{url.database}_{worker}")
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
+    except OperationalError as exc:
+        unreachable(url, exc)
+    yield own.render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(make_app, database_url, tmp_path_factory):
+    application = make_app(SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("evidence")))
     with application.app_context():
         try:
             drop_everything()
             upgrade()
         except OperationalError as exc:  # only when the database server is unreachable
-            if os.environ.get("REQUIRE_TEST_DATABASE") or os.environ.get("CI") == "true":
-                raise
-            pytest.skip(f"test database {url} unreachable: {exc}")
+            unreachable(database_url, exc)
     # A session bound to the test's connection works on a savepoint: the code's own commits release it and its
     # rollbacks return to it, while the test's transaction stays open around them.
     db.session.session_factory.configure(join_transaction_mode="create_savepoint")
@@ -43,7 +72,7 @@ def app(make_app, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def database(app):
-    """Run the test in one transaction, rolled back at its end.
+    """Run the test in one transaction, rolled back at its end; remove the evidence files it stored.
 
     The app's engine is swapped for one connection inside that transaction, so every session of every app
     context (test client requests, CLI commands, a live server's requests) reads and writes through it.
@@ -58,6 +87,8 @@ def database(app):
     engines[None] = engine
     transaction.rollback()
     connection.close()
+    for path in Path(app.config["UPLOAD_FOLDER"]).glob("*"):
+        path.unlink()
 
 
 @pytest.fixture
@@ -95,6 +126,18 @@ def audit_world(make) -> dict:
 
 
 @pytest.fixture
-def hr(make):
-    """A school HR account of 甲校."""
-    return make.user("school_hr", school=make.school(name="甲校"))
+def school(make):
+    return make.school(name="甲校")
+
+
+@pytest.fixture
+def hr(make, school):
+    """A school HR account of `school` (甲校 unless a module names its own)."""
+    return make.user("school_hr", school=school)
+
+
+@pytest.fixture
+def cli(app):
+    """cli(*args) -> the click Result of `flask <args>`."""
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(args=list(args))

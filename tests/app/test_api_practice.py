@@ -1,6 +1,5 @@
 """The practice endpoints of api.md: shapes, status codes, roles and scope."""
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -26,13 +25,6 @@ def world(make):
         "admin": make.user("admin"),
     }
     return {"teacher_record": teacher, "colleague_record": colleague, **{k: make.token(u) for k, u in users.items()}}
-
-
-@pytest.fixture(autouse=True)
-def empty_upload_folder(app):
-    yield
-    for path in Path(app.config["UPLOAD_FOLDER"]).glob("*"):
-        path.unlink()
 
 
 def create(client, world, **fields):

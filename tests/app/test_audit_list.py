@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event
 
+from registry.dates import TIMEZONE
 from registry.errors import Forbidden, Invalid
 from registry.extensions import db
 from registry.services.compliance_list import iter_rows, list_page, parse_filters
@@ -184,8 +185,8 @@ def test_bad_filters_are_refused_field_by_field(app, ctx):
     assert "规则" in caught.value.errors["status"]
 
 
-def test_the_as_of_date_defaults_to_today(app, ctx, monkeypatch):
-    monkeypatch.setattr("registry.services.compliance_list.query.today", lambda: date(2030, 1, 2))
+def test_the_as_of_date_defaults_to_today(app, ctx, time_machine):
+    time_machine.move_to(datetime(2030, 1, 2, 0, 30, tzinfo=TIMEZONE), tick=False)  # still 1 January in UTC
     assert parse_filters({}).as_of == date(2030, 1, 2)
 
 

@@ -7,16 +7,6 @@ from registry.models import School, User
 from registry.services.users import user_for_token
 
 
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def invoke(*args):
-        return runner.invoke(args=list(args))
-
-    return invoke
-
-
 def test_schools_create_prints_the_new_id(cli, app):
     result = cli("schools", "create", "东港市职业教育中心", "--county", "东港市")
     assert result.exit_code == 0

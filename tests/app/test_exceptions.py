@@ -40,10 +40,10 @@ def hire_status(teacher) -> str:
 def test_an_approved_exception_turns_the_verdict_into_exception(world):
     short = world["short"]
     assert hire_status(short) == "non_compliant"
-    request = exceptions.request_hire_exception(world["hr"], short, {"reason": "专业新设，急需一线护理经历"})
+    request = exceptions.request_hire_exception(world["hr"], short.id, {"reason": "专业新设，急需一线护理经历"})
     assert (request.status, request.requested_by_id) == ("requested", world["hr"].id)
     assert hire_status(short) == "non_compliant"  # asking changes nothing
-    exceptions.decide_hire_exception(world["bureau"], request, "approve", {"note": "同意"})
+    exceptions.decide_hire_exception(world["bureau"], request.id, "approve", {"note": "同意"})
     assert (request.status, request.note, request.decided_by_id) == ("approved", "同意", world["bureau"].id)
     assert request.decided_at is not None
     assert hire_status(short) == "exception"
@@ -53,16 +53,16 @@ def test_an_approved_exception_turns_the_verdict_into_exception(world):
 
 def test_a_refused_exception_keeps_the_verdict_and_allows_a_new_request(world):
     short = world["short"]
-    first = exceptions.request_hire_exception(world["hr"], short, {"reason": "第一次"})
-    exceptions.decide_hire_exception(world["bureau"], first, "refuse", {"note": "理由不足"})
+    first = exceptions.request_hire_exception(world["hr"], short.id, {"reason": "第一次"})
+    exceptions.decide_hire_exception(world["bureau"], first.id, "refuse", {"note": "理由不足"})
     assert first.status == "refused" and hire_status(short) == "non_compliant"
-    second = exceptions.request_hire_exception(world["hr"], short, {"reason": "补充材料后再次申请"})
+    second = exceptions.request_hire_exception(world["hr"], short.id, {"reason": "补充材料后再次申请"})
     assert second.status == "requested"
 
 
 def test_every_step_is_audited(world):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
-    exceptions.decide_hire_exception(world["bureau"], request, "refuse", {"note": "不同意"})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "急需"})
+    exceptions.decide_hire_exception(world["bureau"], request.id, "refuse", {"note": "不同意"})
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "hire_exception").order_by(AuditEvent.id)).all()
     assert [(e.action, e.actor_id, e.teacher_id) for e in events] == [
         ("request", world["hr"].id, world["short"].id),
@@ -73,40 +73,40 @@ def test_every_step_is_audited(world):
 
 def test_only_a_non_compliant_teacher_can_be_the_subject_of_a_request(world):
     with pytest.raises(Conflict):
-        exceptions.request_hire_exception(world["hr"], world["fine"], {"reason": "试试"})
+        exceptions.request_hire_exception(world["hr"], world["fine"].id, {"reason": "试试"})
     assert db.session.scalar(select(HireException.id)) is None
 
 
 def test_only_one_open_request_at_a_time(world):
-    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第一次"})
+    exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第一次"})
     with pytest.raises(Conflict):
-        exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第二次"})
+        exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第二次"})
 
 
 def test_a_request_needs_a_reason(world):
     with pytest.raises(Invalid) as caught:
-        exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "   "})
+        exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "   "})
     assert set(caught.value.errors) == {"reason"}
 
 
 @pytest.mark.parametrize("role, error", [("bureau", Forbidden), ("teacher", Forbidden), ("admin", Forbidden), ("hr_other", NotFound)])
 def test_only_hr_of_the_teachers_school_may_request(world, role, error):
     with pytest.raises(error):
-        exceptions.request_hire_exception(world[role], world["short"], {"reason": "急需"})
+        exceptions.request_hire_exception(world[role], world["short"].id, {"reason": "急需"})
 
 
 @pytest.mark.parametrize("role", ["hr", "admin", "teacher"])
 def test_only_the_bureau_decides(world, role):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "急需"})
     with pytest.raises(Forbidden):
-        exceptions.decide_hire_exception(world[role], request, "approve", {})
+        exceptions.decide_hire_exception(world[role], request.id, "approve", {})
 
 
 def test_a_decision_is_final(world):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
-    exceptions.decide_hire_exception(world["bureau"], request, "approve", {})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "急需"})
+    exceptions.decide_hire_exception(world["bureau"], request.id, "approve", {})
     with pytest.raises(Conflict):
-        exceptions.decide_hire_exception(world["bureau"], request, "refuse", {"note": "改主意"})
+        exceptions.decide_hire_exception(world["bureau"], request.id, "refuse", {"note": "改主意"})
     assert request.status == "approved"
 
 
@@ -122,7 +122,7 @@ def test_hr_sees_the_request_form_only_for_a_non_compliant_teacher(world, login)
 
 
 def test_the_bureau_sees_the_section_but_no_form(world, login):
-    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
+    exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "急需"})
     page = login(world["bureau"]).get(f"/teachers/{world['short'].id}").get_data(as_text=True)
     assert "招聘例外申请" in page and "待审批" in page and 'name="reason"' not in page
 
@@ -145,7 +145,7 @@ def test_hr_of_another_school_cannot_request_through_the_page(world, login):
 
 
 def test_the_bureau_queue_shows_the_explanation_and_decides_with_a_note(world, login):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "专业新设"})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "专业新设"})
     client = login(world["bureau"])
     page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "经历不足" in page and "专业新设" in page and "距 36 个月还差" in page
@@ -161,7 +161,7 @@ def test_the_bureau_queue_shows_the_explanation_and_decides_with_a_note(world, l
 
 
 def test_the_admin_reads_the_queue_without_deciding(world, login):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "专业新设"})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "专业新设"})
     client = login(world["admin"])
     page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "专业新设" in page and "/approve" not in page
@@ -177,7 +177,7 @@ def test_school_staff_and_teachers_have_no_queue(world, login, role):
 
 
 def test_the_database_refuses_a_second_open_request_for_one_teacher(world):
-    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第一次"})
+    exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第一次"})
     db.session.add(HireException(teacher_id=world["short"].id, status="requested", reason="同时提交", requested_by_id=world["hr"].id))
     with pytest.raises(IntegrityError):
         db.session.flush()
@@ -185,26 +185,26 @@ def test_the_database_refuses_a_second_open_request_for_one_teacher(world):
 
 
 def test_decided_requests_do_not_count_against_the_one_open_request(world):
-    first = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第一次"})
-    exceptions.decide_hire_exception(world["bureau"], first, "refuse", {"note": "理由不足"})
-    second = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第二次"})
-    exceptions.decide_hire_exception(world["bureau"], second, "refuse", {"note": "仍不足"})
-    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "第三次"})
+    first = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第一次"})
+    exceptions.decide_hire_exception(world["bureau"], first.id, "refuse", {"note": "理由不足"})
+    second = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第二次"})
+    exceptions.decide_hire_exception(world["bureau"], second.id, "refuse", {"note": "仍不足"})
+    exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "第三次"})
     assert db.session.scalar(select(func.count()).select_from(HireException)) == 3
 
 
 def test_a_request_that_loses_the_race_is_a_conflict_and_leaves_nothing_behind(world, monkeypatch):
-    exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "先到的申请"})
+    exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "先到的申请"})
     # The second request passed the check before the first was committed.
     monkeypatch.setattr(exceptions, "open_request", lambda teacher: None)
     with pytest.raises(Conflict):
-        exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "后到的申请"})
+        exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "后到的申请"})
     assert db.session.scalars(select(HireException.reason)).all() == ["先到的申请"]
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
 
 
 def test_a_decision_made_on_a_stale_copy_is_refused(world):
-    request = exceptions.request_hire_exception(world["hr"], world["short"], {"reason": "急需"})
+    request = exceptions.request_hire_exception(world["hr"], world["short"].id, {"reason": "急需"})
     # Another bureau user refuses it meanwhile; this session still holds the "requested" copy.
     db.session.execute(
         update(HireException).where(HireException.id == request.id)
@@ -213,11 +213,11 @@ def test_a_decision_made_on_a_stale_copy_is_refused(world):
     )
     assert request.status == "requested"
     with pytest.raises(Conflict):
-        exceptions.decide_hire_exception(world["bureau"], request, "approve", {"note": "同意"})
+        exceptions.decide_hire_exception(world["bureau"], request.id, "approve", {"note": "同意"})
     assert (request.status, request.note) == ("refused", "已由他人审批")  # the decision read the row as stored
 
 
 def test_hr_of_another_school_gets_not_found_through_the_teacher_scope(world):
     with pytest.raises(NotFound):
-        exceptions.request_hire_exception(world["hr_other"], world["short"], {"reason": "急需"})
+        exceptions.request_hire_exception(world["hr_other"], world["short"].id, {"reason": "急需"})
     assert db.session.scalar(select(HireException.id)) is None

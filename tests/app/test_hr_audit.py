@@ -10,11 +10,6 @@ from tests.app.factories import id_number
 from tests.app.inputs import teacher_form
 
 
-@pytest.fixture
-def hr(make):
-    return make.user("school_hr", school=make.school(name="甲校"))
-
-
 def events() -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
 

@@ -7,11 +7,6 @@ from registry.models import AuditEvent, Certificate, EmploymentRecord, Teacher
 from tests.app.factories import id_number
 
 
-@pytest.fixture
-def hr(make):
-    return make.user("school_hr", school=make.school(name="甲校"))
-
-
 def candidate(**changes) -> dict:
     data = {
         "course_type": "specialty", "post_type": "fixed", "hire_date": "2024-09-01", "hire_channel": "open",

@@ -10,12 +10,6 @@ from tests.app.factories import id_number
 from tests.app.inputs import teacher_form, with_wrong_check_digit
 
 
-@pytest.fixture
-def hr(make):
-    school = make.school(name="甲校")
-    return make.user("school_hr", school=school)
-
-
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 

@@ -13,16 +13,6 @@ from tests.app.inputs import csv_bytes, row, xlsx_bytes
 SCHOOL = "甲校"
 
 
-@pytest.fixture
-def school(make):
-    return make.school(name=SCHOOL)
-
-
-@pytest.fixture
-def hr(make, school):
-    return make.user("school_hr", school=school)
-
-
 def teachers() -> int:
     return db.session.scalar(select(func.count()).select_from(Teacher))
 
@@ -104,12 +94,6 @@ def test_the_administrator_may_not_import_on_the_page(make, login, school):
 # --- the command line ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-    return lambda *args: runner.invoke(args=["teachers", "import", *args])
-
-
 def write(tmp_path, content: bytes, name: str = "teachers.csv") -> str:
     path = tmp_path / name
     path.write_bytes(content)
@@ -117,20 +101,20 @@ def write(tmp_path, content: bytes, name: str = "teachers.csv") -> str:
 
 
 def test_the_command_imports_a_file_and_prints_the_counts(cli, tmp_path, school):
-    result = cli(write(tmp_path, xlsx_bytes([row(1, SCHOOL), row(2, SCHOOL)]), "teachers.xlsx"))
+    result = cli("teachers", "import", write(tmp_path, xlsx_bytes([row(1, SCHOOL), row(2, SCHOOL)]), "teachers.xlsx"))
     assert result.exit_code == 0, result.output
     assert "新增 2 名教师" in result.stdout
     assert teachers() == 2
 
 
 def test_the_command_line_import_is_audited_without_an_actor(cli, tmp_path, school):
-    cli(write(tmp_path, csv_bytes([row(1, SCHOOL)])))
+    cli("teachers", "import", write(tmp_path, csv_bytes([row(1, SCHOOL)])))
     event = db.session.scalar(select(AuditEvent))
     assert (event.action, event.entity, event.actor_id, event.school_id) == ("create", "teacher", None, school.id)
 
 
 def test_the_command_refuses_a_bad_file_with_every_reason_on_stderr_and_exit_1(cli, tmp_path, school):
-    result = cli(write(tmp_path, csv_bytes([row(1, SCHOOL, 性别="?"), row(2, SCHOOL, 入职日期="x")])))
+    result = cli("teachers", "import", write(tmp_path, csv_bytes([row(1, SCHOOL, 性别="?"), row(2, SCHOOL, 入职日期="x")])))
     assert result.exit_code == 1
     assert "第 2 行，性别" in result.stderr and "第 3 行，入职日期" in result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -138,7 +122,7 @@ def test_the_command_refuses_a_bad_file_with_every_reason_on_stderr_and_exit_1(c
 
 
 def test_the_dry_run_writes_nothing(cli, tmp_path, school):
-    result = cli(write(tmp_path, csv_bytes([row(1, SCHOOL)])), "--dry-run")
+    result = cli("teachers", "import", write(tmp_path, csv_bytes([row(1, SCHOOL)])), "--dry-run")
     assert result.exit_code == 0 and "尚未写入" in result.stdout
     assert teachers() == 0
 
@@ -147,10 +131,10 @@ def test_school_restricts_and_fills_the_school(cli, tmp_path, school, make):
     other = make.school(name="乙校")
     headers_without_school = ["姓名", "身份证号", "性别", "课程类别", "专业", "岗位类型", "入职日期", "招聘方式", "学历"]
     values = [v for i, v in enumerate(row(1, "")) if i not in (3, 10)]
-    result = cli(write(tmp_path, csv_bytes([values], headers=headers_without_school)), "--school", str(other.id))
+    result = cli("teachers", "import", write(tmp_path, csv_bytes([values], headers=headers_without_school)), "--school", str(other.id))
     assert result.exit_code == 0, result.stderr
     assert db.session.scalar(select(Teacher.school_id)) == other.id
-    refused = cli(write(tmp_path, csv_bytes([row(2, SCHOOL)]), "b.csv"), "--school", str(other.id))
+    refused = cli("teachers", "import", write(tmp_path, csv_bytes([row(2, SCHOOL)]), "b.csv"), "--school", str(other.id))
     assert refused.exit_code == 1 and "只能导入本校（乙校）的教师" in refused.stderr
 
 
@@ -163,7 +147,7 @@ def test_school_restricts_and_fills_the_school(cli, tmp_path, school, make):
 )
 def test_usage_errors_exit_2_without_a_traceback(cli, tmp_path, school, args):
     path = write(tmp_path, csv_bytes([row(1, SCHOOL)]))
-    result = cli(*[path if a == "FILE" else a for a in args])
+    result = cli("teachers", "import", *[path if a == "FILE" else a for a in args])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output

@@ -7,7 +7,7 @@ import schemathesis
 
 from registry import serializers
 from registry.api.openapi import OPERATIONS
-from registry.queries import ExceptionListQuery, TeacherListQuery
+from registry.schemas.queries import ExceptionListQuery, TeacherListQuery
 from registry.rules.vocabulary import VOCABULARIES, ExceptionStatus, PracticeRuleStatus
 from registry.schemas import ComplianceQueryIn, TeacherIn
 

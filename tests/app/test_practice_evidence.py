@@ -36,27 +36,20 @@ def stored_files() -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.exists() else set()
 
 
-@pytest.fixture(autouse=True)
-def empty_upload_folder(app):
-    yield
-    for path in Path(app.config["UPLOAD_FOLDER"]).glob("*"):
-        path.unlink()
-
-
 @pytest.mark.parametrize(
     "data, filename, content_type",
     [(PDF, "证明.pdf", "application/pdf"), (JPEG, "现场照片.JPG", "image/jpeg"), (PNG, "考核表.png", "image/png")],
 )
 def test_pdf_jpeg_and_png_are_accepted_by_their_content(world, data, filename, content_type):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(data, filename)])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(data, filename)])[0]
     assert (item.filename, item.content_type, item.size) == (filename, content_type, len(data))
     path = Path(current_app.config["UPLOAD_FOLDER"]) / item.stored_name
     assert path.read_bytes() == data
 
 
 def test_the_stored_name_is_random_and_unrelated_to_the_users_file_name(world):
-    first = service.add_evidence(world["teacher"], world["record"], [upload(PDF, "证明.pdf")])[0]
-    second = service.add_evidence(world["teacher"], world["record"], [upload(PDF, "证明.pdf")])[0]
+    first = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF, "证明.pdf")])[0]
+    second = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF, "证明.pdf")])[0]
     assert first.stored_name != second.stored_name
     assert all(len(name) == 32 and int(name, 16) >= 0 for name in (first.stored_name, second.stored_name))
 
@@ -71,7 +64,7 @@ def test_files_are_kept_outside_the_static_folder(app):
 
 def test_a_renamed_exe_is_refused_with_a_clear_message(world):
     with pytest.raises(Invalid) as caught:
-        service.add_evidence(world["teacher"], world["record"], [upload(EXE, "实践证明.pdf")])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(EXE, "实践证明.pdf")])
     message = caught.value.errors["file"]
     assert "PDF" in message and "JPEG" in message and "PNG" in message and "扩展名" in message
     assert db.session.scalar(select(Evidence.id)) is None
@@ -80,58 +73,71 @@ def test_a_renamed_exe_is_refused_with_a_clear_message(world):
 
 def test_a_png_signature_on_something_else_is_refused(world):
     with pytest.raises(Invalid):
-        service.add_evidence(world["teacher"], world["record"], [upload(b"\x89PNG\r\n\x1a\n" + EXE, "x.png")])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(b"\x89PNG\r\n\x1a\n" + EXE, "x.png")])
 
 
 def test_a_file_of_exactly_10_mb_is_accepted(world):
     data = PDF + b"0" * (10 * MB - len(PDF))
-    item = service.add_evidence(world["teacher"], world["record"], [upload(data)])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(data)])[0]
     assert item.size == 10 * MB
 
 
 def test_a_file_of_10_mb_and_one_byte_is_refused(world):
     data = PDF + b"0" * (10 * MB + 1 - len(PDF))
     with pytest.raises(Invalid) as caught:
-        service.add_evidence(world["teacher"], world["record"], [upload(data)])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(data)])
     assert "10 MB" in caught.value.errors["file"]
     assert stored_files() == set()
 
 
 def test_an_empty_file_is_refused(world):
     with pytest.raises(Invalid) as caught:
-        service.add_evidence(world["teacher"], world["record"], [upload(b"", "空.pdf")])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(b"", "空.pdf")])
     assert caught.value.errors["file"] == "文件是空的"
 
 
 def test_one_bad_file_among_several_refuses_them_all(world):
     with pytest.raises(Invalid):
-        service.add_evidence(world["teacher"], world["record"], [upload(PDF), upload(EXE, "病毒.png")])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(PDF), upload(EXE, "病毒.png")])
     assert db.session.scalar(select(Evidence.id)) is None
     assert stored_files() == set()
 
 
 def test_a_path_in_the_file_name_is_dropped_and_a_fitting_extension_added(world):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(PDF, "C:\\Users\\张\\..\\证明")])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF, "C:\\Users\\张\\..\\证明")])[0]
     assert item.filename == "证明.pdf"
 
 
 def test_the_upload_is_audited(world):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(PDF)])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])[0]
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "upload")).one()
     assert (event.entity, event.entity_id) == ("evidence", item.id)
     assert event.teacher_id == world["teacher_record"].id and event.changes["after"]["filename"] == "实践证明.pdf"
 
 
 def test_a_failed_database_write_leaves_no_file_behind(world, monkeypatch):
-    def broken_commit():
+    def broken_write(*_args, **_kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(db.session, "commit", broken_commit)
+    monkeypatch.setattr(service, "record_event", broken_write)  # fails after the file was stored
     with pytest.raises(RuntimeError):
-        service.add_evidence(world["teacher"], world["record"], [upload(PDF)])
+        service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])
     monkeypatch.undo()
     assert stored_files() == set()
     assert db.session.scalar(select(Evidence.id)) is None
+
+
+def test_a_failed_commit_of_the_request_leaves_no_file_behind(world):
+    service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])
+    db.session.rollback()  # the request's transaction fails after the service succeeded
+    assert stored_files() == set()
+    assert db.session.scalar(select(Evidence.id)) is None
+
+
+def test_a_file_stays_once_its_request_commits(world):
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])[0]
+    db.session.commit()
+    assert stored_files() == {item.stored_name}
 
 
 def test_a_failed_file_write_leaves_no_row_behind(world, monkeypatch):
@@ -143,7 +149,7 @@ def test_a_failed_file_write_leaves_no_row_behind(world, monkeypatch):
     monkeypatch.setattr(evidence, "store", broken_store)
     with pytest.raises(OSError):
         service.create_practice(
-            world["teacher"], world["teacher_record"],
+            world["teacher"], world["teacher_record"].id,
             {"enterprise": "曙光集团", "start": "2025-07-01", "end": "2025-07-31", "form": "visit"}, [upload(PDF)],
         )
     assert db.session.scalar(select(Evidence.id)) is None
@@ -151,20 +157,23 @@ def test_a_failed_file_write_leaves_no_row_behind(world, monkeypatch):
 
 
 def test_deleting_evidence_removes_its_file(world):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(PDF)])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])[0]
     name = item.stored_name
-    service.delete_evidence(world["teacher"], item)
+    service.delete_evidence(world["teacher"], item.id)
+    assert name in stored_files()  # until the deletion is committed
+    db.session.commit()
     assert name not in stored_files()
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "delete", AuditEvent.entity == "evidence"))
 
 
 def test_deleting_a_record_or_its_teacher_removes_the_files(world, make):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(PDF)])[0]
-    service.delete_practice(world["teacher"], world["record"])
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])[0]
+    service.delete_practice(world["teacher"], world["record"].id)
+    db.session.commit()
     assert item.stored_name not in stored_files()
 
     other = make.practice(world["teacher_record"], "2025-07-01", "2025-07-31", status="planned")
-    kept = service.add_evidence(world["teacher"], other, [upload(PNG, "a.png")])[0]
+    kept = service.add_evidence(world["teacher"], other.id, [upload(PNG, "a.png")])[0]
     assert kept.stored_name in stored_files()
     db.session.delete(world["teacher_record"])
     db.session.commit()
@@ -172,7 +181,8 @@ def test_deleting_a_record_or_its_teacher_removes_the_files(world, make):
 
 
 def test_a_rolled_back_deletion_keeps_the_file(world):
-    item = service.add_evidence(world["teacher"], world["record"], [upload(PDF)])[0]
+    item = service.add_evidence(world["teacher"], world["record"].id, [upload(PDF)])[0]
+    db.session.commit()
     db.session.delete(item)
     db.session.flush()
     db.session.rollback()
@@ -181,18 +191,18 @@ def test_a_rolled_back_deletion_keeps_the_file(world):
 
 def test_evidence_cannot_be_added_to_or_removed_from_a_verified_record(world, make):
     record = make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="submitted")
-    item = service.add_evidence(world["teacher"], record, [upload(PDF)])[0]
-    service.verify_practice(world["hr"], record)
+    item = service.add_evidence(world["teacher"], record.id, [upload(PDF)])[0]
+    service.verify_practice(world["hr"], record.id)
     with pytest.raises(Conflict):
-        service.add_evidence(world["teacher"], record, [upload(PNG, "b.png")])
+        service.add_evidence(world["teacher"], record.id, [upload(PNG, "b.png")])
     with pytest.raises(Conflict):
-        service.delete_evidence(world["teacher"], item)
+        service.delete_evidence(world["teacher"], item.id)
 
 
 @pytest.mark.parametrize("who, error", [("colleague", NotFound), ("hr", Forbidden), ("bureau", Forbidden)])
 def test_only_the_teacher_uploads_to_their_own_record(world, who, error):
     with pytest.raises(error):
-        service.add_evidence(world[who], world["record"], [upload(PDF)])
+        service.add_evidence(world[who], world["record"].id, [upload(PDF)])
 
 
 # ------------------------------------------------------------------- download
@@ -207,7 +217,7 @@ def fetch(client, url: str):
 
 @pytest.fixture
 def stored(world):
-    return service.add_evidence(world["teacher"], world["record"], [upload(PDF, "企业实践证明.pdf")])[0]
+    return service.add_evidence(world["teacher"], world["record"].id, [upload(PDF, "企业实践证明.pdf")])[0]
 
 
 @pytest.mark.parametrize("who", ["teacher", "hr", "bureau", "admin"])

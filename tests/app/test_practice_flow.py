@@ -30,7 +30,7 @@ def world(make):
 
 
 def new_record(world, status="planned", **fields) -> PracticeRecord:
-    return service.create_practice(world["teacher"], world["teacher_record"], {**RECORD, "status": status, **fields})
+    return service.create_practice(world["teacher"], world["teacher_record"].id, {**RECORD, "status": status, **fields})
 
 
 def actions(record) -> list[str]:
@@ -43,9 +43,9 @@ def actions(record) -> list[str]:
 def test_a_teacher_plans_submits_and_hr_verifies_with_every_step_audited(world):
     record = new_record(world)
     assert record.status == "planned" and record.submitted_at is None
-    service.submit_practice(world["teacher"], record)
+    service.submit_practice(world["teacher"], record.id)
     assert record.status == "submitted" and record.submitted_at is not None
-    service.verify_practice(world["hr"], record)
+    service.verify_practice(world["hr"], record.id)
     assert record.status == "verified"
     assert record.reviewed_by_id == world["hr"].id and record.reviewed_at is not None
     assert actions(record) == ["create", "submit", "verify"]
@@ -58,46 +58,46 @@ def test_a_record_can_be_submitted_at_once(world):
 
 def test_a_rejected_record_shows_its_reason_and_can_be_corrected_and_submitted_again(world):
     record = new_record(world, status="submitted")
-    service.reject_practice(world["hr"], record, {"reason": "缺少企业盖章的证明"})
+    service.reject_practice(world["hr"], record.id, {"reason": "缺少企业盖章的证明"})
     assert record.status == "rejected" and record.reject_reason == "缺少企业盖章的证明"
 
-    service.update_practice(world["teacher"], record, {"end": "2024-08-30"})
+    service.update_practice(world["teacher"], record.id, {"end": "2024-08-30"})
     assert record.status == "rejected", "a correction alone does not resubmit"
-    service.submit_practice(world["teacher"], record)
+    service.submit_practice(world["teacher"], record.id)
     assert record.status == "submitted" and record.reject_reason is None and record.reviewed_at is None
-    service.verify_practice(world["hr"], record)
+    service.verify_practice(world["hr"], record.id)
     assert actions(record) == ["create", "reject", "update", "submit", "verify"]
 
 
 def test_a_correction_can_resubmit_in_the_same_step(world):
     record = new_record(world, status="submitted")
-    service.reject_practice(world["hr"], record, {"reason": "日期有误"})
-    service.update_practice(world["teacher"], record, {"start": "2024-07-02", "status": "submitted"})
+    service.reject_practice(world["hr"], record.id, {"reason": "日期有误"})
+    service.update_practice(world["teacher"], record.id, {"start": "2024-07-02", "status": "submitted"})
     assert record.status == "submitted" and record.start == date(2024, 7, 2)
     assert actions(record)[-1] == "submit"
 
 
 def test_a_submitted_record_can_be_withdrawn_to_planned(world):
     record = new_record(world, status="submitted")
-    service.update_practice(world["teacher"], record, {"status": "planned"})
+    service.update_practice(world["teacher"], record.id, {"status": "planned"})
     assert record.status == "planned" and record.submitted_at is None
 
 
 def test_rejecting_needs_a_reason(world):
     record = new_record(world, status="submitted")
     with pytest.raises(Invalid) as caught:
-        service.reject_practice(world["hr"], record, {"reason": "  "})
+        service.reject_practice(world["hr"], record.id, {"reason": "  "})
     assert "reason" in caught.value.errors
     assert db.session.get(PracticeRecord, record.id).status == "submitted"
 
 
 def test_a_verified_record_is_locked_for_the_teacher(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record)
+    service.verify_practice(world["hr"], record.id)
     for step in (
-        lambda: service.update_practice(world["teacher"], record, {"enterprise": "别的公司"}),
-        lambda: service.delete_practice(world["teacher"], record),
-        lambda: service.submit_practice(world["teacher"], record),
+        lambda: service.update_practice(world["teacher"], record.id, {"enterprise": "别的公司"}),
+        lambda: service.delete_practice(world["teacher"], record.id),
+        lambda: service.submit_practice(world["teacher"], record.id),
     ):
         with pytest.raises(Conflict) as caught:
             step()
@@ -115,9 +115,9 @@ def test_a_verified_record_is_locked_for_the_teacher(world):
 def test_a_review_step_the_status_does_not_allow_is_a_conflict(world, make, status, step):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status=status)
     calls = {
-        "verify": lambda: service.verify_practice(world["hr"], record),
-        "reject": lambda: service.reject_practice(world["hr"], record, {"reason": "不符"}),
-        "reopen": lambda: service.reopen_practice(world["hr"], record, {"reason": "复核"}),
+        "verify": lambda: service.verify_practice(world["hr"], record.id),
+        "reject": lambda: service.reject_practice(world["hr"], record.id, {"reason": "不符"}),
+        "reopen": lambda: service.reopen_practice(world["hr"], record.id, {"reason": "复核"}),
     }
     with pytest.raises(Conflict):
         calls[step]()
@@ -127,13 +127,13 @@ def test_a_review_step_the_status_does_not_allow_is_a_conflict(world, make, stat
 def test_submitting_twice_is_a_conflict(world):
     record = new_record(world, status="submitted")
     with pytest.raises(Conflict):
-        service.submit_practice(world["teacher"], record)
+        service.submit_practice(world["teacher"], record.id)
 
 
 def test_hr_reopens_a_verified_record_with_a_reason_that_is_audited(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record)
-    service.reopen_practice(world["hr"], record, {"reason": "企业证明日期与记录不符，需复核"})
+    service.verify_practice(world["hr"], record.id)
+    service.reopen_practice(world["hr"], record.id, {"reason": "企业证明日期与记录不符，需复核"})
     assert record.status == "submitted" and record.reviewed_at is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reopen")).one()
     assert event.actor_id == world["hr"].id and event.teacher_id == world["teacher_record"].id
@@ -144,16 +144,16 @@ def test_hr_reopens_a_verified_record_with_a_reason_that_is_audited(world):
 
 def test_reopening_needs_a_reason(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record)
+    service.verify_practice(world["hr"], record.id)
     with pytest.raises(Invalid):
-        service.reopen_practice(world["hr"], record, {})
+        service.reopen_practice(world["hr"], record.id, {})
     assert record.status == "verified"
 
 
 def test_deleting_a_record_is_audited_with_what_it_held(world):
     record = new_record(world)
     record_id = record.id
-    service.delete_practice(world["teacher"], record)
+    service.delete_practice(world["teacher"], record.id)
     assert db.session.get(PracticeRecord, record_id) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "delete")).one()
     assert event.entity_id == record_id and event.changes["before"]["enterprise"] == "曙光集团"
@@ -162,7 +162,7 @@ def test_deleting_a_record_is_audited_with_what_it_held(world):
 def test_bad_input_names_every_field_and_writes_nothing(world):
     with pytest.raises(Invalid) as caught:
         service.create_practice(
-            world["teacher"], world["teacher_record"],
+            world["teacher"], world["teacher_record"].id,
             {"enterprise": "", "start": "2024-13-01", "form": "holiday", "status": "verified"},
         )
     assert set(caught.value.errors) >= {"enterprise", "start", "form", "status"}
@@ -185,14 +185,14 @@ def test_an_open_ended_record_is_allowed(world):
 @pytest.mark.parametrize("who, error", [("colleague", NotFound), ("hr", Forbidden), ("bureau", Forbidden), ("admin", Forbidden)])
 def test_only_the_teacher_writes_their_own_practice(world, who, error):
     with pytest.raises(error):
-        service.create_practice(world[who], world["teacher_record"], {**RECORD})
+        service.create_practice(world[who], world["teacher_record"].id, {**RECORD})
     record = new_record(world)
     with pytest.raises(error):
-        service.update_practice(world[who], record, {"enterprise": "别的公司"})
+        service.update_practice(world[who], record.id, {"enterprise": "别的公司"})
     with pytest.raises(error):
-        service.submit_practice(world[who], record)
+        service.submit_practice(world[who], record.id)
     with pytest.raises(error):
-        service.delete_practice(world[who], record)
+        service.delete_practice(world[who], record.id)
     assert db.session.get(PracticeRecord, record.id).status == "planned"
 
 
@@ -201,11 +201,11 @@ def test_only_hr_of_the_teachers_school_reviews(world, make, who, error):
     submitted = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
     verified = make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="verified")
     with pytest.raises(error):
-        service.verify_practice(world[who], submitted)
+        service.verify_practice(world[who], submitted.id)
     with pytest.raises(error):
-        service.reject_practice(world[who], submitted, {"reason": "不符"})
+        service.reject_practice(world[who], submitted.id, {"reason": "不符"})
     with pytest.raises(error):
-        service.reopen_practice(world[who], verified, {"reason": "复核"})
+        service.reopen_practice(world[who], verified.id, {"reason": "复核"})
     assert db.session.get(PracticeRecord, submitted.id).status == "submitted"
     assert db.session.get(PracticeRecord, verified.id).status == "verified"
 

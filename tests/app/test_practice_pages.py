@@ -1,6 +1,5 @@
 """The practice pages: the teacher's own records, HR's review queue, the teacher page's practice section, home."""
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -28,13 +27,6 @@ def world(make):
         "bureau": make.user("bureau"),
         "admin": make.user("admin"),
     }
-
-
-@pytest.fixture(autouse=True)
-def empty_upload_folder(app):
-    yield
-    for path in Path(app.config["UPLOAD_FOLDER"]).glob("*"):
-        path.unlink()
 
 
 def reload(record) -> PracticeRecord:
@@ -81,8 +73,8 @@ def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(world
 
 def test_the_list_shows_status_reject_reason_and_evidence(world, make, login):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    service.add_evidence(world["teacher"], record, [upload(PNG, "考核表.png")])
-    service.reject_practice(world["hr"], record, {"reason": "请补充企业盖章的证明"})
+    service.add_evidence(world["teacher"], record.id, [upload(PNG, "考核表.png")])
+    service.reject_practice(world["hr"], record.id, {"reason": "请补充企业盖章的证明"})
     page = login(world["teacher"]).get("/practice/").get_data(as_text=True)
     assert "已退回" in page and "请补充企业盖章的证明" in page and "考核表.png" in page
     assert "重新提交审核" in page
@@ -144,8 +136,8 @@ def test_the_review_queue_shows_the_own_schools_submitted_records_oldest_first_w
     db.session.commit()
     make.practice(world["outsider_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="外校公司")
     make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="verified", enterprise="已审公司")
-    pdf = service.add_evidence(world["teacher"], newer, [upload(PDF, "证明.pdf")])[0]
-    png = service.add_evidence(world["colleague"], older, [upload(PNG, "照片.png")])[0]
+    pdf = service.add_evidence(world["teacher"], newer.id, [upload(PDF, "证明.pdf")])[0]
+    png = service.add_evidence(world["colleague"], older.id, [upload(PNG, "照片.png")])[0]
 
     page = login(world["hr"]).get("/practice/review").get_data(as_text=True)
     assert page.index("早提交公司") < page.index("新提交公司")
@@ -237,7 +229,7 @@ def test_a_redirect_target_outside_the_site_is_ignored(world, make, login):
 
 def test_the_teacher_page_shows_evidence_and_review_buttons_only_to_hr_of_the_school(world, make, login, client):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    item = service.add_evidence(world["teacher"], record, [upload(PDF, "企业证明.pdf")])[0]
+    item = service.add_evidence(world["teacher"], record.id, [upload(PDF, "企业证明.pdf")])[0]
     url = f"/teachers/{world['teacher_record'].id}"
     hr_page = login(world["hr"]).get(url).get_data(as_text=True)
     assert f"/practice/evidence/{item.id}" in hr_page and "企业证明.pdf" in hr_page

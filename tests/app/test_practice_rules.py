@@ -31,7 +31,7 @@ def practice_status(teacher: Teacher, as_of: date = AS_OF):
 
 def submitted(world, start: str, end: str):
     return service.create_practice(
-        world["teacher"], world["teacher_record"],
+        world["teacher"], world["teacher_record"].id,
         {"enterprise": "五一八公司", "start": start, "end": end, "form": "placement", "status": "submitted"},
     )
 
@@ -40,38 +40,38 @@ def test_a_verified_record_changes_the_teachers_rule_result(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
     before = practice_status(world["teacher_record"])
     assert (before.status, before.months) == ("behind", 0)
-    service.verify_practice(world["hr"], record)
+    service.verify_practice(world["hr"], record.id)
     after = practice_status(world["teacher_record"])
     assert (after.status, after.months) == ("on_track", 6)
 
 
 def test_a_rejected_record_does_not(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
-    service.reject_practice(world["hr"], record, {"reason": "证明材料与日期不符"})
+    service.reject_practice(world["hr"], record.id, {"reason": "证明材料与日期不符"})
     result = practice_status(world["teacher_record"])
     assert (result.status, result.months) == ("behind", 0)
 
 
 def test_reopening_a_verified_record_takes_its_months_back_out(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
-    service.verify_practice(world["hr"], record)
-    service.reopen_practice(world["hr"], record, {"reason": "复核"})
+    service.verify_practice(world["hr"], record.id)
+    service.reopen_practice(world["hr"], record.id, {"reason": "复核"})
     assert practice_status(world["teacher_record"]).months == 0
 
 
-def test_a_record_verified_a_year_after_it_happened_counts_for_its_own_dates(make):
+def test_a_record_verified_a_year_after_it_happened_counts_for_its_own_dates(make, frozen_today):
     school = make.school()
     teacher = make.teacher(school, hire_date=date(2021, 1, 1))  # first cycle 2021-01-01..2025-12-31
     teacher_user = make.user("teacher", teacher=teacher)
     hr = make.user("school_hr", school=school)
     record = service.create_practice(
-        teacher_user, teacher,
+        teacher_user, teacher.id,
         {"enterprise": "五一八公司", "start": "2025-03-01", "end": "2025-12-31", "form": "placement", "status": "submitted"},
     )
     # Not verified while the first cycle ran: it closed as failed.
     assert practice_status(teacher, date(2026, 12, 31)).previous == "failed"
 
-    service.verify_practice(hr, record)  # today, more than a year after 2025
+    service.verify_practice(hr, record.id)  # on the frozen today, 2026-11-28: long after the cycle closed
     now = practice_status(teacher, date(2026, 12, 31))
     assert (now.previous, now.previous_months) == ("met", 10)
     assert now.months == 0, "nothing spills into the cycle in which it was verified"

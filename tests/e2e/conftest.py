@@ -29,6 +29,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The journeys share one pytest-xdist worker (--dist loadgroup): one live server, one browser."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @dataclass
 class LiveServer:
     app: Flask

@@ -74,7 +74,7 @@ def _sorted_ids(rows: Iterable[ComplianceRow], query: ListQuery, totals: Totals 
 
 def iter_rows(user: User, query: ListQuery, book: PolicyBook | None = None) -> Iterator[ComplianceRow]:
     """The whole filtered list in its order, a row at a time. Checks the permission before the first row (Forbidden)."""
-    permissions.require(user, "read_compliance_lists")
+    permissions.authorize(user, "read_compliance_lists")
     book = book or PolicyBook.load()
     if query.order.key is None:
         return _matching(user, query, book)
@@ -89,7 +89,7 @@ def iter_rows(user: User, query: ListQuery, book: PolicyBook | None = None) -> I
 
 def list_page(user: User, query: ListQuery, book: PolicyBook | None = None) -> ListPage:
     """One page of the filtered list and the totals of the whole list, in a single evaluation pass (Forbidden)."""
-    permissions.require(user, "read_compliance_lists")
+    permissions.authorize(user, "read_compliance_lists")
     book = book or PolicyBook.load()
     totals = Totals()
     start, end = (query.page - 1) * query.per_page, query.page * query.per_page

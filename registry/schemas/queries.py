@@ -16,7 +16,8 @@ from registry.config import Config
 from registry.errors import Invalid
 from registry.models import Teacher
 from registry.rules.vocabulary import ExceptionStatus
-from registry.schemas import OptionalDate, PageNumber, RecordId, Schema, load, optional, text
+from registry.schemas.errors import load
+from registry.schemas.fields import OptionalDate, PageNumber, RecordId, Schema, optional, text
 
 MAX_PER_PAGE = 200
 PerPage = Annotated[int, Field(ge=1, le=MAX_PER_PAGE)]

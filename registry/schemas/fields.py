@@ -1,0 +1,86 @@
+"""Field types every input schema shares: ids, pages, dates, text, and the base class."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from registry.schemas.id_numbers import parse_id_number
+
+MAX_ID = 2**31 - 1  # PostgreSQL integer keys; a larger id cannot name a record
+MAX_PAGE = 100_000
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_iso_date(value: Any) -> date:
+    """The one reader of a typed date (YYYY-MM-DD) for pages, API and exports; a date passes as it is.
+
+    Raises PydanticCustomError("date") for anything else (shown as "不是有效日期，请用 YYYY-MM-DD 格式").
+    """
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", "not a date")
+
+
+def blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+OptionalDate = Annotated[IsoDate | None, BeforeValidator(blank_to_none)]
+IdNumber = Annotated[str, BeforeValidator(parse_id_number), Field(pattern=r"^\d{17}[\dX]$")]
+
+
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def text(max_length: int, required: bool = True):
+    """Stripped text of at most `max_length` characters, without control characters; empty unless required."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=1 if required else 0,
+            max_length=max_length,
+            pattern=NO_CONTROL_CHARACTERS,
+        ),
+    ]
+
+
+class Schema(BaseModel):
+    """An input schema: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def blank_is_missing(value: Any) -> Any:
+    """A form's empty input of a required field reads "必填项", not "not a number"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("missing", "required")
+    return value
+
+
+Required = BeforeValidator(blank_is_missing)
+
+
+def optional(kind):
+    """`kind`, or None when left blank."""
+    return Annotated[kind | None, BeforeValidator(blank_to_none)]
+
+
+def check_period(record):
+    """A record-level check: `start` not after `end` (the error is shown on `end`)."""
+    if record.end is not None and record.start > record.end:
+        raise PydanticCustomError("start_after_end", "start after end", {"field": "end"})
+    return record
+
