@@ -6,8 +6,8 @@ from flask_login import current_user
 from registry import serializers as out
 from registry.api.common import json_body
 from registry.api.routes import operation
+from registry.schemas import UserIn
 from registry.services import users as user_service
-from registry.services.users import UserIn
 
 
 @operation("get", "/users", "账号列表（管理员）", tag="users", answer=out.UserList, errors=(401, 403))

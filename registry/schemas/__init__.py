@@ -6,7 +6,7 @@ the same services, so no rule of input is written twice. Errors come back as
 {field: Chinese message}. One module per area; the shared field types, the
 identity-number algorithm and the error translation have modules of their own.
 """
-from registry.schemas.admin import PolicyIn, SchoolIn
+from registry.schemas.admin import PolicyIn, SchoolIn, UserIn
 from registry.schemas.compliance import COMPLIANCE_SORTS, PREVIOUS_RESULTS, RULE_STATUSES, ComplianceQueryIn
 from registry.schemas.errors import error_dict, load, messages
 from registry.schemas.fields import (
@@ -54,6 +54,7 @@ __all__ = [
     "SchoolIn",
     "TeacherIn",
     "TrainingIn",
+    "UserIn",
     "blank_to_none",
     "error_dict",
     "id_number_check_char",

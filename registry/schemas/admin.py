@@ -1,13 +1,13 @@
-"""What the admin keeps: schools and policy versions."""
+"""What the admin keeps: schools, policy versions and accounts."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from registry.rules.vocabulary import Education, SkillLevel
-from registry.schemas.fields import IsoDate, Required, Schema, text
+from registry.rules.vocabulary import Education, Role, SkillLevel
+from registry.schemas.fields import IsoDate, RecordId, Required, Schema, text
 
 
 class SchoolIn(Schema):
@@ -38,3 +38,13 @@ class PolicyIn(Schema):
             )
         return self
 
+
+class UserIn(Schema):
+    """A new account: its login, role, password and, by role, its school or teacher record."""
+
+    login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    role: Literal[Role.codes()]
+    school_id: RecordId | None = None
+    teacher_id: RecordId | None = None
+    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    display_name: text(50, required=False) = ""

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Annotated, Literal
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from pydantic import StringConstraints
 from sqlalchemy import select
 
 from registry import permissions
@@ -17,7 +15,7 @@ from registry.errors import Invalid, NotFound
 from registry.extensions import db
 from registry.models import ApiToken, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
-from registry.schemas import RecordId, Schema, load, text
+from registry.schemas import UserIn, load
 from registry.services.audit import record_event, snapshot
 from registry.transactions import atomic
 
@@ -37,15 +35,6 @@ def password_hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """An Argon2id hash (PHC string) of `password`, salted, at the app's configured cost."""
     return password_hasher().hash(password)
-
-
-class UserIn(Schema):
-    login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
-    role: Literal[Role.codes()]
-    school_id: RecordId | None = None
-    teacher_id: RecordId | None = None
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
-    display_name: text(50, required=False) = ""
 
 
 @atomic

@@ -46,9 +46,9 @@ from registry.schemas import (
     PracticeIn,
     TeacherIn,
     TrainingIn,
+    UserIn,
 )
 from registry.services import imports
-from registry.services.users import UserIn
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm
 from registry.vocabulary import TONE_COLORS, CodeColumn, choices, label
 
@@ -159,7 +159,7 @@ def test_the_schemas_take_exactly_the_codes_of_each_coded_column(model):
 
 
 def test_the_compliance_query_takes_the_rules_their_statuses_and_previous_results():
-    assert RULE_STATUSES == {rule.value: statuses.codes() for rule, statuses in RULE_STATUS.items()}
+    assert {rule.value: statuses.codes() for rule, statuses in RULE_STATUS.items()} == RULE_STATUSES
     assert enum_of(ComplianceQueryIn, "rule") == list(RULE_STATUSES)
     assert set(PREVIOUS_RESULTS) == {code for results in RULE_PREVIOUS.values() for code in results.codes()}
     assert enum_of(ComplianceQueryIn, "previous") == list(PREVIOUS_RESULTS)
@@ -201,7 +201,7 @@ def test_choices_put_the_blank_first_and_translate_the_labels(ctx):
 
 
 def test_the_import_reads_every_coded_teacher_column_by_code_label_and_short_form():
-    assert imports.CODED == {name: codes for name, codes in coded_columns(Teacher).items()}
+    assert {name: codes for name, codes in coded_columns(Teacher).items()} == imports.CODED
     for name, codes in imports.CODED.items():
         aliases = imports.ALIASES[name]
         assert set(aliases.values()) == set(codes.codes()), name
