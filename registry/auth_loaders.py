@@ -13,7 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
-from registry.api import is_api_request
+from registry.api_paths import is_api_request
 from registry.extensions import db
 from registry.models import User
 from registry.services.users import user_for_token
@@ -33,6 +33,7 @@ class PagesOnlySessionInterface(SecureCookieSessionInterface):
 
 
 def init(app: Flask, login_manager: LoginManager) -> None:
+    """Give `app` its pages-only session and `login_manager` its two loaders: session cookie (pages), bearer token (API)."""
     app.session_interface = PagesOnlySessionInterface()
     app.before_request(forget_the_previous_user)
     login_manager.login_view = "auth.login"

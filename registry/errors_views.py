@@ -1,4 +1,4 @@
-"""Turning errors into pages (Chinese) or JSON (for /api/)."""
+"""Turning errors into pages (Chinese) or JSON (for the API: registry.api_paths.is_api_request)."""
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -6,11 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from registry.api_paths import is_api_request
 from registry.errors import Conflict, Forbidden, Invalid, NotFound
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
 
 
 def titles() -> dict[int, str]:
@@ -29,7 +26,7 @@ def titles() -> dict[int, str]:
 
 def error_response(status: int, message: str | None = None, errors: dict | None = None):
     title = titles().get(status, _("出错了"))
-    if wants_json():
+    if is_api_request(request):
         body = {"error": message or title}
         if errors is not None:
             body["errors"] = errors

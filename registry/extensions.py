@@ -48,5 +48,6 @@ def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def begin_sqlite_transaction(connection) -> None:
+    """Open SQLite's transaction when SQLAlchemy begins one (pysqlite was told not to; see configure_sqlite_connection)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")

@@ -2,8 +2,8 @@
 
 Each action declares once the roles that may take it and the scope it is taken
 in (ACTIONS). The services are the gate: they call `find` (a record by id) or
-`authorize` (an action, optionally on a teacher); pages ask `may` / `can` only
-to decide what to show.
+`authorize` (an action, optionally on a teacher) and narrow their queries with
+`visible_teacher_ids` / `teacher_ids_for`; pages ask `may` only to decide what to show.
 
 A role that may never do an action gets Forbidden (403); a record outside the
 caller's scope gets NotFound (404), exactly as if it did not exist.
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from registry.errors import Forbidden, NotFound, RegistryError
 from registry.extensions import db
-from registry.models import Evidence, School, Teacher, User
+from registry.models import ApiToken, Evidence, School, Teacher, User
 from registry.rules.vocabulary import Role
 
 Record = TypeVar("Record")
@@ -30,6 +30,7 @@ class Scope(StrEnum):
     VISIBLE = "visible"  # every teacher the user may see (teachers_query)
     OWN_SCHOOL = "own_school"  # the teachers of the school the user works in (school HR)
     OWN_TEACHER = "own_teacher"  # the teacher the account stands for
+    OWN_ACCOUNT = "own_account"  # records of the user's own account (API tokens), whatever the role
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ STAFF = (Role.SCHOOL_HR, Role.BUREAU, Role.ADMIN)
 
 
 def action(*roles: Role, scope: Scope = Scope.VISIBLE) -> Action:
+    """An ACTIONS entry: the roles that may take it, within `scope` (VISIBLE: every teacher they may see)."""
     return Action(frozenset(roles), scope)
 
 
@@ -65,6 +67,7 @@ ACTIONS: dict[str, Action] = {
     "manage_policy": action(Role.ADMIN),
     "read_policy": action(Role.BUREAU, Role.ADMIN),
     "import_teachers": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
+    "manage_own_tokens": action(*Role, scope=Scope.OWN_ACCOUNT),
 }
 
 ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})
@@ -83,6 +86,28 @@ def teachers_query(user: User) -> Select[tuple[Teacher]]:
     if user.role == Role.TEACHER:
         return query.where(Teacher.id == user.teacher_id)
     return query.where(False)
+
+
+def visible_teacher_ids(user: User) -> Select[tuple[int]]:
+    """Ids of the teachers the user may see (teachers_query), as a select for `.in_(...)` or to refine."""
+    return teachers_query(user).with_only_columns(Teacher.id)
+
+
+def teacher_ids_for(user: User, action: str) -> Select[tuple[int]]:
+    """Ids of the teachers the user may take `action` on: the read scope narrowed to the action's scope.
+
+    The set form of `authorize(user, action, teacher)` for queries over many records; Forbidden by role.
+    """
+    authorize(user, action)
+    ids = visible_teacher_ids(user)
+    scope = ACTIONS[action].scope
+    if scope == Scope.OWN_SCHOOL:
+        school_id = fixed_school_id(user)
+        return ids.where(Teacher.school_id == school_id) if school_id is not None else ids.where(false())
+    if scope == Scope.OWN_TEACHER:
+        teacher_id = own_teacher_id(user)
+        return ids.where(Teacher.id == teacher_id) if teacher_id is not None else ids.where(false())
+    return ids
 
 
 def schools_query(user: User) -> Select[tuple[School]]:
@@ -117,11 +142,17 @@ def teacher_of(record) -> Teacher:
 
 
 def sees(user: User, record) -> bool:
-    """Whether the record is in the user's read scope (a school in schools_query, else its teacher in teachers_query)."""
+    """Whether the record is in the user's read scope.
+
+    A school: in schools_query; an API token: of the user's own account; any other record: its teacher
+    among visible_teacher_ids.
+    """
+    if isinstance(record, ApiToken):
+        return record.user_id == user.id
     if isinstance(record, School):
         query = schools_query(user).with_only_columns(School.id).where(School.id == record.id)
     else:
-        query = teachers_query(user).with_only_columns(Teacher.id).where(Teacher.id == teacher_of(record).id)
+        query = visible_teacher_ids(user).where(Teacher.id == teacher_of(record).id)
     return db.session.scalar(query.limit(1)) is not None
 
 
@@ -158,11 +189,6 @@ def may(user: User, action: str, teacher: Teacher | None = None) -> bool:
     return refusal(user, action, teacher) is None
 
 
-def can(user: User, action: str) -> bool:
-    """Whether the user's role may take `action` at all (a menu entry); scope is not considered."""
-    return may(user, action)
-
-
 def find(user: User, action: str, model: type[Record], record_id: int | None) -> Record:
     """The record of `model` with `record_id`, for taking `action` on it.
 
@@ -175,6 +201,6 @@ def find(user: User, action: str, model: type[Record], record_id: int | None) ->
     if record is None or not sees(user, record):
         raise NotFound(model.__tablename__)
     scope = ACTIONS[action].scope
-    if scope != Scope.VISIBLE and not isinstance(record, School) and not in_scope(user, scope, teacher_of(record)):
+    if scope in (Scope.OWN_SCHOOL, Scope.OWN_TEACHER) and not isinstance(record, School) and not in_scope(user, scope, teacher_of(record)):
         raise NotFound("teacher")
     return record

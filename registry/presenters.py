@@ -13,24 +13,8 @@ from flask_babel import lazy_gettext as _l
 from registry import permissions
 from registry.extensions import db
 from registry.models import AuditEvent, User
-from registry.rules.vocabulary import (
-    CertificateKind,
-    Code,
-    CourseType,
-    Education,
-    EmployerType,
-    ExceptionStatus,
-    FileType,
-    Gender,
-    HireChannel,
-    PostType,
-    PracticeForm,
-    PracticeStatus,
-    SkillLevel,
-    TrainingKind,
-    TrainingStatus,
-)
-from registry.vocabulary import label
+from registry.rules.vocabulary import Code
+from registry.vocabulary import coded_columns, label
 
 ACTION_LABELS = {
     "create": _l("新增"), "update": _l("修改"), "delete": _l("删除"), "submit": _l("提交"),
@@ -59,17 +43,9 @@ FIELD_LABELS = {
 }
 # Internal fields the change history does not show (the audit log keeps them).
 HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})
-# Which list a coded field's values come from, to show them in Chinese.
-FIELD_VOCABULARY: dict[str, type[Code]] = {
-    "gender": Gender, "course_type": CourseType, "post_type": PostType, "hire_channel": HireChannel,
-    "education": Education, "employer_type": EmployerType, "level": SkillLevel, "form": PracticeForm,
-    "content_type": FileType,
-}
-# Fields whose list depends on the record: (entity, field) -> list.
-ENTITY_VOCABULARY: dict[tuple[str, str], type[Code]] = {
-    ("practice_record", "status"): PracticeStatus, ("training_record", "status"): TrainingStatus,
-    ("hire_exception", "status"): ExceptionStatus, ("certificate", "kind"): CertificateKind,
-    ("training_record", "kind"): TrainingKind,
+# The list each coded column's values come from, to show them in Chinese: (table, column) -> list.
+CODED_FIELDS: dict[tuple[str, str], type[Code]] = {
+    (table.name, name): codes for table in db.metadata.sorted_tables for name, codes in coded_columns(table).items()
 }
 
 
@@ -83,21 +59,24 @@ def id_number_for(viewer: User | None, value: str) -> str:
 
     The one place this is decided: the serialisers (registry.serializers) and the change history call it.
     """
-    return value if viewer is not None and permissions.can(viewer, "see_id_numbers") else masked_id_number(value)
+    return value if viewer is not None and permissions.may(viewer, "see_id_numbers") else masked_id_number(value)
 
 
 def action_label(action: str) -> str:
+    """An audited action's Chinese name ("verify" -> 审核通过); an unknown one as it is."""
     return str(ACTION_LABELS.get(action, action))
 
 
 def entity_label(entity: str) -> str:
+    """A table's Chinese name as the change history shows it; an unknown one as it is."""
     return str(ENTITY_LABELS.get(entity, entity))
 
 
 def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
+    """A stored value of `entity`'s `field` as the change history shows it: 是/否, a code's label, a local time, a user's name."""
     if isinstance(value, bool):
         return str(_l("是") if value else _l("否"))
-    codes = ENTITY_VOCABULARY.get((entity, field), FIELD_VOCABULARY.get(field))
+    codes = CODED_FIELDS.get((entity, field))
     if codes and isinstance(value, str):
         return label(codes, value)
     if field.endswith("_at") and isinstance(value, str):
@@ -128,6 +107,7 @@ def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any,
 
 
 def shown_change(field: str, value: Any, viewer: User, entity: str | None = None) -> Any:
+    """One value of the change history as `viewer` may see it: the identity number by role, else as shown_value."""
     if field == "id_number" and isinstance(value, str):
         return id_number_for(viewer, value)
     return shown_value(field, value, entity)

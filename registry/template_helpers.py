@@ -37,7 +37,7 @@ def nav_items() -> list[tuple[str, str]]:
     return [
         (endpoint, str(text))
         for endpoint, text, action in NAV
-        if (action is None or permissions.can(current_user, action)) and endpoint in current_app.view_functions
+        if (action is None or permissions.may(current_user, action)) and endpoint in current_app.view_functions
     ]
 
 
@@ -65,8 +65,7 @@ def init(app: Flask) -> None:
         explain=explain_result,
         nav_items=nav_items,
         current_locale=get_locale,
-        can=lambda action: permissions.can(current_user, action),
-        masked_id=presenters.masked_id_number,
+        can=lambda action: permissions.may(current_user, action),
         action_label=presenters.action_label,
         entity_label=presenters.entity_label,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,

@@ -31,10 +31,9 @@ def as_of_and_warning() -> tuple[date, str | None]:
     For a page that flashes the warning only once its service allowed the request (a refusal leaves none behind).
     """
     try:
-        as_of = parse_query(AsOfQuery, request.args).as_of
+        return parse_query(AsOfQuery, request.args).day(), None
     except Invalid:
         return today(), _("“%(value)s”不是有效日期，已按今天计算。", value=request.args["as_of"])
-    return as_of or today(), None
 
 
 def page_arg() -> int:

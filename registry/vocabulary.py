@@ -73,6 +73,12 @@ def one_of(column: str, codes: type[Code], name: str | None = None, nullable: bo
     return CheckConstraint(condition, name=name or f"{column}_code")
 
 
+def coded_columns(model_or_table) -> dict[str, type[Code]]:
+    """{column name: its code list} of each CodeColumn of a model (or a Table), in column order."""
+    table = getattr(model_or_table, "__table__", model_or_table)
+    return {c.name: c.type.codes for c in table.columns if isinstance(c.type, CodeColumn)}
+
+
 class CodeColumn(TypeDecorator):
     """A VARCHAR holding a code; loads it as the member of its list (a str, so comparisons keep working)."""
 

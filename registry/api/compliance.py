@@ -8,13 +8,11 @@ from registry import serializers as out
 from registry.api.common import json_body, load_query, optional_body, paginate
 from registry.api.routes import CSV, XLSX, operation
 from registry.bureau.exports import export_response
-from registry.dates import today
-from registry.schemas.queries import AsOfQuery, ExceptionListQuery
 from registry.schemas import ComplianceQueryIn, NoteIn, PolicyIn, ReasonIn
+from registry.schemas.queries import AsOfQuery, ExceptionListQuery
 from registry.services import compliance_list, exceptions, policies
 from registry.services import schools as school_service
-from registry.services import teachers as teacher_service
-from registry.services.compliance import evaluate_teacher
+from registry.services.compliance import teacher_compliance as compliance_of_teacher
 
 PAGING = ("page", "per_page")  # an export is the whole list
 DECISION_ERRORS = (400, 401, 403, 404, 409)
@@ -41,17 +39,13 @@ def compliance_xlsx():
 @operation("get", "/teachers/<int:teacher_id>/compliance", "教师合规情况", tag="compliance", answer=out.TeacherCompliance,
            query=AsOfQuery, errors=(400, 401, 404))
 def teacher_compliance(teacher_id: int):
-    as_of = load_query(AsOfQuery).as_of or today()
-    teacher = teacher_service.get_teacher(current_user, teacher_id)
-    result = evaluate_teacher(teacher, as_of)
-    return {"teacher_id": teacher.id, "as_of": as_of, "hire": result.hire, "practice": result.practice, "training": result.training}
+    return compliance_of_teacher(current_user, teacher_id, load_query(AsOfQuery).day())
 
 
 @operation("get", "/schools/<int:school_id>/compliance", "学校合规汇总", tag="compliance", answer=out.SchoolCompliance,
            query=AsOfQuery, errors=(400, 401, 403, 404))
 def school_compliance(school_id: int):
-    as_of = load_query(AsOfQuery).as_of or today()
-    return school_service.school_compliance(current_user, school_id, as_of)
+    return school_service.school_compliance(current_user, school_id, load_query(AsOfQuery).day())
 
 
 @operation("post", "/teachers/<int:teacher_id>/hire-exception", "申请招聘例外（学校人事）", tag="exceptions",

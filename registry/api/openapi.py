@@ -15,8 +15,8 @@ from flask import current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from registry.api import URL_PREFIX
 from registry.api.routes import JSON_DOCUMENT, OPERATIONS, Content, Operation, operation
+from registry.api_paths import URL_PREFIX
 from registry.schemas import MAX_ID
 from registry.serializers import Error
 
@@ -70,6 +70,7 @@ def never_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def path_parameters(path: str) -> list[dict[str, Any]]:
+    """The OpenAPI parameter objects of `path`'s {names}: each a required record id (integer 1..MAX_ID)."""
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}} for n in names]
 
@@ -83,6 +84,7 @@ def answer_content(op: Operation, refs: dict[str, str]) -> dict[str, Any] | None
 
 
 def operation_id(op: Operation) -> str:
+    """A unique operationId from the method and path: get /teachers/{teacher_id} -> "get_teachers_teacher_id"."""
     path = op.path.strip("/").replace("/", "_").replace("{", "").replace("}", "").replace(".", "_").replace("-", "_")
     return f"{op.method}_{path}"
 

@@ -1,8 +1,6 @@
 """Practice records, their review and their evidence files (api.md "Resources")."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +11,6 @@ from registry.api import bp
 from registry.api.common import json_body
 from registry.api.routes import EVIDENCE_FILE, operation
 from registry.errors_views import error_response
-from registry.models import PracticeRecord
 from registry.practice.downloads import evidence_response
 from registry.schemas import PracticeIn, ReasonIn
 from registry.services import evidence as evidence_files
@@ -41,28 +38,10 @@ def post_practice(teacher_id: int):
     return service.create_practice(current_user, teacher_id, json_body())
 
 
-# Fields GET returns that a teacher never writes (status only moves to planned or submitted).
-READ_ONLY = ("teacher_id", "status", "reject_reason", "submitted_at", "reviewed_at", "evidence")
-
-
-def without_echoed_fields(changes: dict[str, Any]):
-    """The body minus read-only fields sent back unchanged, so the record as GET returned it can be PATCHed.
-
-    A function of the record, for the service to call once it has found the record. A read-only field
-    with another value stays in, and the service refuses it field by field.
-    """
-
-    def leave_out(record: PracticeRecord) -> dict[str, Any]:
-        shown = out.dump(out.Practice, record, current_user)
-        return {k: v for k, v in changes.items() if not (k in READ_ONLY and v == shown[k])}
-
-    return leave_out
-
-
 @operation("patch", "/practice/<int:record_id>", "修改企业实践记录", tag="practice", answer=out.Practice, body=PracticeIn,
            partial=True, errors=WRITE_ERRORS)
 def patch_practice(record_id: int):
-    return service.update_practice(current_user, record_id, without_echoed_fields(json_body()))
+    return service.update_practice(current_user, record_id, json_body())
 
 
 @operation("delete", "/practice/<int:record_id>", "删除企业实践记录", tag="practice", status=204, errors=(401, 403, 404, 409))
@@ -73,20 +52,20 @@ def delete_practice(record_id: int):
 @operation("post", "/practice/<int:record_id>/verify", "审核通过（学校人事）", tag="practice", answer=out.Practice,
            errors=(401, 403, 404, 409))
 def verify_practice(record_id: int):
-    return service.verify_practice(current_user, record_id)
+    return service.review_practice(current_user, record_id, "verify")
 
 
 @operation("post", "/practice/<int:record_id>/reject", "退回（学校人事）", tag="practice", answer=out.Practice, body=ReasonIn,
            errors=WRITE_ERRORS)
 def reject_practice(record_id: int):
-    return service.reject_practice(current_user, record_id, json_body())
+    return service.review_practice(current_user, record_id, "reject", json_body())
 
 
 @operation("post", "/practice/<int:record_id>/reopen", "重新打开已审核记录（学校人事）", tag="practice", answer=out.Practice,
            body=ReasonIn, errors=WRITE_ERRORS)
 def reopen_practice(record_id: int):
     """Not in api.md's table: the pages let HR reopen a verified record, so the API does too."""
-    return service.reopen_practice(current_user, record_id, json_body())
+    return service.review_practice(current_user, record_id, "reopen", json_body())
 
 
 @operation("post", "/practice/<int:record_id>/evidence", "上传证明材料", tag="practice", answer=out.EvidenceCreated,

@@ -1,38 +1,20 @@
-"""Employment periods, certificates and training records of a teacher (api.md, Resources)."""
-from __future__ import annotations
+"""Employment periods, certificates and training records of a teacher (api.md, Resources).
 
-from dataclasses import dataclass
+Each kind (services.teachers.RECORD_KINDS) lives under /teachers/{id}/<name> and, one at a time, under /<name>/{id}.
+"""
+from __future__ import annotations
 
 from flask_login import current_user
 
-from registry import serializers as out
 from registry.api.common import json_body
 from registry.api.routes import operation
-from registry.models import Certificate, EmploymentRecord, TrainingRecord
 from registry.services import teachers as teacher_service
-from registry.services.teachers import HR_RECORDS
+from registry.services.teachers import RECORD_KINDS, RecordKind
 
 
-@dataclass(frozen=True)
-class Collection:
-    """One kind of record: under /teachers/{id}/<collection> and, one at a time, under /<collection>/{id}."""
-
-    model: type
-    answer: type[out.Answer]
-    listing: type[out.Answer]
-    title: str  # its Chinese name, in the summaries
-
-
-COLLECTIONS = {
-    "employment": Collection(EmploymentRecord, out.Employment, out.EmploymentList, "工作经历"),
-    "certificates": Collection(Certificate, out.Certificate, out.CertificateList, "证书"),
-    "training": Collection(TrainingRecord, out.Training, out.TrainingList, "培训记录"),
-}
-
-
-def declare(name: str, kind: Collection) -> None:
-    """The four operations of one collection."""
-    body = HR_RECORDS[kind.model]
+def declare(kind: RecordKind) -> None:
+    """The four operations of one kind of record."""
+    name = kind.name
 
     def list_records(teacher_id: int):
         return {"items": getattr(teacher_service.get_teacher(current_user, teacher_id), name)}
@@ -49,13 +31,13 @@ def declare(name: str, kind: Collection) -> None:
     collection, one = f"/teachers/<int:teacher_id>/{name}", f"/{name}/<int:record_id>"
     operation("get", collection, f"{kind.title}列表", tag="records", answer=kind.listing, errors=(401, 404),
               endpoint=f"list_{name}")(list_records)
-    operation("post", collection, f"新增{kind.title}", tag="records", answer=kind.answer, status=201, body=body,
+    operation("post", collection, f"新增{kind.title}", tag="records", answer=kind.answer, status=201, body=kind.schema,
               endpoint=f"post_{name}")(post_record)
-    operation("patch", one, f"修改{kind.title}", tag="records", answer=kind.answer, body=body, partial=True,
+    operation("patch", one, f"修改{kind.title}", tag="records", answer=kind.answer, body=kind.schema, partial=True,
               endpoint=f"patch_{name}")(patch_record)
     operation("delete", one, f"删除{kind.title}", tag="records", status=204, errors=(401, 403, 404),
               endpoint=f"delete_{name}")(delete_record)
 
 
-for collection_name, collection_kind in COLLECTIONS.items():
-    declare(collection_name, collection_kind)
+for record_kind in RECORD_KINDS.values():
+    declare(record_kind)

@@ -23,11 +23,11 @@ from flask import Response, jsonify
 from flask_login import current_user
 from pydantic import BaseModel
 
+from registry import media_types
 from registry.api import bp
 from registry.rules.vocabulary import FileType
 from registry.serializers import Answer, dump
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BINARY = {"type": "string", "format": "binary"}
 
 
@@ -39,7 +39,7 @@ class Content:
 
 
 CSV = Content({"text/csv": {"type": "string"}})
-XLSX = Content({XLSX_TYPE: BINARY})
+XLSX = Content({media_types.XLSX: BINARY})
 EVIDENCE_FILE = Content({kind: BINARY for kind in FileType.codes()})
 JSON_DOCUMENT = Content({"application/json": {"type": "object"}})
 

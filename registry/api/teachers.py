@@ -8,8 +8,8 @@ from registry.api.common import json_body, load_query, paginate
 from registry.api.routes import operation
 from registry.dates import today
 from registry.models import Teacher
-from registry.schemas.queries import TeacherListQuery
 from registry.schemas import TeacherIn
+from registry.schemas.queries import TeacherListQuery
 from registry.services import teachers as teacher_service
 
 

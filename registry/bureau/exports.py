@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from registry import media_types
 from registry.models import User
 from registry.rules.vocabulary import CourseType, PostType, Rule
 from registry.services.compliance import PolicyBook
@@ -69,6 +70,7 @@ def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
 
 
 def header_block(user: User, query: ListQuery, book: PolicyBook) -> list[list[str]]:
+    """The lines above the table: title, as-of date, filters, policy parameters, a note, then a blank line."""
     return [
         [_("专业教师合规名单")],
         [_("核算日期"), query.as_of.isoformat()],
@@ -89,6 +91,7 @@ def inert(text: str) -> str:
 
 
 def csv_text(value: Any) -> Any:
+    """A cell as CSV writes it: None blank, text inert, a date in ISO form, a whole float as an int."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -101,6 +104,7 @@ def csv_text(value: Any) -> Any:
 
 
 def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
+    """The list as UTF-8 CSV with a BOM, in chunks of CSV_FLUSH_ROWS rows; Forbidden before the first byte."""
     book = PolicyBook.load()
     rows = iter_rows(user, query, book)  # refuses before the first byte
     cols = columns()
@@ -123,6 +127,7 @@ def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
 
 
 def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
+    """The list as an .xlsx workbook, in chunks of FILE_CHUNK bytes; Forbidden before the first byte."""
     book = PolicyBook.load()
     rows = iter_rows(user, query, book)
     cols = columns()
@@ -164,6 +169,7 @@ def _xlsx_cell(sheet, value: Any) -> Any:
 
 
 def download_name(query: ListQuery, extension: str) -> str:
+    """The file's name: 合规名单-<as-of date>.<extension>."""
     return f"{_('合规名单')}-{query.as_of.isoformat()}.{extension}"
 
 
@@ -172,7 +178,7 @@ def export_response(user: User, query: ListQuery, kind: str) -> Response:
     if kind == "csv":
         body, mimetype = csv_chunks(user, query), "text/csv; charset=utf-8"
     else:
-        body, mimetype = xlsx_chunks(user, query), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = xlsx_chunks(user, query), media_types.XLSX
     fallback = f"compliance-{query.as_of.isoformat()}.{kind}"
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(query, kind))}"
     response = Response(stream_with_context(body), mimetype=mimetype)

@@ -11,7 +11,7 @@ from registry.bureau import bp, charts
 from registry.bureau.exports import export_response
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
-from registry.rules.vocabulary import RULE_STATUS, PostType, PreviousPractice, Rule, TrainingRuleStatus
+from registry.rules.vocabulary import RULE_STATUS, ExceptionStatus, Rule
 from registry.services import compliance_list
 from registry.services import exceptions as exception_service
 from registry.services.compliance import PolicyBook
@@ -117,8 +117,6 @@ def dashboard():
         practice_counts=practice_counts,
         rule_names=rule_names,
         list_args=lambda **changes: canonical_args(board.query, **changes),
-        # The lists whose members the page links to (so no code is spelled in the template).
-        Rule=Rule, TrainingRuleStatus=TrainingRuleStatus, PostType=PostType, PreviousPractice=PreviousPractice,
     )
 
 
@@ -131,11 +129,11 @@ def exceptions():
         "bureau/exceptions.html",
         waiting=waiting,
         decided=decided,
-        may_decide=permissions.can(current_user, "decide_exception"),
+        may_decide=permissions.may(current_user, "decide_exception"),
     )
 
 
-@bp.route("/exceptions/<int:exception_id>/<any(approve, refuse):decision>", methods=["POST"])
+@bp.route(f"/exceptions/<int:exception_id>/<any({', '.join(exception_service.DECISIONS)}):decision>", methods=["POST"])
 @login_required
 def decide_exception(exception_id: int, decision: str):
     try:
@@ -146,7 +144,7 @@ def decide_exception(exception_id: int, decision: str):
         flash_service_error(exc)
     else:
         teacher = exception.teacher.name
-        flash(_("已批准 %(name)s 的招聘例外申请。", name=teacher) if decision == "approve"
+        flash(_("已批准 %(name)s 的招聘例外申请。", name=teacher) if exception.status == ExceptionStatus.APPROVED
               else _("已不批准 %(name)s 的招聘例外申请。", name=teacher), "success")
     return redirect(url_for("bureau.exceptions"))
 

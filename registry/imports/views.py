@@ -7,12 +7,11 @@ from flask import current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from registry import media_types
 from registry.dates import today
 from registry.imports import bp
 from registry.imports.forms import ImportForm
 from registry.services.imports import COLUMNS, import_school, import_teachers, import_template, template_columns
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -49,4 +48,4 @@ def upload():
 @bp.route("/template.xlsx")
 @login_required
 def template():
-    return send_file(io.BytesIO(import_template(current_user)), mimetype=XLSX, as_attachment=True, download_name="教师批量导入模板.xlsx")
+    return send_file(io.BytesIO(import_template(current_user)), mimetype=media_types.XLSX, as_attachment=True, download_name="教师批量导入模板.xlsx")

@@ -1,14 +1,11 @@
 """The form to add a policy version: it renders the fields; services.policies validates (schemas.PolicyIn)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 
+from registry.form_fields import code_select, date_field, payload
 from registry.rules.vocabulary import Education, SkillLevel
-from registry.vocabulary import choices
-
-
-def date_field(text):
-    return StringField(text, render_kw={"type": "date"})
+from registry.schemas import PolicyIn
 
 
 def months_field(text):
@@ -19,8 +16,8 @@ class PolicyForm(FlaskForm):
     effective_from = date_field(_l("本版本生效日期"))
     hire_rule_effective = date_field(_l("招聘规则施行日期"))
     hire_min_experience_months = months_field(_l("招聘所需企业工作经历（月）"))
-    hire_min_education = SelectField(_l("招聘最低学历"), choices=lambda: dict(choices(Education)), validate_choice=False)
-    direct_min_skill_level = SelectField(_l("直接考核引进所需最低技能等级"), choices=lambda: dict(choices(SkillLevel)), validate_choice=False)
+    hire_min_education = code_select(_l("招聘最低学历"), Education, blank=None)
+    direct_min_skill_level = code_select(_l("直接考核引进所需最低技能等级"), SkillLevel, blank=None)
     practice_rule_effective = date_field(_l("企业实践规则施行日期"))
     cycle_years = months_field(_l("企业实践与轮训周期（年）"))
     practice_required_months = months_field(_l("每周期企业实践要求（月）"))
@@ -28,11 +25,6 @@ class PolicyForm(FlaskForm):
     note = TextAreaField(_l("依据与说明"), render_kw={"rows": 2, "maxlength": 500})
     submit = SubmitField(_l("新增版本"))
 
-    PARAMETERS = (
-        "effective_from", "hire_rule_effective", "hire_min_experience_months", "hire_min_education",
-        "direct_min_skill_level", "practice_rule_effective", "cycle_years", "practice_required_months",
-        "leadership_min_experience_months", "note",
-    )
-
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in self.PARAMETERS}
+        """The PolicyIn input, as typed."""
+        return payload(self, PolicyIn)

@@ -29,7 +29,7 @@ def index():
             flash(_("已新增自 %(d)s 起施行的政策参数版本。", d=version.effective_from.isoformat()), "success")
             return redirect(url_for("policies.index"))
     versions = policies.list_versions(current_user)
-    if form is None and permissions.can(current_user, "manage_policy"):
+    if form is None and permissions.may(current_user, "manage_policy"):
         form = PolicyForm(data=policies.prefill(today(), national=request.args.get("preset") == "national"))
     in_force = PolicyBook(versions).version_on(today())
     return render_template(

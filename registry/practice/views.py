@@ -1,6 +1,10 @@
 """Practice pages: the teacher's own records, HR's review queue, and evidence downloads."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +18,7 @@ from registry.models import PracticeRecord
 from registry.practice import bp
 from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
+from registry.rules.engine import period_of
 from registry.rules.months import months_of_period
 from registry.rules.vocabulary import PracticeStatus
 from registry.services import evidence as evidence_files
@@ -23,7 +28,7 @@ from registry.views_common import page_arg, safe_next, show_errors
 
 
 def home_of_user() -> str:
-    if permissions.can(current_user, "review_practice"):
+    if permissions.may(current_user, "review_practice"):
         return url_for("practice.review")
     return url_for("practice.mine")
 
@@ -48,9 +53,9 @@ def state_conflict(exc: Conflict):
     return back()
 
 
-def period_months(record: PracticeRecord):
-    """Months of one record's own period; an ongoing one so far."""
-    return months_of_period(record.start, record.end or max(today(), record.start))
+def months_as_of(as_of: date) -> Callable[[PracticeRecord], Fraction]:
+    """The months of a record's own period as of `as_of` (an ongoing one so far), for the templates' `period_months`."""
+    return lambda record: months_of_period(*period_of(record, as_of))
 
 
 def requested_status() -> PracticeStatus:
@@ -93,7 +98,7 @@ def mine():
         evidence_form=EvidenceForm(),
         editable=service.EDITABLE,
         submittable=service.SUBMITTABLE,
-        period_months=period_months,
+        period_months=months_as_of(as_of),
     ), status
 
 
@@ -187,7 +192,7 @@ def review():
     query = service.review_queue(current_user)
     page = db.paginate(query, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
-    return render_template("practice/review.html", page=page, period_months=period_months)
+    return render_template("practice/review.html", page=page, period_months=months_as_of(today()))
 
 
 def review_done(action: str, record: PracticeRecord) -> tuple[str, str]:

@@ -12,19 +12,21 @@ from .engine import (
     TrainingResult,
     counts_as_experience,
     cycle_containing,
+    employed_on,
     enterprise_periods,
     evaluate_hire,
     evaluate_leadership,
     evaluate_practice,
     evaluate_training,
     hire_counted_period,
+    period_of,
     practice_anchor,
     practice_periods,
     verified_periods,
 )
-from .explain import STATUS_LABELS, explain
+from .explain import explain, threshold_text
 from .facts import Certificate, Employment, FactError, Practice, TeacherFacts, Training
-from .months import add_months, add_years, merge, months_of_period, months_of_set, report
+from .months import add_months, add_years, merge, months_of_period, months_of_set, report, report_optional
 from .policy import DEFAULT_POLICY, PARAMETER_LABELS, PARAMETERS, Policy, PolicyError
 from .vocabulary import (
     RULE_PREVIOUS,
@@ -94,7 +96,6 @@ __all__ = [
     "Reason",
     "Role",
     "Rule",
-    "STATUS_LABELS",
     "SkillLevel",
     "TeacherFacts",
     "Training",
@@ -107,6 +108,7 @@ __all__ = [
     "add_years",
     "cycle_containing",
     "counts_as_experience",
+    "employed_on",
     "enterprise_periods",
     "hire_counted_period",
     "practice_periods",
@@ -118,9 +120,12 @@ __all__ = [
     "merge",
     "months_of_period",
     "months_of_set",
+    "period_of",
     "practice_anchor",
     "report",
+    "report_optional",
     "run_case",
     "run_document",
+    "threshold_text",
     "verified_periods",
 ]

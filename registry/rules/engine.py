@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .facts import Employment, Practice, TeacherFacts, education_rank, skill_rank
-from .months import ONE_DAY, Period, add_years, clip, months_of_period, months_of_set, report
+from .months import ONE_DAY, Period, add_years, clip, months_of_period, months_of_set, report, report_optional
 from .policy import DEFAULT_POLICY, Policy
 from .vocabulary import (
     CertificateKind,
@@ -37,10 +37,6 @@ from .vocabulary import (
 
 def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
-
-
-def _months(x: Fraction | None) -> float | None:
-    return None if x is None else report(x)
 
 
 # --------------------------------------------------------------------- hire
@@ -253,12 +249,12 @@ class PracticeResult:
             "status": self.status,
             "cycle_start": _iso(self.cycle_start),
             "cycle_end": _iso(self.cycle_end),
-            "months": _months(self.months),
-            "required": _months(self.required),
-            "needed": _months(self.needed),
-            "expected": _months(self.expected),
+            "months": report_optional(self.months),
+            "required": report_optional(self.required),
+            "needed": report_optional(self.needed),
+            "expected": report_optional(self.expected),
             "previous": self.previous,
-            "previous_months": _months(self.previous_months),
+            "previous_months": report_optional(self.previous_months),
             "reasons": list(self.reasons),
         }
 
@@ -271,11 +267,15 @@ def practice_periods(
     An open-ended record runs to as_of; one that starts after as_of has no extent yet and is left out.
     Works on the rules' Practice facts and on anything with start, end and status.
     """
-    return [
-        (p.start, p.end if p.end is not None else as_of)
-        for p in practice
-        if p.status in counted and (p.end is not None or p.start <= as_of)
-    ]
+    return [period_of(p, as_of) for p in practice if p.status in counted and (p.end is not None or p.start <= as_of)]
+
+
+def period_of(record, as_of: date) -> Period:
+    """The period of a record with start and end (None: still running) as of `as_of`.
+
+    An open-ended record runs to as_of; one that has not started by then is its first day.
+    """
+    return (record.start, record.end if record.end is not None else max(as_of, record.start))
 
 
 def verified_periods(teacher: TeacherFacts, as_of: date) -> list[Period]:
@@ -414,12 +414,14 @@ def enterprise_months_to(teacher: TeacherFacts, as_of: date) -> Fraction:
     return months_of_set(enterprise_periods(teacher, as_of), hi=as_of)
 
 
+def employed_on(teacher, as_of: date) -> bool:
+    """Hired on or before `as_of` and not left by then (anything with hire_date and left_date)."""
+    return teacher.hire_date <= as_of and (teacher.left_date is None or teacher.left_date > as_of)
+
+
 def in_office(member: TeacherFacts, as_of: date) -> bool:
-    return (
-        member.leadership
-        and member.hire_date <= as_of
-        and (member.left_date is None or member.left_date > as_of)
-    )
+    """A leadership member counted on `as_of`: on the leadership team and employed that day."""
+    return member.leadership and employed_on(member, as_of)
 
 
 def evaluate_leadership(

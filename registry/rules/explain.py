@@ -16,7 +16,6 @@ from .engine import HireResult, LeadershipResult, PracticeResult, TrainingResult
 from .i18n import N_, Translate, identity
 from .months import report
 from .vocabulary import (
-    RULE_STATUS,
     Code,
     Education,
     HireBasis,
@@ -29,9 +28,6 @@ from .vocabulary import (
     SkillLevel,
     TrainingRuleStatus,
 )
-
-# {status code: Chinese msgid} of every rule's verdicts (the lists agree where they share a code).
-STATUS_LABELS = {code: text for codes in (*RULE_STATUS.values(), LeadershipStatus) for code, text in codes.labels().items()}
 
 
 def months_text(x: Fraction) -> str:

@@ -96,3 +96,8 @@ def report(x: Fraction | int) -> float:
     if x < 0:
         rounded = -rounded
     return float(Decimal(rounded).scaleb(-2))
+
+
+def report_optional(x: Fraction | int | None) -> float | None:
+    """`report(x)`, or None where there is no figure."""
+    return None if x is None else report(x)

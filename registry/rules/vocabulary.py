@@ -43,17 +43,6 @@ class Code(StrEnum):
         """The codes in definition order (for CHECK constraints, Literal types and JSON Schema enums)."""
         return tuple(member.value for member in cls)
 
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        """{code: Chinese msgid} in definition order."""
-        return {member.value: member.label for member in cls}
-
-    @classmethod
-    def by_severity(cls) -> tuple[Code, ...]:
-        """The members that rank, worst first (for sorting a list by status)."""
-        ranked = [member for member in cls if member.severity is not None]
-        return tuple(sorted(ranked, key=lambda member: member.severity))
-
 
 # ---------------------------------------------------------------- teachers
 

@@ -8,60 +8,31 @@ identity-number algorithm and the error translation have modules of their own.
 """
 from registry.schemas.admin import PolicyIn, SchoolIn, UserIn
 from registry.schemas.compliance import COMPLIANCE_SORTS, PREVIOUS_RESULTS, RULE_STATUSES, ComplianceQueryIn
-from registry.schemas.errors import error_dict, load, messages
-from registry.schemas.fields import (
-    ISO_DATE,
-    MAX_ID,
-    MAX_PAGE,
-    IdNumber,
-    IsoDate,
-    OptionalDate,
-    PageNumber,
-    RecordId,
-    Required,
-    Schema,
-    blank_to_none,
-    optional,
-    parse_iso_date,
-    text,
-)
-from registry.schemas.id_numbers import id_number_check_char, parse_id_number
+from registry.schemas.errors import load
+from registry.schemas.fields import MAX_ID, Schema
+from registry.schemas.id_numbers import id_number_check_char
 from registry.schemas.practice import NoteIn, PracticeIn, ReasonIn
 from registry.schemas.teachers import CandidateIn, CertificateIn, EmploymentIn, TeacherIn, TrainingIn
 
+# What the rest of the registry imports from here; the field types and helpers are imported from their modules.
 __all__ = [
     "COMPLIANCE_SORTS",
-    "ISO_DATE",
     "MAX_ID",
-    "MAX_PAGE",
     "PREVIOUS_RESULTS",
     "RULE_STATUSES",
     "CandidateIn",
     "CertificateIn",
     "ComplianceQueryIn",
     "EmploymentIn",
-    "IdNumber",
-    "IsoDate",
     "NoteIn",
-    "OptionalDate",
-    "PageNumber",
     "PolicyIn",
     "PracticeIn",
     "ReasonIn",
-    "RecordId",
-    "Required",
     "Schema",
     "SchoolIn",
     "TeacherIn",
     "TrainingIn",
     "UserIn",
-    "blank_to_none",
-    "error_dict",
     "id_number_check_char",
     "load",
-    "messages",
-    "optional",
-    "parse_id_number",
-    "parse_iso_date",
-    "text",
 ]

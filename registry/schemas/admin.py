@@ -32,6 +32,7 @@ class PolicyIn(Schema):
 
     @model_validator(mode="after")
     def practice_fits_in_cycle(self) -> PolicyIn:
+        """The practice required per cycle cannot exceed the cycle's months ("practice_over_cycle" on practice_required_months)."""
         if self.practice_required_months > self.cycle_years * 12:
             raise PydanticCustomError(
                 "practice_over_cycle", "more than the cycle", {"field": "practice_required_months", "months": self.cycle_years * 12}

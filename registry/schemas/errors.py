@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from registry.errors import Invalid
-from registry.schemas.fields import Schema
+from registry.schemas.fields import Schema, is_blank
 
 
 def messages() -> dict[str, str]:
@@ -52,10 +52,6 @@ def messages() -> dict[str, str]:
 BLANK_IS_MISSING = frozenset(
     {"literal_error", "enum", "date", "string_type", "int_type", "int_parsing", "id_number", "id_number_format"}
 )
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def error_dict(exc: ValidationError) -> dict[str, str]:

@@ -32,8 +32,14 @@ def parse_iso_date(value: Any) -> date:
     raise PydanticCustomError("date", "not a date")
 
 
+def is_blank(value: Any) -> bool:
+    """Nothing given: None, or text of nothing but white space (the one blank test of every input)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+    """None for a blank value (is_blank), else the value as it is."""
+    return None if is_blank(value) else value
 
 
 IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
@@ -65,7 +71,7 @@ class Schema(BaseModel):
 
 def blank_is_missing(value: Any) -> Any:
     """A form's empty input of a required field reads "必填项", not "not a number"."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if is_blank(value):
         raise PydanticCustomError("missing", "required")
     return value
 

@@ -7,12 +7,14 @@ each operation from the same model (registry.api.openapi).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field
 from sqlalchemy import Select
 
 from registry.config import Config
+from registry.dates import today
 from registry.errors import Invalid
 from registry.models import Teacher
 from registry.rules.vocabulary import ExceptionStatus
@@ -53,9 +55,13 @@ class ExceptionListQuery(Paging):
 
 
 class AsOfQuery(Schema):
-    """The day a compliance result is worked out for; None means today (the caller resolves it)."""
+    """The day a compliance result is worked out for; None means today (`day()` resolves it)."""
 
     as_of: Annotated[OptionalDate, Field(description="核算日期，默认今天")] = None
+
+    def day(self) -> date:
+        """The date asked for, or today in Dandong when none was given."""
+        return self.as_of or today()
 
 
 def given(model: type[Schema], args: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,9 +74,21 @@ def parse_query(model: type[Query], args: Mapping[str, Any]) -> Query:
     return load(model, given(model, args))
 
 
+def parse_query_reporting(model: type[Query], args: Mapping[str, Any]) -> tuple[Query, dict[str, str]]:
+    """For a page: the query without the bad parameters (their defaults apply), and {parameter: message} of those.
+
+    When what is left still fails (a parameter that was fine only beside a bad one), every default applies.
+    """
+    try:
+        return parse_query(model, args), {}
+    except Invalid as exc:
+        kept = {name: value for name, value in given(model, args).items() if name not in exc.errors}
+        try:
+            return load(model, kept), exc.errors
+        except Invalid:
+            return load(model, {}), exc.errors
+
+
 def parse_query_leniently(model: type[Query], args: Mapping[str, Any]) -> Query:
     """For a page: the bad parameters are left out (their defaults apply) instead of refusing the page."""
-    try:
-        return parse_query(model, args)
-    except Invalid as exc:
-        return load(model, {name: value for name, value in given(model, args).items() if name not in exc.errors})
+    return parse_query_reporting(model, args)[0]

@@ -45,6 +45,7 @@ class TeacherIn(Schema):
 
     @model_validator(mode="after")
     def dates_in_order(self) -> TeacherIn:
+        """A leaving date before the hire date is refused on left_date ("left_before_hire")."""
         if self.left_date is not None and self.left_date < self.hire_date:
             raise PydanticCustomError("left_before_hire", "left before hire", {"field": "left_date"})
         return self
@@ -71,6 +72,7 @@ class CertificateIn(Schema):
 
     @model_validator(mode="after")
     def skill_needs_level(self) -> CertificateIn:
+        """A skill certificate needs its level ("level_required" on level); any other kind drops the level it was given."""
         if self.kind == CertificateKind.SKILL and self.level is None:
             raise PydanticCustomError("level_required", "level", {"field": "level"})
         if self.kind != CertificateKind.SKILL:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from registry import permissions
 from registry.extensions import db
 from registry.models import AuditEvent, Teacher, User
 
@@ -15,6 +16,7 @@ SKIPPED = {"updated_at", "created_at", "password_hash", "token_hash"}
 
 
 def plain(value: Any) -> Any:
+    """A column value as JSON keeps it: dates in ISO form, decimals as floats, anything else as it is."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -77,9 +79,16 @@ def event_values(
     }
 
 
-def teacher_history(teacher_id: int) -> list[AuditEvent]:
+def teacher_history(actor: User, teacher_id: int) -> list[AuditEvent]:
+    """The change trail of a teacher the actor may see, newest first.
+
+    [] for roles that may not read it (a teacher's own page shows none); NotFound for a teacher outside the scope.
+    """
+    if not permissions.may(actor, "read_teacher_history"):
+        return []
+    teacher = permissions.find(actor, "read_teacher_history", Teacher, teacher_id)
     return list(
         db.session.scalars(
-            select(AuditEvent).where(AuditEvent.teacher_id == teacher_id).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            select(AuditEvent).where(AuditEvent.teacher_id == teacher.id).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         )
     )

@@ -12,8 +12,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from registry import permissions
 from registry.extensions import db
-from registry.models import PolicyVersion, School, Teacher
+from registry.models import PolicyVersion, School, Teacher, User
 from registry.rules import facts
 from registry.rules.engine import (
     HireResult,
@@ -29,6 +30,12 @@ from registry.rules.policy import Policy
 from registry.rules.vocabulary import ExceptionStatus, PracticeStatus
 
 POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
+
+# The practice statuses that count: now (the rules), and once the records waiting for review, then those
+# only planned, are verified (the forecast and the progress figures).
+VERIFIED = (PracticeStatus.VERIFIED,)
+WITH_SUBMITTED = (*VERIFIED, PracticeStatus.SUBMITTED)
+WITH_PLANNED = (*WITH_SUBMITTED, PracticeStatus.PLANNED)
 
 # Loading options that fetch everything the rules read in a few queries.
 TEACHER_FACT_LOADS = (
@@ -69,13 +76,13 @@ def policy_of(version: PolicyVersion) -> Policy:
 
 @dataclass(frozen=True)
 class TeacherCompliance:
+    """A teacher's verdict of each per-teacher rule as of a date (serializers.TeacherCompliance reads it)."""
+
+    teacher_id: int
     as_of: date
     hire: HireResult
     practice: PracticeResult
     training: TrainingResult
-
-    def to_dict(self) -> dict:
-        return {"hire": self.hire.to_dict(), "practice": self.practice.to_dict(), "training": self.training.to_dict()}
 
 
 def employment_facts(records: Iterable) -> tuple[facts.Employment, ...]:
@@ -105,9 +112,7 @@ def hiring_facts(source, **more) -> facts.TeacherFacts:
     )
 
 
-def teacher_facts(
-    teacher: Teacher, practice_counts_as_verified: tuple[PracticeStatus, ...] = (PracticeStatus.VERIFIED,)
-) -> facts.TeacherFacts:
+def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[PracticeStatus, ...] = VERIFIED) -> facts.TeacherFacts:
     """The facts the rules read. A forecast passes more statuses to count as verified."""
     return hiring_facts(
         teacher,
@@ -129,6 +134,7 @@ def evaluate_teacher(teacher: Teacher, as_of: date, book: PolicyBook | None = No
     teacher_fact = teacher_facts(teacher)
     policy_now = book.on(as_of)
     return TeacherCompliance(
+        teacher_id=teacher.id,
         as_of=as_of,
         hire=evaluate_hire(teacher_fact, book.on(teacher.hire_date)),
         practice=evaluate_practice(teacher_fact, as_of, policy_now),
@@ -139,9 +145,14 @@ def evaluate_teacher(teacher: Teacher, as_of: date, book: PolicyBook | None = No
 def forecast_practice(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> PracticeResult:
     """The practice status if every planned and submitted record were verified."""
     book = book or PolicyBook.load()
-    counted = (PracticeStatus.VERIFIED, PracticeStatus.SUBMITTED, PracticeStatus.PLANNED)
-    teacher_fact = teacher_facts(teacher, practice_counts_as_verified=counted)
+    teacher_fact = teacher_facts(teacher, practice_counts_as_verified=WITH_PLANNED)
     return evaluate_practice(teacher_fact, as_of, book.on(as_of))
+
+
+def teacher_compliance(actor: User, teacher_id: int, as_of: date) -> TeacherCompliance:
+    """The verdicts as of `as_of` of a teacher the actor may read (NotFound outside the actor's scope)."""
+    teacher = permissions.find(actor, "read_teachers", Teacher, teacher_id)
+    return evaluate_teacher(teacher, as_of)
 
 
 def evaluate_school_leadership(school: School, as_of: date, book: PolicyBook | None = None) -> LeadershipResult:

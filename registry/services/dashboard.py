@@ -34,6 +34,7 @@ from registry.services.compliance_list import (
     iter_rows,
     with_filters,
 )
+from registry.services.compliance_list.filters import school_clauses
 
 # Statuses that count as "in order" for each rule's rate; the rate is over the teachers the rule applies to.
 GOOD = {
@@ -112,13 +113,15 @@ def month_cap(required_months: float) -> int:
 
 
 def build_dashboard(user: User, query: ListQuery) -> Dashboard:
+    """The dashboard's figures for the schools `query` chooses, as of query.as_of; Forbidden unless bureau or admin."""
     permissions.authorize(user, "read_dashboard")
     book = PolicyBook.load()
     # Every teacher of the chosen schools: the filters on verdicts are dropped, the figures count each verdict.
     verdict_filters = {f.name: None for f in FILTERS if f.test is not None}
     everyone = with_filters(query, rule=None, sort=DEFAULT_SORT.name, **verdict_filters)
     due_by = add_months(query.as_of, DUE_WITHIN_MONTHS)
-    schools = {s.id: SchoolSummary(s) for s in db.session.scalars(permissions.schools_query(user)) if _in(s, query)}
+    chosen = permissions.schools_query(user).where(*school_clauses(query))
+    schools = {s.id: SchoolSummary(s) for s in db.session.scalars(chosen)}
     required = float(book.on(query.as_of).practice_required_months)
     cap = month_cap(required)
     overall, month_bins, due = Totals(), Counter(), []
@@ -153,8 +156,3 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
         in_office=in_office,
         flowing=flowing,
     )
-
-
-def _in(school: School, query: ListQuery) -> bool:
-    return (not query.county or school.county == query.county) and (not query.school_id or school.id == query.school_id)
-

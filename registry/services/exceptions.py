@@ -96,8 +96,7 @@ def decide_hire_exception(actor: User, exception_id: int, decision: str, data: M
 
 def exceptions_query(user: User, status: str | None = None) -> Select[tuple[HireException]]:
     """Exceptions on the teachers the user may see: requested first (oldest first), then decided (newest first)."""
-    visible = permissions.teachers_query(user).with_only_columns(Teacher.id)
-    query = select(HireException).where(HireException.teacher_id.in_(visible))
+    query = select(HireException).where(HireException.teacher_id.in_(permissions.visible_teacher_ids(user)))
     if status:
         query = query.where(HireException.status == status)
     waiting_first = case((HireException.status == ExceptionStatus.REQUESTED, 0), else_=1)

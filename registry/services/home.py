@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import HireException, PracticeRecord, School, User
+from registry.models import HireException, PracticeRecord, School, Teacher, User
 from registry.rules.vocabulary import ExceptionStatus, PracticeStatus
 from registry.services.schools import visible_schools
 
@@ -23,16 +23,20 @@ class StaffHome:
 def staff_home(actor: User) -> StaffHome:
     """The counts of the staff home page, all within the actor's scope."""
     schools = visible_schools(actor)
-    visible = permissions.teachers_query(actor).subquery()
-    counts = dict(db.session.execute(select(visible.c.school_id, func.count()).group_by(visible.c.school_id)).all())
+    visible = permissions.visible_teacher_ids(actor)
+    counts = dict(
+        db.session.execute(
+            select(Teacher.school_id, func.count()).where(Teacher.id.in_(visible)).group_by(Teacher.school_id)
+        ).all()
+    )
     pending_practice = db.session.scalar(
         select(func.count()).select_from(PracticeRecord).where(
-            PracticeRecord.status == PracticeStatus.SUBMITTED, PracticeRecord.teacher_id.in_(select(visible.c.id))
+            PracticeRecord.status == PracticeStatus.SUBMITTED, PracticeRecord.teacher_id.in_(visible)
         )
     )
     pending_exceptions = db.session.scalar(
         select(func.count()).select_from(HireException).where(
-            HireException.status == ExceptionStatus.REQUESTED, HireException.teacher_id.in_(select(visible.c.id))
+            HireException.status == ExceptionStatus.REQUESTED, HireException.teacher_id.in_(visible)
         )
     )
     return StaffHome(schools, counts, pending_practice, pending_exceptions)

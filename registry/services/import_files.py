@@ -18,6 +18,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from registry.schemas.fields import is_blank
+
 # A file with more rows than this is refused; a school has a few hundred teachers.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 40
@@ -42,7 +44,7 @@ class Table:
 
 
 def is_blank_row(cells: list[Any] | tuple[Any, ...]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    return all(is_blank(cell) for cell in cells)
 
 
 def read_table(content: bytes, filename: str) -> Table:

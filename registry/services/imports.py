@@ -24,29 +24,30 @@ from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireC
 from registry.schemas import TeacherIn
 from registry.services import teachers as teacher_service
 from registry.services.import_files import FileRefused, Table, read_table, template_workbook
+from registry.transactions import atomic
+from registry.vocabulary import coded_columns
 
 
 @dataclass(frozen=True)
 class Column:
-    field: str
+    field: str  # its name in code (a TeacherIn field, or "school"); a file may use it as the header too
     header: str  # Chinese, as in api.md
-    english: str
     required: bool = True  # the header must be in the file
 
 
 COLUMNS = (
-    Column("name", "姓名", "name"),
-    Column("id_number", "身份证号", "id_number"),
-    Column("gender", "性别", "gender"),
-    Column("school", "学校", "school", required=False),  # may be left out when the school is known
-    Column("course_type", "课程类别", "course_type"),
-    Column("specialty", "专业", "specialty"),
-    Column("post_type", "岗位类型", "post_type"),
-    Column("hire_date", "入职日期", "hire_date"),
-    Column("hire_channel", "招聘方式", "hire_channel"),
-    Column("education", "学历", "education"),
+    Column("name", "姓名"),
+    Column("id_number", "身份证号"),
+    Column("gender", "性别"),
+    Column("school", "学校", required=False),  # may be left out when the school is known
+    Column("course_type", "课程类别"),
+    Column("specialty", "专业"),
+    Column("post_type", "岗位类型"),
+    Column("hire_date", "入职日期"),
+    Column("hire_channel", "招聘方式"),
+    Column("education", "学历"),
     # Blank: 否. Absent: 否 for a new teacher; a registered teacher keeps the stored value.
-    Column("leadership", "领导班子", "leadership", required=False),
+    Column("leadership", "领导班子", required=False),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Where a schema error about a field that is not a column of its own is shown.
@@ -62,19 +63,13 @@ def header_names() -> dict[str, str]:
     names = {}
     for column in COLUMNS:
         names[normalise(column.header)] = column.field
-        names[normalise(column.english)] = column.field
-        names[normalise(column.english.replace("_", ""))] = column.field
+        names[normalise(column.field)] = column.field
+        names[normalise(column.field.replace("_", ""))] = column.field
     return names
 
 
-# The coded columns and the list of codes each takes.
-CODED: dict[str, type[Code]] = {
-    "gender": Gender,
-    "course_type": CourseType,
-    "post_type": PostType,
-    "hire_channel": HireChannel,
-    "education": Education,
-}
+# The coded columns and the list of codes each takes: the teacher's coded columns (registry.models).
+CODED: dict[str, type[Code]] = coded_columns(Teacher)
 # What people write for a code besides its label and the code itself (rules.md's and api.md's short forms).
 # A member's first form is the one the template offers; a member without any is offered by its label.
 SHORT_FORMS: dict[Code, tuple[str, ...]] = {
@@ -366,7 +361,7 @@ def row_input(
         data["hire_date"] = date_value(value.get("hire_date"))
     except ValueError as exc:
         errors["hire_date"] = str(exc)
-    # Without the column a new teacher gets the schema's default and an update keeps the stored value (plan_update).
+    # Without the column a new teacher gets the schema's default and an update keeps the stored value (check).
     if "leadership" in positions:
         leadership = cell_text(value.get("leadership"))
         if leadership.lower() in YES:
@@ -425,11 +420,16 @@ def date_value(value: Any) -> Any:
     return text
 
 
+@atomic
+def save_plan(actor: User | None, plan: Plan) -> None:
+    """Write every row (one INSERT for the new teachers, one for the audit events): all or nothing."""
+    teacher_service.save_teachers(actor, plan.creates, plan.updates)
+
+
 def write(actor: User | None, plan: Plan, report: ImportReport) -> None:
-    """Every row in one transaction (one INSERT for the new teachers, one for the audit events): all or nothing."""
+    """Write the checked rows (save_plan); a conflict meanwhile is reported and leaves nothing written."""
     try:
-        with db.session.begin_nested():
-            teacher_service.save_teachers(actor, plan.creates, plan.updates)
+        save_plan(actor, plan)
     except IntegrityError:
         # Someone registered one of these identity numbers between the check and the write.
         report.errors.append(RowError(None, None, _("导入时数据已被他人修改（身份证号冲突），没有写入任何行。请重新导入。")))

@@ -7,13 +7,14 @@ does not allow raises Conflict. Every change is audited in its transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from registry import permissions
+from registry import serializers as out
 from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
@@ -21,6 +22,7 @@ from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import MAX_ID, PracticeIn, ReasonIn, load
 from registry.services import evidence as files
 from registry.services.audit import record_event, snapshot
+from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 from registry.vocabulary import label
 
@@ -28,13 +30,18 @@ from registry.vocabulary import label
 EDITABLE = (PracticeStatus.PLANNED, PracticeStatus.SUBMITTED, PracticeStatus.REJECTED)
 SUBMITTABLE = (PracticeStatus.PLANNED, PracticeStatus.REJECTED)
 BODY_FIELDS = tuple(name for name in PracticeIn.model_fields if name != "status")
+# Fields the record's JSON shows that a teacher never writes (status only moves to planned or submitted):
+# sent back unchanged, they are left out.
+READ_ONLY = ("teacher_id", "status", "reject_reason", "submitted_at", "reviewed_at", "evidence")
 
 
 def locked_message() -> str:
+    """Why a verified record cannot be changed, in the user's language."""
     return _("该记录已审核通过，已锁定；如需修改，请联系学校人事重新打开")
 
 
 def require_editable(record: PracticeRecord) -> None:
+    """Conflict (locked_message) unless the record's status is one the teacher may still change (EDITABLE)."""
     if record.status not in EDITABLE:
         raise Conflict(locked_message())
 
@@ -45,6 +52,7 @@ def lock(record: PracticeRecord) -> None:
 
 
 def mark_submitted(record: PracticeRecord) -> None:
+    """Put the record in the review queue: submitted now, any earlier review cleared."""
     record.status = PracticeStatus.SUBMITTED
     record.submitted_at = utcnow()
     record.reject_reason = None
@@ -53,6 +61,7 @@ def mark_submitted(record: PracticeRecord) -> None:
 
 
 def mark_planned(record: PracticeRecord) -> None:
+    """Make the record a plan again: not submitted, any earlier review cleared."""
     record.status = PracticeStatus.PLANNED
     record.submitted_at = None
     record.reject_reason = None
@@ -148,22 +157,17 @@ def create_practice(actor: User, teacher_id: int | None, data: Mapping[str, Any]
     return record
 
 
-Changes = Mapping[str, Any] | Callable[[PracticeRecord], Mapping[str, Any]]
-
-
 @atomic
-def update_practice(actor: User, record_id: int, changes: Changes, uploaded=()) -> PracticeRecord:
+def update_practice(actor: User, record_id: int, changes: Mapping[str, Any], uploaded=()) -> PracticeRecord:
     """Correct one of the actor's records not yet verified. changes["status"], when given, moves it to planned or submitted.
 
-    `changes` may also be a function of the record that returns them (the API leaves out what it echoed back).
+    The record as GET returned it may be sent back: READ_ONLY fields with their shown values are left out.
     Conflict when the record is verified (locked); Invalid names every bad field and file.
     """
     record = own_record(actor, record_id)
     lock(record)
     require_editable(record)
-    if callable(changes):
-        changes = changes(record)
-    changes = {k: v for k, v in changes.items() if k != "id"}
+    changes = without_echoes(changes, out.dump(out.Practice, record, actor), READ_ONLY)
     merged = {name: getattr(record, name) for name in BODY_FIELDS}
     merged.update(changes)
     new_status = changes.get("status")
@@ -255,7 +259,7 @@ NEEDS_REASON = ("reject", "reopen")
 def refusal(action: str, status: str) -> str:
     """Why `action` cannot be taken on a record now in `status`."""
     source, _target = REVIEW_STEPS[action]
-    states = {"source": status_text(source), "status": status_text(status)}
+    states = {"source": label(source), "status": label(PracticeStatus, status)}
     if action == "verify":
         return _("只能审核“%(source)s”的记录；该记录当前为“%(status)s”", **states)
     if action == "reject":
@@ -297,22 +301,9 @@ def _apply_review(actor: User, record: PracticeRecord, action: str, data: Mappin
     return record
 
 
-def verify_practice(actor: User, record_id: int) -> PracticeRecord:
-    return review_practice(actor, record_id, "verify")
-
-
-def reject_practice(actor: User, record_id: int, data: Mapping[str, Any]) -> PracticeRecord:
-    return review_practice(actor, record_id, "reject", data)
-
-
-def reopen_practice(actor: User, record_id: int, data: Mapping[str, Any]) -> PracticeRecord:
-    """Take back a verification: the record returns to the queue and stops counting."""
-    return review_practice(actor, record_id, "reopen", data)
-
-
-def in_scope(actor: User):
-    """The condition "the record's teacher is one the actor may see" (permissions.teachers_query)."""
-    return PracticeRecord.teacher_id.in_(permissions.teachers_query(actor).with_only_columns(Teacher.id))
+def reviewable(actor: User):
+    """The condition "the record's teacher is one the actor may review" (the scope of review_practice); Forbidden by role."""
+    return PracticeRecord.teacher_id.in_(permissions.teacher_ids_for(actor, "review_practice"))
 
 
 def parse_ids(values: Iterable[int | str]) -> list[int] | None:
@@ -330,7 +321,7 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
     Forbidden unless school HR; Invalid when the selection is empty ("ids") or malformed ("selection");
     NotFound when a record is outside the actor's scope; Conflict when one is no longer waiting.
     """
-    permissions.authorize(actor, "review_practice")
+    scope = reviewable(actor)
     ids = parse_ids(record_ids)
     if ids is None:
         raise Invalid({"selection": _("所选记录有误，请刷新后重试。")})
@@ -338,33 +329,28 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
         raise Invalid({"ids": _("请先勾选要审核通过的记录")})
     records = list(
         db.session.scalars(
-            select(PracticeRecord).where(PracticeRecord.id.in_(ids), in_scope(actor)).order_by(PracticeRecord.id)
+            select(PracticeRecord).where(PracticeRecord.id.in_(ids), scope).order_by(PracticeRecord.id)
         )
     )
     if len(records) != len(ids):
         raise NotFound("practice_record")
     try:
-        for record in records:  # in_scope: for school HR, the teachers of the own school
+        for record in records:
             _apply_review(actor, record, "verify")
     except Conflict:
         raise Conflict(
             _(
                 "所选记录中有的已不在“%(status)s”状态（可能已被他人处理），本次未做任何更改，请刷新后重试",
-                status=status_text(PracticeStatus.SUBMITTED),
+                status=label(PracticeStatus.SUBMITTED),
             )
         ) from None
     return len(records)
 
 
-def status_text(status: str) -> str:
-    return label(PracticeStatus, status)
-
-
 def review_queue(actor: User):
     """HR's queue: submitted records of the own school, oldest submission first (a query; Forbidden for other roles)."""
-    permissions.authorize(actor, "review_practice")
     return (
         select(PracticeRecord)
-        .where(PracticeRecord.status == PracticeStatus.SUBMITTED, in_scope(actor))
+        .where(PracticeRecord.status == PracticeStatus.SUBMITTED, reviewable(actor))
         .order_by(PracticeRecord.submitted_at, PracticeRecord.id)
     )

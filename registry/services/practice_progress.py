@@ -15,8 +15,16 @@ from fractions import Fraction
 from registry.models import Teacher
 from registry.rules.engine import PracticeResult, practice_periods
 from registry.rules.months import ONE_DAY, add_years, months_of_set
-from registry.rules.vocabulary import PracticeRuleStatus, PracticeStatus
-from registry.services.compliance import PolicyBook, TeacherCompliance, evaluate_teacher, forecast_practice
+from registry.rules.vocabulary import PracticeRuleStatus
+from registry.services.compliance import (
+    VERIFIED,
+    WITH_PLANNED,
+    WITH_SUBMITTED,
+    PolicyBook,
+    TeacherCompliance,
+    evaluate_teacher,
+    forecast_practice,
+)
 
 
 @dataclass(frozen=True)
@@ -53,13 +61,8 @@ class PracticeProgress:
         return float(min(Fraction(100), months * 100 / required))
 
 
-# What counts now, and what would count once the records waiting for review, then those only planned, are verified.
-VERIFIED = (PracticeStatus.VERIFIED,)
-WITH_SUBMITTED = (*VERIFIED, PracticeStatus.SUBMITTED)
-WITH_PLANNED = (*WITH_SUBMITTED, PracticeStatus.PLANNED)
-
-
 def next_milestone(practice: PracticeResult) -> Milestone | None:
+    """The end of the cycle's next unfinished year and the months due by then (pro rata); None after its last year."""
     years = practice.policy.cycle_years
     year = (practice.years_ended or 0) + 1
     if year > years:
@@ -69,6 +72,7 @@ def next_milestone(practice: PracticeResult) -> Milestone | None:
 
 
 def practice_progress(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> PracticeProgress:
+    """A teacher's practice in the cycle open on `as_of`: months verified, waiting for review and planned, days left, next milestone."""
     book = book or PolicyBook.load()
     result = evaluate_teacher(teacher, as_of, book)
     forecast = forecast_practice(teacher, as_of, book)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from registry import permissions
 from registry.errors import Invalid
-from registry.models import Certificate, EmploymentRecord, Teacher, User
+from registry.models import Certificate, EmploymentRecord, School, Teacher, User
 from registry.rules.engine import HireResult
 from registry.rules.vocabulary import HireStatus
 from registry.schemas import CandidateIn, load
@@ -18,6 +18,11 @@ from registry.services.compliance import hire_check, hiring_facts
 from registry.transactions import atomic
 
 CANDIDATE_FIELDS = tuple(name for name in CandidateIn.model_fields if name not in ("employment", "certificates"))
+
+
+def start(actor: User) -> School:
+    """The school a candidate who passes would be registered in (HR's own), for the check's page; Forbidden for other roles."""
+    return teacher_service.new_teacher_form(actor)
 
 
 def check_candidate(actor: User, data: Mapping[str, Any]) -> tuple[CandidateIn, HireResult]:

@@ -71,7 +71,7 @@ def school_compliance(actor: User, school_id: int, as_of: date) -> dict[str, Any
     """
     school = permissions.find(actor, "read_compliance_lists", School, school_id)
     book = PolicyBook.load()
-    query = compliance_list.parse_filters({"as_of": as_of.isoformat(), "school_id": str(school.id)})
+    query = compliance_list.ListQuery(as_of=as_of, school_id=school.id)
     totals = compliance_list.list_totals(actor, query, book)
     return {
         "school_id": school.id,

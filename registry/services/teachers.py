@@ -14,26 +14,48 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, insert, select
 
 from registry import permissions
+from registry import serializers as out
+from registry.batches import chunks
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
 from registry.models import ApiToken, AuditEvent, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
-from registry.schemas.queries import TeacherListQuery
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
+from registry.schemas.queries import TeacherListQuery
 from registry.services.audit import event_values, plain, record_event, snapshot
+from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 
 MAX_HIRE_AHEAD = timedelta(days=366)
-CHUNK = 500  # identity numbers per IN (...) lookup
 
-# Sub-records HR keeps, with the schema that validates them.
-HR_RECORDS: dict[type, type[Schema]] = {
-    EmploymentRecord: EmploymentIn,
-    Certificate: CertificateIn,
-    TrainingRecord: TrainingIn,
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record HR keeps for a teacher, declared once: the service, the API and the pages read it here."""
+
+    name: str  # in URLs (/teachers/<id>/<name>, /<name>/<id>) and the Teacher relationship that holds them
+    model: type
+    schema: type[Schema]  # validates what is written
+    answer: type[out.Answer]  # one record's JSON form
+    listing: type[out.Answer]  # a teacher's records, as the API lists them
+    title: str  # its Chinese name (lazy)
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    kind.name: kind
+    for kind in (
+        RecordKind("employment", EmploymentRecord, EmploymentIn, out.Employment, out.EmploymentList, _l("工作经历")),
+        RecordKind("certificates", Certificate, CertificateIn, out.Certificate, out.CertificateList, _l("证书")),
+        RecordKind("training", TrainingRecord, TrainingIn, out.Training, out.TrainingList, _l("培训记录")),
+    )
 }
+KIND_OF_MODEL: dict[type, RecordKind] = {kind.model: kind for kind in RECORD_KINDS.values()}
+# What a record's JSON shows that is not written through it; sent back unchanged, it is left out.
+RECORD_READ_ONLY = ("teacher_id",)
 
 
 @dataclass(frozen=True)
@@ -57,10 +79,8 @@ def hire_date_error(hire_date: date, today: date) -> str | None:
 
 def registered_teachers(id_numbers: Sequence[str]) -> dict[str, Teacher]:
     """The teachers already registered under these identity numbers, looked up in chunks: {id_number: Teacher}."""
-    unique = list(dict.fromkeys(id_numbers))
     found: dict[str, Teacher] = {}
-    for start in range(0, len(unique), CHUNK):
-        chunk = unique[start : start + CHUNK]
+    for chunk in chunks(list(dict.fromkeys(id_numbers))):
         found.update((t.id_number, t) for t in db.session.scalars(select(Teacher).where(Teacher.id_number.in_(chunk))))
     return found
 
@@ -103,6 +123,7 @@ def check_teachers(
 
 
 def checked_or_raise(checked: Checked) -> TeacherIn:
+    """The clean input of one `check_teachers` result; Invalid with its errors by field when it has any."""
     if checked.errors:
         raise Invalid(checked.errors)
     return checked.clean
@@ -153,6 +174,12 @@ def editable_teacher(actor: User, teacher_id: int) -> Teacher:
     return permissions.find(actor, "edit_teachers", Teacher, teacher_id)
 
 
+def new_teacher_form(actor: User) -> School:
+    """The school a new teacher is registered in (HR's own), for the page that registers one; Forbidden for other roles."""
+    permissions.authorize(actor, "edit_teachers")
+    return db.session.get(School, permissions.fixed_school_id(actor))
+
+
 @atomic
 def create_teacher(actor: User, data: Mapping[str, Any], today: date) -> Teacher:
     """Register a teacher from `data` (TeacherIn fields); Invalid names every bad field."""
@@ -166,7 +193,7 @@ def create_teacher(actor: User, data: Mapping[str, Any], today: date) -> Teacher
 def update_teacher(actor: User, teacher_id: int, changes: Mapping[str, Any], today: date) -> Teacher:
     """Change some fields of a teacher; the others keep their stored values. Invalid names every bad field."""
     teacher = editable_teacher(actor, teacher_id)
-    merged = {**teacher_fields(teacher), **{k: v for k, v in changes.items() if k != "id"}}
+    merged = {**teacher_fields(teacher), **without_echoes(changes)}
     clean = checked_or_raise(check_teachers(actor, [(merged, teacher)], today)[0])
     save_teachers(actor, [], [(teacher, clean)])
     return teacher
@@ -221,7 +248,7 @@ def editable_record(actor: User, model: type, record_id: int, teacher_id: int | 
 def add_record(actor: User, teacher_id: int, model: type, data: Mapping[str, Any]):
     """Add an employment period, certificate or training record to a teacher; Invalid names every bad field."""
     teacher = editable_teacher(actor, teacher_id)
-    clean = load(HR_RECORDS[model], data)
+    clean = load(KIND_OF_MODEL[model].schema, data)
     record = model(teacher_id=teacher.id, **clean.model_dump())
     db.session.add(record)
     record_event(actor, "create", record, after=snapshot(record))
@@ -230,13 +257,15 @@ def add_record(actor: User, teacher_id: int, model: type, data: Mapping[str, Any
 
 @atomic
 def update_record(actor: User, model: type, record_id: int, changes: Mapping[str, Any], teacher_id: int | None = None):
-    """Change some fields of an HR record; the others keep their stored values."""
+    """Change some fields of an HR record; the others keep their stored values. Invalid names every bad field.
+
+    The record as GET returned it (id, its own teacher_id) may be sent back; moving it is refused by the schema.
+    """
     record = editable_record(actor, model, record_id, teacher_id)
-    schema = HR_RECORDS[model]
-    merged = {name: getattr(record, name) for name in schema.model_fields}
-    # The record as it was read back (id, its own teacher_id) may be sent again; moving it is refused by the schema.
-    merged.update({k: v for k, v in changes.items() if k != "id" and not (k == "teacher_id" and v == record.teacher_id)})
-    clean = load(schema, merged)
+    kind = KIND_OF_MODEL[model]
+    merged = {name: getattr(record, name) for name in kind.schema.model_fields}
+    merged.update(without_echoes(changes, out.dump(kind.answer, record, actor), RECORD_READ_ONLY))
+    clean = load(kind.schema, merged)
     before = snapshot(record)
     for name, value in clean.model_dump().items():
         setattr(record, name, value)
@@ -246,6 +275,7 @@ def update_record(actor: User, model: type, record_id: int, changes: Mapping[str
 
 @atomic
 def delete_record(actor: User, model: type, record_id: int, teacher_id: int | None = None) -> None:
+    """Delete an HR record the actor may edit (of `teacher_id` when given), audited; Forbidden by role, NotFound outside scope."""
     record = editable_record(actor, model, record_id, teacher_id)
     record_event(actor, "delete", record, before=snapshot(record))
     db.session.delete(record)

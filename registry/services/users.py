@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from registry import permissions
-from registry.errors import Invalid, NotFound
+from registry.errors import Invalid
 from registry.extensions import db
 from registry.models import ApiToken, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
@@ -90,6 +90,7 @@ def authenticate(login: str, password: str) -> User | None:
 
 
 def token_digest(token: str) -> str:
+    """The stored form of a plain API token: its SHA-256 as 64 hex digits (tokens are random, so no salt is needed)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -105,16 +106,15 @@ def create_token(actor: User, name: str = "") -> tuple[ApiToken, str]:
 
 @atomic
 def revoke_token(actor: User, token_id: int) -> None:
-    """Revoke one of the actor's own tokens (NotFound for anyone else's)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != actor.id:
-        raise NotFound("token")
+    """Revoke one of the actor's own tokens (NotFound for anyone else's: permissions "manage_own_tokens")."""
+    token = permissions.find(actor, "manage_own_tokens", ApiToken, token_id)
     before = snapshot(token)
     token.revoked_at = utcnow()
     record_event(actor, "revoke", token, before=before, after=snapshot(token))
 
 
 def user_for_token(plain: str) -> User | None:
+    """The active account a plain bearer token belongs to; None when the token is unknown, revoked or its account inactive."""
     token = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == token_digest(plain), ApiToken.revoked_at.is_(None))
     )
@@ -130,4 +130,5 @@ def list_users(actor: User) -> list[User]:
 
 
 def user_tokens(actor: User) -> list[ApiToken]:
+    """The actor's own API tokens, revoked ones included, newest first."""
     return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == actor.id).order_by(ApiToken.created_at.desc())))

@@ -1,25 +1,23 @@
-from dataclasses import dataclass
-from typing import Any
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from registry import permissions, presenters
 from registry.dates import today
 from registry.errors import Invalid
 from registry.extensions import db
-from registry.models import Certificate, EmploymentRecord, School, Teacher, TrainingRecord
+from registry.form_fields import payload
+from registry.models import School, Teacher
 from registry.schemas.queries import TeacherListQuery, parse_query_leniently
 from registry.services import audit, compliance
 from registry.services import exceptions as exception_service
 from registry.services import prehire as prehire_service
+from registry.services import schools as school_service
 from registry.services import teachers as teacher_service
-from registry.services.teachers import HR_RECORDS
+from registry.services.teachers import RECORD_KINDS
 from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
-from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm, payload
+from registry.teachers.forms import RECORD_FORMS, PrehireForm, TeacherForm
 from registry.views_common import as_of_from_request, save_or_show, show_errors
 
 
@@ -29,7 +27,7 @@ def index():
     query = parse_query_leniently(TeacherListQuery, request.args)
     teachers = teacher_service.list_teachers(current_user, query, "list_teachers").join(School).order_by(School.name, Teacher.name)
     page = db.paginate(teachers, page=query.page, per_page=query.per_page, error_out=False)
-    schools = list(db.session.scalars(permissions.schools_query(current_user)))
+    schools = school_service.visible_schools(current_user)
     return render_template("teachers/index.html", page=page, q=query.q, school_id=query.school_id, schools=schools)
 
 
@@ -39,7 +37,7 @@ def detail(teacher_id: int):
     teacher = teacher_service.get_teacher(current_user, teacher_id)
     as_of = as_of_from_request()
     result = compliance.evaluate_teacher(teacher, as_of)
-    history = audit.teacher_history(teacher.id) if permissions.can(current_user, "read_teacher_history") else []
+    history = audit.teacher_history(current_user, teacher.id)
     return render_template(
         "teachers/detail.html",
         teacher=teacher,
@@ -48,7 +46,7 @@ def detail(teacher_id: int):
         timeline=employment_timeline(teacher),
         hire_marker=hire_date_position(teacher),
         history=[(event, presenters.event_changes(event, current_user)) for event in history],
-        show_id_number=permissions.can(current_user, "see_id_numbers"),
+        id_number=presenters.id_number_for(current_user, teacher.id_number),
         may_edit=permissions.may(current_user, "edit_teachers", teacher),
         may_review=permissions.may(current_user, "review_practice", teacher),
         may_edit_own_practice=permissions.may(current_user, "edit_own_practice", teacher),
@@ -59,19 +57,7 @@ def detail(teacher_id: int):
 # --- HR: teachers and the records kept for them --------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    model: type
-    form: type
-    title: Any  # lazy Chinese name of the record
-
-
-RECORD_KINDS = {
-    "employment": RecordKind(EmploymentRecord, EmploymentForm, _l("工作经历")),
-    "certificates": RecordKind(Certificate, CertificateForm, _l("证书")),
-    "training": RecordKind(TrainingRecord, TrainingForm, _l("培训记录")),
-}
-KIND = "<any(employment, certificates, training):kind>"
+KIND = f"<any({', '.join(RECORD_KINDS)}):kind>"  # the URL name of a services.teachers.RECORD_KINDS entry
 
 
 def teacher_page(teacher_id: int, section: str | None = None):
@@ -81,14 +67,14 @@ def teacher_page(teacher_id: int, section: str | None = None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
+    school = teacher_service.new_teacher_form(current_user)
     form = TeacherForm()
-    if form.validate_on_submit():
-        if teacher := save_or_show(form, lambda: teacher_service.create_teacher(current_user, form.payload(), today())):
-            flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
-            return teacher_page(teacher.id)
-    else:
-        permissions.authorize(current_user, "edit_teachers")
-    return render_template("teachers/form.html", form=form, teacher=None)
+    if form.validate_on_submit() and (
+        teacher := save_or_show(form, lambda: teacher_service.create_teacher(current_user, form.payload(), today()))
+    ):
+        flash(_("已新增教师 %(name)s。", name=teacher.name), "success")
+        return teacher_page(teacher.id)
+    return render_template("teachers/form.html", form=form, teacher=None, school=school)
 
 
 @bp.route("/<int:teacher_id>/edit", methods=["GET", "POST"])
@@ -118,9 +104,9 @@ def delete(teacher_id: int):
 @login_required
 def add_record(teacher_id: int, kind: str):
     spec = RECORD_KINDS[kind]
-    form = spec.form()
+    form = RECORD_FORMS[spec.model]()
     if form.validate_on_submit() and save_or_show(
-        form, lambda: teacher_service.add_record(current_user, teacher_id, spec.model, payload(form, HR_RECORDS[spec.model]))
+        form, lambda: teacher_service.add_record(current_user, teacher_id, spec.model, payload(form, spec.schema))
     ):
         flash(_("已添加%(what)s。", what=spec.title), "success")
         return teacher_page(teacher_id, kind)
@@ -132,11 +118,11 @@ def add_record(teacher_id: int, kind: str):
 @login_required
 def edit_record(teacher_id: int, kind: str, record_id: int):
     spec = RECORD_KINDS[kind]
-    form = spec.form()
+    form = RECORD_FORMS[spec.model]()
     if form.validate_on_submit() and save_or_show(
         form,
         lambda: teacher_service.update_record(
-            current_user, spec.model, record_id, payload(form, HR_RECORDS[spec.model]), teacher_id=teacher_id
+            current_user, spec.model, record_id, payload(form, spec.schema), teacher_id=teacher_id
         ),
     ):
         flash(_("%(what)s已保存。", what=spec.title), "success")
@@ -161,11 +147,10 @@ def delete_record(teacher_id: int, kind: str, record_id: int):
 @bp.route("/prehire", methods=["GET", "POST"])
 @login_required
 def prehire():
+    school = prehire_service.start(current_user)
     form = PrehireForm()
     result = None
-    if not form.validate_on_submit():
-        permissions.authorize(current_user, "edit_teachers")
-    else:
+    if form.validate_on_submit():
         data, positions = form.candidate()
         try:
             if form.hire.data:
@@ -183,6 +168,7 @@ def prehire():
     return render_template(
         "teachers/prehire.html",
         form=form,
+        school=school,
         result=result,
         passes=prehire_service.passes(result) if result is not None else False,
     )

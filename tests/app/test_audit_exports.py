@@ -10,7 +10,6 @@ import pytest
 
 from registry.extensions import db
 from registry.models import EmploymentRecord, Teacher
-from registry.rules.explain import STATUS_LABELS
 from registry.services.compliance_list import CHUNK, iter_rows, parse_filters
 from tests.app.factories import AUDIT_AS_OF as AS_OF
 from tests.app.factories import AUDIT_EXPECTED as EXPECTED
@@ -60,9 +59,9 @@ def test_the_csv_matches_the_list_row_for_row(audit_world, login, filters):
     assert [int(line["教师编号"]) for line in data] == [r.teacher_id for r in wanted]
     for line, row in zip(data, wanted, strict=True):
         assert line["姓名"] == row.name and line["学校"] == row.school
-        assert line["招聘资格"] == STATUS_LABELS[row.hire]
-        assert line["企业实践"] == STATUS_LABELS[row.practice]
-        assert line["全员轮训"] == STATUS_LABELS[row.training]
+        assert line["招聘资格"] == row.hire.label
+        assert line["企业实践"] == row.practice.label
+        assert line["全员轮训"] == row.training.label
         assert line["入职日期"] == row.hire_date.isoformat()
         assert (float(line["本周期已完成（月）"]) if line["本周期已完成（月）"] else None) == row.practice_months
 
@@ -77,7 +76,7 @@ def test_the_xlsx_matches_the_list_row_for_row(audit_world, login, filters):
     wanted = expected_rows(bureau, filters)
     assert [line["教师编号"] for line in data] == [r.teacher_id for r in wanted]
     for line, row in zip(data, wanted, strict=True):
-        assert (line["姓名"], line["招聘资格"], line["企业实践"]) == (row.name, STATUS_LABELS[row.hire], STATUS_LABELS[row.practice])
+        assert (line["姓名"], line["招聘资格"], line["企业实践"]) == (row.name, row.hire.label, row.practice.label)
         assert line["入职日期"] == datetime.combine(row.hire_date, datetime.min.time())
         assert line["尚需（月）"] == row.practice_needed
 

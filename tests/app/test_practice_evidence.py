@@ -192,7 +192,7 @@ def test_a_rolled_back_deletion_keeps_the_file(world):
 def test_evidence_cannot_be_added_to_or_removed_from_a_verified_record(world, make):
     record = make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="submitted")
     item = service.add_evidence(world["teacher"], record.id, [upload(PDF)])[0]
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     with pytest.raises(Conflict):
         service.add_evidence(world["teacher"], record.id, [upload(PNG, "b.png")])
     with pytest.raises(Conflict):

@@ -45,7 +45,7 @@ def test_a_teacher_plans_submits_and_hr_verifies_with_every_step_audited(world):
     assert record.status == "planned" and record.submitted_at is None
     service.submit_practice(world["teacher"], record.id)
     assert record.status == "submitted" and record.submitted_at is not None
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     assert record.status == "verified"
     assert record.reviewed_by_id == world["hr"].id and record.reviewed_at is not None
     assert actions(record) == ["create", "submit", "verify"]
@@ -58,20 +58,20 @@ def test_a_record_can_be_submitted_at_once(world):
 
 def test_a_rejected_record_shows_its_reason_and_can_be_corrected_and_submitted_again(world):
     record = new_record(world, status="submitted")
-    service.reject_practice(world["hr"], record.id, {"reason": "缺少企业盖章的证明"})
+    service.review_practice(world["hr"], record.id, "reject", {"reason": "缺少企业盖章的证明"})
     assert record.status == "rejected" and record.reject_reason == "缺少企业盖章的证明"
 
     service.update_practice(world["teacher"], record.id, {"end": "2024-08-30"})
     assert record.status == "rejected", "a correction alone does not resubmit"
     service.submit_practice(world["teacher"], record.id)
     assert record.status == "submitted" and record.reject_reason is None and record.reviewed_at is None
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     assert actions(record) == ["create", "reject", "update", "submit", "verify"]
 
 
 def test_a_correction_can_resubmit_in_the_same_step(world):
     record = new_record(world, status="submitted")
-    service.reject_practice(world["hr"], record.id, {"reason": "日期有误"})
+    service.review_practice(world["hr"], record.id, "reject", {"reason": "日期有误"})
     service.update_practice(world["teacher"], record.id, {"start": "2024-07-02", "status": "submitted"})
     assert record.status == "submitted" and record.start == date(2024, 7, 2)
     assert actions(record)[-1] == "submit"
@@ -86,14 +86,14 @@ def test_a_submitted_record_can_be_withdrawn_to_planned(world):
 def test_rejecting_needs_a_reason(world):
     record = new_record(world, status="submitted")
     with pytest.raises(Invalid) as caught:
-        service.reject_practice(world["hr"], record.id, {"reason": "  "})
+        service.review_practice(world["hr"], record.id, "reject", {"reason": "  "})
     assert "reason" in caught.value.errors
     assert db.session.get(PracticeRecord, record.id).status == "submitted"
 
 
 def test_a_verified_record_is_locked_for_the_teacher(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     for step in (
         lambda: service.update_practice(world["teacher"], record.id, {"enterprise": "别的公司"}),
         lambda: service.delete_practice(world["teacher"], record.id),
@@ -115,9 +115,9 @@ def test_a_verified_record_is_locked_for_the_teacher(world):
 def test_a_review_step_the_status_does_not_allow_is_a_conflict(world, make, status, step):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status=status)
     calls = {
-        "verify": lambda: service.verify_practice(world["hr"], record.id),
-        "reject": lambda: service.reject_practice(world["hr"], record.id, {"reason": "不符"}),
-        "reopen": lambda: service.reopen_practice(world["hr"], record.id, {"reason": "复核"}),
+        "verify": lambda: service.review_practice(world["hr"], record.id, "verify"),
+        "reject": lambda: service.review_practice(world["hr"], record.id, "reject", {"reason": "不符"}),
+        "reopen": lambda: service.review_practice(world["hr"], record.id, "reopen", {"reason": "复核"}),
     }
     with pytest.raises(Conflict):
         calls[step]()
@@ -132,8 +132,8 @@ def test_submitting_twice_is_a_conflict(world):
 
 def test_hr_reopens_a_verified_record_with_a_reason_that_is_audited(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record.id)
-    service.reopen_practice(world["hr"], record.id, {"reason": "企业证明日期与记录不符，需复核"})
+    service.review_practice(world["hr"], record.id, "verify")
+    service.review_practice(world["hr"], record.id, "reopen", {"reason": "企业证明日期与记录不符，需复核"})
     assert record.status == "submitted" and record.reviewed_at is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reopen")).one()
     assert event.actor_id == world["hr"].id and event.teacher_id == world["teacher_record"].id
@@ -144,9 +144,9 @@ def test_hr_reopens_a_verified_record_with_a_reason_that_is_audited(world):
 
 def test_reopening_needs_a_reason(world):
     record = new_record(world, status="submitted")
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     with pytest.raises(Invalid):
-        service.reopen_practice(world["hr"], record.id, {})
+        service.review_practice(world["hr"], record.id, "reopen", {})
     assert record.status == "verified"
 
 
@@ -201,11 +201,11 @@ def test_only_hr_of_the_teachers_school_reviews(world, make, who, error):
     submitted = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
     verified = make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="verified")
     with pytest.raises(error):
-        service.verify_practice(world[who], submitted.id)
+        service.review_practice(world[who], submitted.id, "verify")
     with pytest.raises(error):
-        service.reject_practice(world[who], submitted.id, {"reason": "不符"})
+        service.review_practice(world[who], submitted.id, "reject", {"reason": "不符"})
     with pytest.raises(error):
-        service.reopen_practice(world[who], verified.id, {"reason": "复核"})
+        service.review_practice(world[who], verified.id, "reopen", {"reason": "复核"})
     assert db.session.get(PracticeRecord, submitted.id).status == "submitted"
     assert db.session.get(PracticeRecord, verified.id).status == "verified"
 

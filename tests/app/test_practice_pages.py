@@ -74,7 +74,7 @@ def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(world
 def test_the_list_shows_status_reject_reason_and_evidence(world, make, login):
     record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
     service.add_evidence(world["teacher"], record.id, [upload(PNG, "考核表.png")])
-    service.reject_practice(world["hr"], record.id, {"reason": "请补充企业盖章的证明"})
+    service.review_practice(world["hr"], record.id, "reject", {"reason": "请补充企业盖章的证明"})
     page = login(world["teacher"]).get("/practice/").get_data(as_text=True)
     assert "已退回" in page and "请补充企业盖章的证明" in page and "考核表.png" in page
     assert "重新提交审核" in page

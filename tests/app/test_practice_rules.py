@@ -40,22 +40,22 @@ def test_a_verified_record_changes_the_teachers_rule_result(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
     before = practice_status(world["teacher_record"])
     assert (before.status, before.months) == ("behind", 0)
-    service.verify_practice(world["hr"], record.id)
+    service.review_practice(world["hr"], record.id, "verify")
     after = practice_status(world["teacher_record"])
     assert (after.status, after.months) == ("on_track", 6)
 
 
 def test_a_rejected_record_does_not(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
-    service.reject_practice(world["hr"], record.id, {"reason": "证明材料与日期不符"})
+    service.review_practice(world["hr"], record.id, "reject", {"reason": "证明材料与日期不符"})
     result = practice_status(world["teacher_record"])
     assert (result.status, result.months) == ("behind", 0)
 
 
 def test_reopening_a_verified_record_takes_its_months_back_out(world):
     record = submitted(world, "2023-07-01", "2023-12-31")
-    service.verify_practice(world["hr"], record.id)
-    service.reopen_practice(world["hr"], record.id, {"reason": "复核"})
+    service.review_practice(world["hr"], record.id, "verify")
+    service.review_practice(world["hr"], record.id, "reopen", {"reason": "复核"})
     assert practice_status(world["teacher_record"]).months == 0
 
 
@@ -71,7 +71,7 @@ def test_a_record_verified_a_year_after_it_happened_counts_for_its_own_dates(mak
     # Not verified while the first cycle ran: it closed as failed.
     assert practice_status(teacher, date(2026, 12, 31)).previous == "failed"
 
-    service.verify_practice(hr, record.id)  # on the frozen today, 2026-11-28: long after the cycle closed
+    service.review_practice(hr, record.id, "verify")  # on the frozen today, 2026-11-28: long after the cycle closed
     now = practice_status(teacher, date(2026, 12, 31))
     assert (now.previous, now.previous_months) == ("met", 10)
     assert now.months == 0, "nothing spills into the cycle in which it was verified"

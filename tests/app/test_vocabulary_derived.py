@@ -29,7 +29,6 @@ from registry.rules.vocabulary import (
     RULE_PREVIOUS,
     RULE_STATUS,
     VOCABULARIES,
-    Code,
     ExceptionStatus,
     LeadershipStatus,
     PracticeStatus,
@@ -50,7 +49,7 @@ from registry.schemas import (
 )
 from registry.services import imports
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm
-from registry.vocabulary import TONE_COLORS, CodeColumn, choices, label
+from registry.vocabulary import TONE_COLORS, CodeColumn, choices, coded_columns, label
 
 LISTS = sorted(VOCABULARIES.items())
 STATUS_LISTS = (*RULE_STATUS.values(), LeadershipStatus, *RULE_PREVIOUS.values(), PracticeStatus, TrainingStatus, ExceptionStatus)
@@ -66,11 +65,6 @@ INPUTS = {
 }
 # A teacher only plans or submits a practice record; reviewing gives its other states.
 PRACTICE_INPUT_STATUSES = (PracticeStatus.PLANNED, PracticeStatus.SUBMITTED)
-
-
-def coded_columns(model) -> dict[str, type[Code]]:
-    """{column name: its code list} of the model's CodeColumn columns."""
-    return {c.name: c.type.codes for c in model.__table__.columns if isinstance(c.type, CodeColumn)}
 
 
 def all_coded_columns():

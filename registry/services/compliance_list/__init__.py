@@ -9,6 +9,7 @@ here, so they can never disagree. One job per module:
 - scan: evaluating the matching teachers a chunk at a time (iter_rows, list_page, list_totals);
 - pagination: ListPage, a Flask-SQLAlchemy Pagination; presentation: the list in words.
 """
+from registry.batches import BATCH_SIZE as CHUNK  # teachers evaluated per chunk
 from registry.services.compliance_list.filters import FILTERS, Filter, matches
 from registry.services.compliance_list.labels import PREVIOUS_RESULTS, RULE_NAMES, rule_label
 from registry.services.compliance_list.pagination import ListPage
@@ -29,7 +30,7 @@ from registry.services.compliance_list.query import (
     with_filters,
 )
 from registry.services.compliance_list.rows import ComplianceRow, build_row
-from registry.services.compliance_list.scan import CHUNK, iter_rows, list_page, list_totals
+from registry.services.compliance_list.scan import iter_rows, list_page, list_totals
 from registry.services.compliance_list.totals import Totals
 
 __all__ = [

@@ -32,6 +32,7 @@ class Filter:
     """One filter: the query parameter `name`, its `label`, and exactly one of `clause` and `test`.
 
     `clause(query)` is a WHERE condition on Teacher/School; `test(row, query)` decides an evaluated row.
+    `of_schools`: the clause reads School only, so it also picks the schools of the list (the dashboard's rows).
     `heading(query)` and `words(query, user)` state the filter in the summary (default: the label, the value).
     """
 
@@ -39,6 +40,7 @@ class Filter:
     label: str
     clause: Callable[[ListQuery], ColumnElement[bool]] | None = None
     test: Callable[[ComplianceRow, ListQuery], bool] | None = None
+    of_schools: bool = False
     heading: Callable[[ListQuery], str] | None = None
     words: Callable[[ListQuery, User], str] | None = None
 
@@ -62,13 +64,13 @@ def _school_name(query: ListQuery, user: User) -> str:
 
 
 def _in_office(query: ListQuery) -> ColumnElement[bool]:
-    """The database side of rows.in_office."""
+    """The database side of rules.engine.employed_on (a row's in_office)."""
     return and_(Teacher.hire_date <= query.as_of, or_(Teacher.left_date.is_(None), Teacher.left_date > query.as_of))
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("county", _l("县（市、区）"), clause=lambda q: School.county == q.county),
-    Filter("school_id", _l("学校"), clause=lambda q: Teacher.school_id == q.school_id, words=_school_name),
+    Filter("county", _l("县（市、区）"), clause=lambda q: School.county == q.county, of_schools=True),
+    Filter("school_id", _l("学校"), clause=lambda q: School.id == q.school_id, of_schools=True, words=_school_name),
     Filter("specialty", _l("专业"), clause=lambda q: Teacher.specialty == q.specialty),
     Filter("course_type", _l("课程类别"), clause=lambda q: Teacher.course_type == q.course_type,
            words=lambda q, _user: label(CourseType, q.course_type)),
@@ -93,6 +95,11 @@ def active(query: ListQuery) -> Iterator[Filter]:
 def clauses(query: ListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the filters the database applies."""
     return [f.clause(query) for f in active(query) if f.clause is not None]
+
+
+def school_clauses(query: ListQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions on School of the filters that pick schools (county, school)."""
+    return [f.clause(query) for f in active(query) if f.of_schools]
 
 
 def matches(row: ComplianceRow, query: ListQuery) -> bool:

@@ -3,7 +3,6 @@ the page's selects offer (the page, the exports' header block and the dashboard 
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,8 +10,8 @@ from sqlalchemy import select
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import PolicyVersion, User
-from registry.rules.policy import Policy
+from registry.models import Teacher, User
+from registry.rules.explain import threshold_text
 from registry.rules.vocabulary import RULE_STATUS, CourseType, Education, PostType
 from registry.services.compliance import PolicyBook
 from registry.services.compliance_list.filters import FILTERS, active
@@ -27,13 +26,9 @@ PARAMETER_LABELS = {
 }
 
 
-def policy_version_in_force(day: date, book: PolicyBook) -> tuple[PolicyVersion | None, Policy]:
-    return book.version_on(day), book.on(day)
-
-
 def describe_policy(day: date, book: PolicyBook) -> str:
     """The version in force on `day` and its figures, in one line."""
-    version, policy = policy_version_in_force(day, book)
+    version, policy = book.version_on(day), book.on(day)
     since = (
         _("自 %(date)s 起施行的版本", date=version.effective_from.isoformat())
         if version is not None
@@ -42,17 +37,13 @@ def describe_policy(day: date, book: PolicyBook) -> str:
     figures = _(
         "招聘须企业工作经历 %(hire)s 个月、学历不低于%(education)s；每 %(years)s 年企业实践不少于 %(practice)s 个月；"
         "班子成员企业经历 %(leader)s 个月",
-        hire=_whole(policy.hire_min_experience_months),
+        hire=threshold_text(policy.hire_min_experience_months),
         education=label(Education, policy.hire_min_education),
         years=policy.cycle_years,
-        practice=_whole(policy.practice_required_months),
-        leader=_whole(policy.leadership_min_experience_months),
+        practice=threshold_text(policy.practice_required_months),
+        leader=threshold_text(policy.leadership_min_experience_months),
     )
     return f"{since}：{figures}"
-
-
-def _whole(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
 
 
 def describe_filters(user: User, query: ListQuery) -> list[tuple[str, str]]:
@@ -88,7 +79,7 @@ def filter_options(user: User) -> dict[str, list]:
     """What the page's selects offer, as (value, text) pairs (statuses grouped by rule): schools, counties and
     specialties from the user's scope; codes from the vocabulary."""
     schools = list(db.session.scalars(permissions.schools_query(user)))
-    scope = permissions.teachers_query(user).subquery()
+    scope = permissions.visible_teacher_ids(user).add_columns(Teacher.specialty).subquery()
     specialties = db.session.scalars(select(scope.c.specialty).distinct().order_by(scope.c.specialty)).all()
     return {
         "schools": [(s.id, s.name) for s in schools],

@@ -6,14 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from registry.dates import today
-from registry.errors import Invalid
 from registry.models import School, Teacher
 from registry.rules.vocabulary import RULE_STATUS, Rule
-from registry.schemas import ComplianceQueryIn, load
+from registry.schemas.compliance import COMPLIANCE_SORTS, ComplianceQueryIn
+from registry.schemas.queries import parse_query, parse_query_reporting
 from registry.services.compliance_list.rows import ComplianceRow
-
-FILTER_FIELDS = tuple(ComplianceQueryIn.model_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +35,8 @@ def _severity(rule: Rule) -> Callable[[ComplianceRow], int | None]:
     return lambda row: row.status(rule).severity
 
 
-SORTS: dict[str, Sort] = {
+# Every order, declared once (a test checks that the schema allows exactly these).
+DECLARED_SORTS: dict[str, Sort] = {
     sort.name: sort
     for sort in (
         Sort("school", columns=lambda desc: (_dir(School.name, desc), _dir(Teacher.name, desc), Teacher.id)),
@@ -50,7 +48,9 @@ SORTS: dict[str, Sort] = {
         Sort("cycle_end", key=lambda row: row.cycle_end.toordinal() if row.cycle_end else None),
     )
 }
-DEFAULT_SORT = SORTS["school"]
+# Each order the schema allows (COMPLIANCE_SORTS names them), in its order: a name without a declaration fails here.
+SORTS: dict[str, Sort] = {name: DECLARED_SORTS[name] for name in COMPLIANCE_SORTS}
+DEFAULT_SORT = SORTS[ComplianceQueryIn.model_fields["sort"].default]
 
 
 class ListQuery(ComplianceQueryIn):
@@ -78,23 +78,21 @@ class ListQuery(ComplianceQueryIn):
         return key
 
 
+def resolved(query: ComplianceQueryIn) -> ListQuery:
+    """The query with its as-of date resolved (AsOfQuery.day: today when not given)."""
+    return ListQuery(**{**query.model_dump(), "as_of": query.day()})
+
+
 def parse_filters(args: Mapping[str, Any]) -> ListQuery:
-    """The filters from query parameters; Invalid names every bad one. Unknown parameters are ignored."""
-    data = {name: args.get(name) for name in FILTER_FIELDS if args.get(name) is not None}
-    clean = load(ComplianceQueryIn, data)
-    return ListQuery(**{**clean.model_dump(), "as_of": clean.as_of or today()})
+    """The filters from query parameters (schemas.queries.parse_query: a blank or unknown parameter is ignored);
+    Invalid names every bad one."""
+    return resolved(parse_query(ComplianceQueryIn, args))
 
 
 def parse_filters_leniently(args: Mapping[str, Any]) -> tuple[ListQuery, dict[str, str]]:
     """For the page: the bad parameters are dropped (and returned, to be shown) instead of refusing the page."""
-    try:
-        return parse_filters(args), {}
-    except Invalid as exc:
-        kept = {name: value for name, value in args.items() if name not in exc.errors}
-        try:
-            return parse_filters(kept), exc.errors
-        except Invalid:
-            return parse_filters({}), exc.errors
+    query, errors = parse_query_reporting(ComplianceQueryIn, args)
+    return resolved(query), errors
 
 
 def with_filters(query: ListQuery, **changes: Any) -> ListQuery:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from registry.models import Teacher
+from registry.rules.engine import employed_on
+from registry.rules.months import report, report_optional
 from registry.rules.vocabulary import (
     RULE_PREVIOUS,
     CourseType,
@@ -81,15 +83,10 @@ class ComplianceRow:
         return "；".join(label(reason) for reason in self.hire_reasons)
 
 
-def in_office(teacher: Teacher, as_of: date) -> bool:
-    """Hired on or before `as_of` and not left by then (the row side of the in-office filter)."""
-    return teacher.hire_date <= as_of and (teacher.left_date is None or teacher.left_date > as_of)
-
-
 def build_row(teacher: Teacher, as_of: date, book: PolicyBook) -> ComplianceRow:
     """The row of a teacher (school loaded) evaluated on `as_of` with the policies of `book`."""
     result = evaluate_teacher(teacher, as_of, book)
-    hire, practice = result.hire.to_dict(), result.practice.to_dict()
+    hire, practice = result.hire, result.practice
     return ComplianceRow(
         teacher_id=teacher.id,
         name=teacher.name,
@@ -97,24 +94,24 @@ def build_row(teacher: Teacher, as_of: date, book: PolicyBook) -> ComplianceRow:
         school=teacher.school.name,
         county=teacher.school.county,
         specialty=teacher.specialty,
-        course_type=CourseType(teacher.course_type),
-        post_type=PostType(teacher.post_type),
+        course_type=teacher.course_type,
+        post_type=teacher.post_type,
         hire_date=teacher.hire_date,
-        in_office=in_office(teacher, as_of),
-        hire=result.hire.status,
-        hire_basis=result.hire.basis,
-        hire_reasons=tuple(result.hire.reasons),
-        experience_months=hire["experience_months"],
-        shortfall_months=hire["shortfall_months"],
-        practice=result.practice.status,
-        practice_reasons=tuple(result.practice.reasons),
-        cycle_start=result.practice.cycle_start,
-        cycle_end=result.practice.cycle_end,
-        practice_months=practice["months"],
-        practice_required=practice["required"],
-        practice_needed=practice["needed"],
-        practice_previous=result.practice.previous,
-        practice_previous_months=practice["previous_months"],
+        in_office=employed_on(teacher, as_of),
+        hire=hire.status,
+        hire_basis=hire.basis,
+        hire_reasons=tuple(hire.reasons),
+        experience_months=report(hire.experience_months),
+        shortfall_months=report(hire.shortfall_months),
+        practice=practice.status,
+        practice_reasons=tuple(practice.reasons),
+        cycle_start=practice.cycle_start,
+        cycle_end=practice.cycle_end,
+        practice_months=report_optional(practice.months),
+        practice_required=report_optional(practice.required),
+        practice_needed=report_optional(practice.needed),
+        practice_previous=practice.previous,
+        practice_previous_months=report_optional(practice.previous_months),
         training=result.training.status,
         training_previous=result.training.previous,
     )

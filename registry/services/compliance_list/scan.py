@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from registry import permissions
+from registry.batches import chunks
 from registry.extensions import db
 from registry.models import School, Teacher, User
 from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook
@@ -24,21 +25,14 @@ from registry.services.compliance_list.query import DEFAULT_SORT, ListQuery
 from registry.services.compliance_list.rows import ComplianceRow, build_row
 from registry.services.compliance_list.totals import Totals
 
-CHUNK = 500
-
 
 def scoped_ids(user: User, query: ListQuery) -> Select:
     """Ids of the teachers in the user's scope that match the database-side filters, in list order."""
-    stmt = permissions.teachers_query(user).with_only_columns(Teacher.id).join(School, Teacher.school_id == School.id)
+    stmt = permissions.visible_teacher_ids(user).join(School, Teacher.school_id == School.id)
     stmt = stmt.where(*clauses(query))
     if query.order.columns is not None:
         return stmt.order_by(*query.order.columns(query.descending))
     return stmt.order_by(*DEFAULT_SORT.columns(False))  # read in a stable order, then sorted by the figure
-
-
-def chunks(items: list[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def evaluate_ids(ids: Iterable[int], as_of: date, book: PolicyBook) -> Iterator[ComplianceRow]:
