@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from registry.extensions import db
-from tests.app.factories import Factory, build_audit_world
+from tests.app.factories import Factory, build_audit_world, build_two_schools
 
 
 def drop_everything() -> None:
@@ -31,8 +31,8 @@ def unreachable(url, exc: OperationalError) -> None:
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    """TEST_DATABASE_URL, or SQLite in memory. Each pytest-xdist worker on PostgreSQL gets a database of its own,
-    named after TEST_DATABASE_URL's with the worker's id (registry_ci_gw0), created here and dropped at the end."""
+    """TEST_DATABASE_URL, or SQLite in memory. On PostgreSQL each pytest-xdist worker gets a database of its own,
+    TEST_DATABASE_URL's name and the worker's id (h4_tests → h4_tests_gw0), created here and dropped at the end."""
     url = make_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if url.get_backend_name() != "postgresql" or worker is None:
@@ -74,8 +74,9 @@ def app(make_app, database_url, tmp_path_factory):
 def database(app):
     """Run the test in one transaction, rolled back at its end; remove the evidence files it stored.
 
-    The app's engine is swapped for one connection inside that transaction, so every session of every app
-    context (test client requests, CLI commands, a live server's requests) reads and writes through it.
+    The app's engine is swapped for one connection inside that transaction (as Flask-SQLAlchemy-Lite's testing
+    guide does), so every session of every app context — test client requests, CLI commands, a live server's
+    requests — reads and writes through it.
     """
     with app.app_context():
         engines = db.engines
@@ -123,6 +124,12 @@ def login(client):
 def audit_world(make) -> dict:
     """Three schools with every status of the rules as of AUDIT_AS_OF, and a user per role (factories.py)."""
     return build_audit_world(make)
+
+
+@pytest.fixture
+def two_schools(make) -> dict:
+    """Two schools, three teachers and an account per role (factories.py build_two_schools)."""
+    return build_two_schools(make)
 
 
 @pytest.fixture

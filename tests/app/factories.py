@@ -82,6 +82,11 @@ class Factory:
         db.session.commit()
         return user
 
+    def accounts(self, school: School, teacher: Teacher) -> dict[str, User]:
+        """An account per role: "hr" of `school`, "teacher" signing in as `teacher`, "bureau" and "admin"."""
+        return {"hr": self.user("school_hr", school=school), "teacher": self.user("teacher", teacher=teacher),
+                "bureau": self.user("bureau"), "admin": self.user("admin")}
+
     def token(self, user: User) -> dict[str, str]:
         """A token row written directly, like the other factory rows: no audit event to confuse the test."""
         plain = "rg_" + secrets.token_urlsafe(32)
@@ -160,6 +165,19 @@ class Factory:
         db.session.add(record)
         db.session.commit()
         return record
+
+
+def build_two_schools(make: Factory) -> dict:
+    """甲校 ("own") with the teacher 本人 ("teacher_record") and a colleague 同事 ("colleague_record"); 乙校 ("other")
+    with 外校教师 ("outsider_record"); and their accounts, also together under "accounts": "teacher", "colleague",
+    "hr" (甲校), "hr_other" (乙校), "bureau", "admin"."""
+    own, other = make.school(name="甲校"), make.school(name="乙校")
+    teacher, colleague = make.teacher(own, name="本人"), make.teacher(own, name="同事")
+    outsider = make.teacher(other, name="外校教师")
+    accounts = {**make.accounts(own, teacher), "colleague": make.user("teacher", teacher=colleague),
+                "hr_other": make.user("school_hr", school=other)}
+    records = {"teacher_record": teacher, "colleague_record": colleague, "outsider_record": outsider}
+    return {"own": own, "other": other, **records, **accounts, "accounts": accounts}
 
 
 # The audit world: ten teachers in three schools, evaluated as of AUDIT_AS_OF with the default parameters.

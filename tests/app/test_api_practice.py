@@ -12,19 +12,10 @@ BODY = {"enterprise": "曙光集团", "start": "2024-07-01", "end": "2024-08-31"
 
 
 @pytest.fixture
-def world(make):
-    own, other = make.school(name="甲校"), make.school(name="乙校")
-    teacher = make.teacher(own, name="本人", hire_date=date(2022, 3, 1))
-    colleague = make.teacher(own, name="同事")
-    users = {
-        "teacher": make.user("teacher", teacher=teacher),
-        "colleague": make.user("teacher", teacher=colleague),
-        "hr": make.user("school_hr", school=own),
-        "hr_other": make.user("school_hr", school=other),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
-    return {"teacher_record": teacher, "colleague_record": colleague, **{k: make.token(u) for k, u in users.items()}}
+def world(two_schools, make):
+    """The two schools' teacher records, and a bearer token for each account."""
+    records = {name: two_schools[name] for name in ("teacher_record", "colleague_record")}
+    return {**records, **make.tokens(two_schools["accounts"])}
 
 
 def create(client, world, **fields):

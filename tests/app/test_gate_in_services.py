@@ -20,13 +20,7 @@ from tests.app.factories import Factory
 def world(make):
     own, other = make.school(name="甲校"), make.school(name="乙校")
     mine, colleague, theirs = make.teacher(own, name="本人"), make.teacher(own, name="同事"), make.teacher(other, name="外校")
-    return {
-        "own": own, "mine": mine, "colleague": colleague, "theirs": theirs,
-        "teacher": make.user("teacher", teacher=mine),
-        "hr": make.user("school_hr", school=own),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
+    return {"own": own, "mine": mine, "colleague": colleague, "theirs": theirs, **make.accounts(own, mine)}
 
 
 def ids(query) -> set[int]:

@@ -18,13 +18,7 @@ def world(make):
             "certificates": make.certificate(teacher, "2019-01-01").id,
             "training": make.training(teacher, "2023-01-01").id,
         }
-    return {
-        "own": own, "mine": mine, "theirs": theirs, "records": records,
-        "hr": make.user("school_hr", school=own),
-        "teacher": make.user("teacher", teacher=mine),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
+    return {"own": own, "mine": mine, "theirs": theirs, "records": records, **make.accounts(own, mine)}
 
 
 def teacher_routes(world, target: str) -> list[tuple[str, str]]:

@@ -15,20 +15,9 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def world(make):
-    own, other = make.school(name="甲校"), make.school(name="乙校")
-    teacher = make.teacher(own, name="本人")
-    colleague = make.teacher(own, name="同事")
-    return {
-        "teacher_record": teacher,
-        "record": make.practice(teacher, "2024-07-01", "2024-08-31", status="planned"),
-        "teacher": make.user("teacher", teacher=teacher),
-        "colleague": make.user("teacher", teacher=colleague),
-        "hr": make.user("school_hr", school=own),
-        "hr_other": make.user("school_hr", school=other),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
+def world(two_schools, make):
+    """The two schools, and a planned record of 本人's to attach evidence to."""
+    return {**two_schools, "record": make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="planned")}
 
 
 def stored_files() -> set[str]:

@@ -12,23 +12,6 @@ from tests.app.inputs import EXE, PDF, PNG, form_file, upload
 FORM = {"enterprise": "曙光集团", "form": "shadowing", "start": "2024-07-01", "end": "2024-08-31", "description": "跟岗"}
 
 
-@pytest.fixture
-def world(make):
-    own, other = make.school(name="甲校"), make.school(name="乙校")
-    teacher = make.teacher(own, name="张老师", hire_date=date(2022, 3, 1))
-    colleague = make.teacher(own, name="李老师")
-    outsider = make.teacher(other, name="外校老师")
-    return {
-        "own": own, "teacher_record": teacher, "colleague_record": colleague, "outsider_record": outsider,
-        "teacher": make.user("teacher", teacher=teacher),
-        "colleague": make.user("teacher", teacher=colleague),
-        "hr": make.user("school_hr", school=own),
-        "hr_other": make.user("school_hr", school=other),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
-
-
 def reload(record) -> PracticeRecord:
     db.session.expire_all()
     return db.session.get(PracticeRecord, record.id)
@@ -36,8 +19,8 @@ def reload(record) -> PracticeRecord:
 
 # ---------------------------------------------------------------- teacher
 
-def test_a_teacher_logs_a_placement_with_its_evidence_in_one_form(world, login):
-    response = login(world["teacher"]).post(
+def test_a_teacher_logs_a_placement_with_its_evidence_in_one_form(two_schools, login):
+    response = login(two_schools["teacher"]).post(
         "/practice/", data={**FORM, "file": form_file(PDF, "证明.pdf"), "save": "1"},
         content_type="multipart/form-data", follow_redirects=True,
     )
@@ -47,19 +30,19 @@ def test_a_teacher_logs_a_placement_with_its_evidence_in_one_form(world, login):
     assert [e.filename for e in record.evidence] == ["证明.pdf"]
 
 
-def test_an_end_before_the_start_is_shown_on_the_end_field(world, login):
-    response = login(world["teacher"]).post("/practice/", data={**FORM, "start": "2024-09-01", "end": "2024-08-01"})
+def test_an_end_before_the_start_is_shown_on_the_end_field(two_schools, login):
+    response = login(two_schools["teacher"]).post("/practice/", data={**FORM, "start": "2024-09-01", "end": "2024-08-01"})
     assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.get_data(as_text=True)
 
 
-def test_a_teacher_can_save_and_submit_at_once(world, login):
-    login(world["teacher"]).post("/practice/", data={**FORM, "submit_review": "1"})
+def test_a_teacher_can_save_and_submit_at_once(two_schools, login):
+    login(two_schools["teacher"]).post("/practice/", data={**FORM, "submit_review": "1"})
     assert db.session.scalars(select(PracticeRecord)).one().status == "submitted"
 
 
-def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(world, login):
-    response = login(world["teacher"]).post(
+def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(two_schools, login):
+    response = login(two_schools["teacher"]).post(
         "/practice/", data={**FORM, "enterprise": "", "start": "2024-09-01", "end": "2024-08-01", "form": "",
                             "file": form_file(EXE, "证明.pdf")},
         content_type="multipart/form-data",
@@ -71,18 +54,18 @@ def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(world
     assert db.session.scalar(select(PracticeRecord.id)) is None
 
 
-def test_the_list_shows_status_reject_reason_and_evidence(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    service.add_evidence(world["teacher"], record.id, [upload(PNG, "考核表.png")])
-    service.review_practice(world["hr"], record.id, "reject", {"reason": "请补充企业盖章的证明"})
-    page = login(world["teacher"]).get("/practice/").get_data(as_text=True)
+def test_the_list_shows_status_reject_reason_and_evidence(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    service.add_evidence(two_schools["teacher"], record.id, [upload(PNG, "考核表.png")])
+    service.review_practice(two_schools["hr"], record.id, "reject", {"reason": "请补充企业盖章的证明"})
+    page = login(two_schools["teacher"]).get("/practice/").get_data(as_text=True)
     assert "已退回" in page and "请补充企业盖章的证明" in page and "考核表.png" in page
     assert "重新提交审核" in page
 
 
-def test_a_rejected_record_is_corrected_and_submitted_again_on_the_edit_page(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="rejected")
-    client = login(world["teacher"])
+def test_a_rejected_record_is_corrected_and_submitted_again_on_the_edit_page(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="rejected")
+    client = login(two_schools["teacher"])
     assert "材料不全" in client.get(f"/practice/{record.id}/edit").get_data(as_text=True)
     response = client.post(
         f"/practice/{record.id}/edit", data={**FORM, "end": "2024-08-30", "submit_review": "1"}, follow_redirects=True
@@ -92,9 +75,9 @@ def test_a_rejected_record_is_corrected_and_submitted_again_on_the_edit_page(wor
     assert (record.status, record.end, record.reject_reason) == ("submitted", date(2024, 8, 30), None)
 
 
-def test_a_verified_record_cannot_be_edited_on_the_page(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="verified")
-    client = login(world["teacher"])
+def test_a_verified_record_cannot_be_edited_on_the_page(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="verified")
+    client = login(two_schools["teacher"])
     response = client.get(f"/practice/{record.id}/edit", follow_redirects=True)
     assert "已锁定" in response.get_data(as_text=True)
     response = client.post(f"/practice/{record.id}/delete", follow_redirects=True)
@@ -102,10 +85,10 @@ def test_a_verified_record_cannot_be_edited_on_the_page(world, make, login):
     assert reload(record) is not None
 
 
-def test_a_teacher_submits_and_deletes_on_the_page(world, make, login):
-    planned = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="planned")
-    other = make.practice(world["teacher_record"], "2025-07-01", "2025-08-31", status="planned")
-    client = login(world["teacher"])
+def test_a_teacher_submits_and_deletes_on_the_page(two_schools, make, login):
+    planned = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="planned")
+    other = make.practice(two_schools["teacher_record"], "2025-07-01", "2025-08-31", status="planned")
+    client = login(two_schools["teacher"])
     client.post(f"/practice/{planned.id}/submit")
     client.post(f"/practice/{other.id}/delete")
     assert reload(planned).status == "submitted"
@@ -113,13 +96,13 @@ def test_a_teacher_submits_and_deletes_on_the_page(world, make, login):
 
 
 @pytest.mark.parametrize("who", ["hr", "bureau", "admin"])
-def test_only_teachers_have_a_my_practice_page(world, login, who):
-    assert login(world[who]).get("/practice/").status_code == 403
+def test_only_teachers_have_a_my_practice_page(two_schools, login, who):
+    assert login(two_schools[who]).get("/practice/").status_code == 403
 
 
-def test_a_teacher_cannot_touch_a_colleagues_record(world, make, login):
-    record = make.practice(world["colleague_record"], "2024-07-01", "2024-08-31", status="planned")
-    client = login(world["teacher"])
+def test_a_teacher_cannot_touch_a_colleagues_record(two_schools, make, login):
+    record = make.practice(two_schools["colleague_record"], "2024-07-01", "2024-08-31", status="planned")
+    client = login(two_schools["teacher"])
     assert client.get(f"/practice/{record.id}/edit").status_code == 404
     assert client.post(f"/practice/{record.id}/delete").status_code == 404
     assert client.post(f"/practice/{record.id}/evidence", data={"file": form_file(PDF)},
@@ -129,17 +112,17 @@ def test_a_teacher_cannot_touch_a_colleagues_record(world, make, login):
 
 # --------------------------------------------------------------------- HR
 
-def test_the_review_queue_shows_the_own_schools_submitted_records_oldest_first_with_previews(world, make, login):
-    newer = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="新提交公司")
-    older = make.practice(world["colleague_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="早提交公司")
+def test_the_review_queue_shows_the_own_schools_submitted_records_oldest_first_with_previews(two_schools, make, login):
+    newer = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="新提交公司")
+    older = make.practice(two_schools["colleague_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="早提交公司")
     newer.submitted_at, older.submitted_at = datetime(2025, 5, 2, tzinfo=UTC), datetime(2025, 5, 1, tzinfo=UTC)
     db.session.commit()
-    make.practice(world["outsider_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="外校公司")
-    make.practice(world["teacher_record"], "2023-07-01", "2023-08-31", status="verified", enterprise="已审公司")
-    pdf = service.add_evidence(world["teacher"], newer.id, [upload(PDF, "证明.pdf")])[0]
-    png = service.add_evidence(world["colleague"], older.id, [upload(PNG, "照片.png")])[0]
+    make.practice(two_schools["outsider_record"], "2024-07-01", "2024-08-31", status="submitted", enterprise="外校公司")
+    make.practice(two_schools["teacher_record"], "2023-07-01", "2023-08-31", status="verified", enterprise="已审公司")
+    pdf = service.add_evidence(two_schools["teacher"], newer.id, [upload(PDF, "证明.pdf")])[0]
+    png = service.add_evidence(two_schools["colleague"], older.id, [upload(PNG, "照片.png")])[0]
 
-    page = login(world["hr"]).get("/practice/review").get_data(as_text=True)
+    page = login(two_schools["hr"]).get("/practice/review").get_data(as_text=True)
     assert page.index("早提交公司") < page.index("新提交公司")
     assert "外校公司" not in page and "已审公司" not in page
     assert f'<iframe class="evidence-preview" src="/practice/evidence/{pdf.id}"' in page
@@ -147,62 +130,62 @@ def test_the_review_queue_shows_the_own_schools_submitted_records_oldest_first_w
 
 
 @pytest.mark.parametrize("who", ["teacher", "bureau", "admin"])
-def test_only_hr_has_a_review_queue(world, login, who):
-    assert login(world[who]).get("/practice/review").status_code == 403
+def test_only_hr_has_a_review_queue(two_schools, login, who):
+    assert login(two_schools[who]).get("/practice/review").status_code == 403
 
 
-def test_hr_verifies_and_rejects_in_one_step_each(world, make, login):
-    first = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    second = make.practice(world["teacher_record"], "2025-07-01", "2025-08-31", status="submitted")
-    client = login(world["hr"])
+def test_hr_verifies_and_rejects_in_one_step_each(two_schools, make, login):
+    first = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    second = make.practice(two_schools["teacher_record"], "2025-07-01", "2025-08-31", status="submitted")
+    client = login(two_schools["hr"])
     assert "已审核通过" in client.post(f"/practice/{first.id}/verify", follow_redirects=True).get_data(as_text=True)
     client.post(f"/practice/{second.id}/reject", data={"reason": "日期与证明不符"})
     assert reload(first).status == "verified"
     assert (reload(second).status, reload(second).reject_reason) == ("rejected", "日期与证明不符")
 
 
-def test_rejecting_without_a_reason_is_refused_with_a_message(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    response = login(world["hr"]).post(f"/practice/{record.id}/reject", data={"reason": ""}, follow_redirects=True)
+def test_rejecting_without_a_reason_is_refused_with_a_message(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    response = login(two_schools["hr"]).post(f"/practice/{record.id}/reject", data={"reason": ""}, follow_redirects=True)
     assert "退回时请填写理由" in response.get_data(as_text=True)
     assert reload(record).status == "submitted"
 
 
-def test_a_second_click_on_verify_explains_instead_of_failing(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    client = login(world["hr"])
+def test_a_second_click_on_verify_explains_instead_of_failing(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    client = login(two_schools["hr"])
     client.post(f"/practice/{record.id}/verify")
     response = client.post(f"/practice/{record.id}/verify", follow_redirects=True)
     assert response.status_code == 200
     assert "只能审核“待审核”的记录" in response.get_data(as_text=True)
 
 
-def test_hr_of_another_school_gets_404(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    client = login(world["hr_other"])
+def test_hr_of_another_school_gets_404(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    client = login(two_schools["hr_other"])
     assert client.post(f"/practice/{record.id}/verify").status_code == 404
     assert client.post(f"/practice/{record.id}/reject", data={"reason": "x"}).status_code == 404
     assert reload(record).status == "submitted"
 
 
-def test_hr_bulk_verifies_the_selected_records(world, make, login):
-    records = [make.practice(world["teacher_record"], f"202{y}-07-01", f"202{y}-08-31", status="submitted") for y in (2, 3, 4)]
-    response = login(world["hr"]).post(
+def test_hr_bulk_verifies_the_selected_records(two_schools, make, login):
+    records = [make.practice(two_schools["teacher_record"], f"202{y}-07-01", f"202{y}-08-31", status="submitted") for y in (2, 3, 4)]
+    response = login(two_schools["hr"]).post(
         "/practice/verify", data={"ids": [str(records[0].id), str(records[1].id)]}, follow_redirects=True
     )
     assert "已批量审核通过 2 条记录" in response.get_data(as_text=True)
     assert [reload(r).status for r in records] == ["verified", "verified", "submitted"]
 
 
-def test_bulk_verify_with_nothing_selected_says_so(world, login):
-    response = login(world["hr"]).post("/practice/verify", data={}, follow_redirects=True)
+def test_bulk_verify_with_nothing_selected_says_so(two_schools, login):
+    response = login(two_schools["hr"]).post("/practice/verify", data={}, follow_redirects=True)
     assert "请先勾选" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("bad_id", ["²", "٣", "0", "-1", str(2**31), str(2**64), "1e3"])
-def test_bulk_verify_with_a_malformed_id_says_so_and_changes_nothing(world, make, login, bad_id):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    response = login(world["hr"]).post(
+def test_bulk_verify_with_a_malformed_id_says_so_and_changes_nothing(two_schools, make, login, bad_id):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    response = login(two_schools["hr"]).post(
         "/practice/verify", data={"ids": [str(record.id), bad_id]}, follow_redirects=True
     )
     assert response.status_code == 200
@@ -210,44 +193,44 @@ def test_bulk_verify_with_a_malformed_id_says_so_and_changes_nothing(world, make
     assert reload(record).status == "submitted"
 
 
-def test_hr_reopens_a_verified_record_from_the_teacher_page(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="verified")
-    client = login(world["hr"])
-    page = client.get(f"/teachers/{world['teacher_record'].id}").get_data(as_text=True)
+def test_hr_reopens_a_verified_record_from_the_teacher_page(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="verified")
+    client = login(two_schools["hr"])
+    page = client.get(f"/teachers/{two_schools['teacher_record'].id}").get_data(as_text=True)
     assert f"/practice/{record.id}/reopen" in page
     response = client.post(f"/practice/{record.id}/reopen", data={"reason": "证明日期有误"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/teachers/{world['teacher_record'].id}#practice")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/teachers/{two_schools['teacher_record'].id}#practice")
     assert reload(record).status == "submitted"
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "reopen")) is not None
 
 
-def test_a_redirect_target_outside_the_site_is_ignored(world, make, login):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    response = login(world["hr"]).post(f"/practice/{record.id}/verify", data={"next": "https://evil.example/"})
+def test_a_redirect_target_outside_the_site_is_ignored(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    response = login(two_schools["hr"]).post(f"/practice/{record.id}/verify", data={"next": "https://evil.example/"})
     assert "evil.example" not in response.headers["Location"]
 
 
-def test_the_teacher_page_shows_evidence_and_review_buttons_only_to_hr_of_the_school(world, make, login, client):
-    record = make.practice(world["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    item = service.add_evidence(world["teacher"], record.id, [upload(PDF, "企业证明.pdf")])[0]
-    url = f"/teachers/{world['teacher_record'].id}"
-    hr_page = login(world["hr"]).get(url).get_data(as_text=True)
+def test_the_teacher_page_shows_evidence_and_review_buttons_only_to_hr_of_the_school(two_schools, make, login, client):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    item = service.add_evidence(two_schools["teacher"], record.id, [upload(PDF, "企业证明.pdf")])[0]
+    url = f"/teachers/{two_schools['teacher_record'].id}"
+    hr_page = login(two_schools["hr"]).get(url).get_data(as_text=True)
     assert f"/practice/evidence/{item.id}" in hr_page and "企业证明.pdf" in hr_page
     assert f"/practice/{record.id}/verify" in hr_page and "待审核" in hr_page
     client.post("/logout")
-    bureau_page = login(world["bureau"]).get(url).get_data(as_text=True)
+    bureau_page = login(two_schools["bureau"]).get(url).get_data(as_text=True)
     assert f"/practice/evidence/{item.id}" in bureau_page
     assert f"/practice/{record.id}/verify" not in bureau_page
 
 
 # ------------------------------------------------------------------- home
 
-def test_the_teachers_home_shows_cycle_progress_forecast_and_training(world, make, login):
-    teacher = world["teacher_record"]
+def test_the_teachers_home_shows_cycle_progress_forecast_and_training(two_schools, make, login):
+    teacher = two_schools["teacher_record"]
     make.practice(teacher, "2022-07-01", "2022-08-31", status="verified")
     make.practice(teacher, "2023-07-01", "2023-10-31", status="submitted")
     make.training(teacher, "2024-06-30")
-    page = login(world["teacher"]).get("/?as_of=2024-12-31").get_data(as_text=True)
+    page = login(two_schools["teacher"]).get("/?as_of=2024-12-31").get_data(as_text=True)
     assert "周期 2022-03-01 至 2027-02-28" in page
     assert "已审核 2 / 10 个月" in page and "待审核 4 个月" in page
     assert "截至 2024-12-31 应累计完成 4 个月" in page

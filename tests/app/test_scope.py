@@ -10,13 +10,7 @@ def world(make):
     own, other = make.school(name="甲校"), make.school(name="乙校")
     mine = make.teacher(own, name="本校教师")
     theirs = make.teacher(other, name="外校教师")
-    return {
-        "own": own, "other": other, "mine": mine, "theirs": theirs,
-        "hr": make.user("school_hr", school=own),
-        "teacher": make.user("teacher", teacher=mine),
-        "bureau": make.user("bureau"),
-        "admin": make.user("admin"),
-    }
+    return {"own": own, "other": other, "mine": mine, "theirs": theirs, **make.accounts(own, mine)}
 
 
 @pytest.mark.parametrize("role, sees_own, sees_other", [("hr", True, False), ("bureau", True, True), ("admin", True, True)])
