@@ -8,7 +8,7 @@ needs none) and no API answer sets a cookie; and the pages ignore tokens.
 """
 from __future__ import annotations
 
-from flask import Flask, Request, current_app, g, has_request_context, request, session
+from flask import Flask, Request, current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -35,7 +35,6 @@ class PagesOnlySessionInterface(SecureCookieSessionInterface):
 def init(app: Flask, login_manager: LoginManager) -> None:
     """Give `app` its pages-only session and `login_manager` its two loaders: session cookie (pages), bearer token (API)."""
     app.session_interface = PagesOnlySessionInterface()
-    app.before_request(forget_the_previous_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("请先登录。")
     login_manager.login_message_category = "warning"
@@ -54,15 +53,6 @@ def init(app: Flask, login_manager: LoginManager) -> None:
         if not is_api_request(request) or credentials is None or credentials.type != "bearer" or not credentials.token:
             return None
         return user_for_token(credentials.token)
-
-
-def forget_the_previous_user() -> None:
-    """Each request names its own caller.
-
-    Flask-Login keeps the loaded user on `g`, which outlives a request when one
-    application context serves several (the tests push one around theirs).
-    """
-    g.pop("_login_user", None)
 
 
 def select_locale() -> str:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
@@ -52,9 +54,23 @@ def database_url() -> Iterator[str]:
     server.dispose()
 
 
+class FreshCallerClient(FlaskClient):
+    """A test client whose every request names its own caller.
+
+    The tests' request context (`ctx`) stays pushed around the client's requests, so they share its `g`,
+    where Flask-Login caches the signed-in user: it is forgotten before each request, as a real server would.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(make_app, database_url, tmp_path_factory):
     application = make_app(SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("evidence")))
+    application.test_client_class = FreshCallerClient
     with application.app_context():
         try:
             drop_everything()

@@ -7,9 +7,9 @@ import schemathesis
 
 from registry import serializers
 from registry.api.openapi import OPERATIONS
-from registry.schemas.queries import ExceptionListQuery, TeacherListQuery
 from registry.rules.vocabulary import VOCABULARIES, ExceptionStatus, PracticeRuleStatus
 from registry.schemas import ComplianceQueryIn, TeacherIn
+from registry.schemas.queries import ExceptionListQuery, TeacherListQuery
 
 
 def openapi_path(rule: str) -> str:

@@ -111,12 +111,12 @@ def test_the_rules_give_members_of_their_lists_not_strings():
 
 def literal(code: str) -> re.Pattern[str]:
     """The code written out as a quoted string literal (Python, Jinja, JavaScript)."""
-    return re.compile(r"""(['"])%s\1""" % re.escape(code))
+    return re.compile(r"""(['"])""" + re.escape(code) + r"\1")
 
 
 def word(code: str) -> re.Pattern[str]:
     """The code as a word of a class name or selector (status-infeasible, .legend-verified)."""
-    return re.compile(r"(?<![\w])%s(?![\w])" % re.escape(code))
+    return re.compile(r"(?<![\w])" + re.escape(code) + r"(?![\w])")
 
 
 def files(folder: str, *suffixes: str) -> list[Path]:
