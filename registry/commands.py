@@ -36,6 +36,7 @@ demo_cli = CommandGroup("demo", help="演示数据")
 schools_cli = CommandGroup("schools", help="学校")
 users_cli = CommandGroup("users", help="账号与 API 令牌")
 teachers_cli = CommandGroup("teachers", help="教师")
+compliance_cli = CommandGroup("compliance", help="存储的核查结果（每晚运行 refresh）")
 
 # A record id: a larger number cannot name a record, so it is a usage error (exit 2), not a traceback.
 RECORD_ID = click.IntRange(1, MAX_ID)
@@ -126,6 +127,38 @@ def teachers_import(file: str, school_id: int | None, dry_run: bool) -> None:
     click.echo(f"用时 {report.seconds:.2f} 秒")
 
 
+@compliance_cli.command("refresh")
+@click.option("--all", "everyone", is_flag=True, help="重算全部教师和学校，而不只是已过有效期的")
+def compliance_refresh(everyone: bool) -> None:
+    """重算有效期已过（或缺失）的核查结果；建议每晚运行一次。"""
+    from registry.dates import today
+    from registry.services import verdicts
+
+    with click.progressbar(length=1, label="重算核查结果", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = verdicts.refresh(today(), everyone=everyone, progress=progress)
+    click.echo(f"已重算：教师 {report.teachers} 人，学校 {report.schools} 所；用时 {report.seconds:.1f} 秒")
+
+
+@compliance_cli.command("verify")
+def compliance_verify() -> None:
+    """用规则引擎重新核算每位教师和每所学校，与存储的结果比较；有差异时列出前几处并以状态 1 退出。"""
+    from registry.dates import today
+    from registry.services import verdicts
+
+    compared, differences = verdicts.verify(today())
+    if differences:
+        for d in differences:
+            click.echo(f"{d.table} #{d.key} {d.field}: 存储 {d.stored} ≠ 重算 {d.fresh}", err=True)
+        click.echo(f"不一致：已比较 {compared} 条，上面是前 {len(differences)} 处差异", err=True)
+        sys.exit(1)
+    click.echo(f"一致：已比较 {compared} 条存储结果")
+
+
 def init(app: Flask) -> None:
-    for group in (demo_cli, schools_cli, users_cli, teachers_cli):
+    for group in (demo_cli, schools_cli, users_cli, teachers_cli, compliance_cli):
         app.cli.add_command(group)

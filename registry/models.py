@@ -5,7 +5,20 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.extensions import db
@@ -17,13 +30,21 @@ from registry.rules.vocabulary import (
     ExceptionStatus,
     FileType,
     Gender,
+    HireBasis,
     HireChannel,
+    HireStatus,
+    LeadershipStatus,
     PostType,
     PracticeForm,
+    PracticeRuleStatus,
     PracticeStatus,
+    PreviousPractice,
+    PreviousTraining,
     Role,
+    Rule,
     SkillLevel,
     TrainingKind,
+    TrainingRuleStatus,
     TrainingStatus,
 )
 from registry.vocabulary import CodeColumn, one_of
@@ -330,3 +351,93 @@ class AuditEvent(db.Model):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+# --- stored verdicts (registry.services.verdicts keeps them equal to the rule engine's answer) -------------
+
+
+def months_column(nullable: bool = True) -> Mapped[float | None]:
+    """Months as reported by the rules (rounded half-up to 2 decimals), loaded as a float."""
+    return mapped_column(Numeric(9, 2, asdecimal=False), nullable=nullable)
+
+
+class TeacherVerdict(db.Model):
+    """A teacher's current verdict of hire, practice and training: every result field of rules.md.
+
+    Valid from `computed_on` up to the day before `valid_until` (None: until the data or the policy changes).
+    Practice and training share the personal cycle, so `cycle_start`/`cycle_end` and the reasons
+    of training are those of practice whenever both apply (rules.md: "same applicability and the same cycles").
+    """
+
+    __tablename__ = "teacher_verdict"
+
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), primary_key=True)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id", ondelete="SET NULL"))
+    computed_on: Mapped[date] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    hire_status: Mapped[HireStatus] = mapped_column(CodeColumn(HireStatus), index=True)
+    hire_basis: Mapped[HireBasis | None] = mapped_column(CodeColumn(HireBasis, 30))
+    hire_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    experience_months: Mapped[float] = months_column(nullable=False)
+    shortfall_months: Mapped[float] = months_column(nullable=False)
+    practice_status: Mapped[PracticeRuleStatus] = mapped_column(CodeColumn(PracticeRuleStatus), index=True)
+    practice_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cycle_start: Mapped[date | None] = mapped_column(Date)
+    cycle_end: Mapped[date | None] = mapped_column(Date, index=True)
+    practice_months: Mapped[float | None] = months_column()
+    practice_required: Mapped[float | None] = months_column()
+    practice_needed: Mapped[float | None] = months_column()
+    practice_expected: Mapped[float | None] = months_column()
+    practice_previous: Mapped[PreviousPractice | None] = mapped_column(CodeColumn(PreviousPractice), index=True)
+    practice_previous_months: Mapped[float | None] = months_column()
+    training_status: Mapped[TrainingRuleStatus] = mapped_column(CodeColumn(TrainingRuleStatus), index=True)
+    training_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    training_previous: Mapped[PreviousTraining | None] = mapped_column(CodeColumn(PreviousTraining), index=True)
+
+    __table_args__ = (
+        one_of("hire_status", HireStatus),
+        one_of("hire_basis", HireBasis, nullable=True),
+        one_of("practice_status", PracticeRuleStatus),
+        one_of("practice_previous", PreviousPractice, nullable=True),
+        one_of("training_status", TrainingRuleStatus),
+        one_of("training_previous", PreviousTraining, nullable=True),
+        CheckConstraint("valid_until IS NULL OR valid_until > computed_on", name="valid_after_computed"),
+        Index("ix_teacher_verdict_practice_months", "practice_months"),
+        Index("ix_teacher_verdict_practice_needed", "practice_needed"),
+    )
+
+
+class SchoolVerdict(db.Model):
+    """A school's current verdict of the leadership rule (rules.md, rule leadership), valid like TeacherVerdict."""
+
+    __tablename__ = "school_verdict"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id", ondelete="SET NULL"))
+    computed_on: Mapped[date] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[LeadershipStatus] = mapped_column(CodeColumn(LeadershipStatus), index=True)
+    best_months: Mapped[float] = months_column(nullable=False)
+    members_counted: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        one_of("status", LeadershipStatus),
+        CheckConstraint("valid_until IS NULL OR valid_until > computed_on", name="valid_after_computed"),
+    )
+
+
+class ComplianceTrend(db.Model):
+    """How many of a school's teachers had each status of a rule at a month's end: the dashboard's trends."""
+
+    __tablename__ = "compliance_trend"
+
+    month_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[Rule] = mapped_column(CodeColumn(Rule), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    teachers: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        one_of("rule", Rule),
+        CheckConstraint("teachers >= 0", name="teachers_not_negative"),
+    )

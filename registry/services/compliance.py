@@ -62,6 +62,10 @@ class PolicyBook:
         in_force = [v for v in self.versions if v.effective_from <= day]
         return in_force[-1] if in_force else None
 
+    def next_change_after(self, day: date) -> date | None:
+        """The effective date of the first version that takes effect after `day` (None: no later version)."""
+        return next((v.effective_from for v in self.versions if v.effective_from > day), None)
+
     def on(self, day: date) -> Policy:
         version = self.version_on(day)
         key = id(version)  # the versions are kept by self.versions, so their ids stay unique

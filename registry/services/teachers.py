@@ -26,6 +26,7 @@ from registry.models import ApiToken, AuditEvent, Certificate, EmploymentRecord,
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
 from registry.schemas.queries import TeacherListQuery
 from registry.services.audit import event_values, plain, record_event, snapshot
+from registry.services import verdicts
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 
@@ -140,6 +141,7 @@ def save_teachers(actor: User | None, creates: Sequence[TeacherIn], updates: Seq
     if creates:
         rows = [clean.model_dump() for clean in creates]
         new_ids = list(db.session.scalars(insert(Teacher).returning(Teacher.id, sort_by_parameter_order=True), rows))
+        verdicts.mark_teachers(new_ids, {row["school_id"] for row in rows})
         for teacher_id, row in zip(new_ids, rows, strict=True):
             after = {key: plain(value) for key, value in {"id": teacher_id, **row}.items()}
             events.append(event_values(actor, "create", "teacher", teacher_id, teacher_id, row["school_id"], after=after))
