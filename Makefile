@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test clean
+.PHONY: install run serve test clean
 
 $(VENV)/installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -20,6 +20,11 @@ run: install
 	$(FLASK) demo load
 	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录。"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production-style serving (README, "部署到全省或全国"): settings from the environment, see registry/serving.py.
+serve: install
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn -c python:registry.serving app:app
 
 test: install
 	$(PYTHON) -m pytest

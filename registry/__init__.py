@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_transactions(app: Flask) -> None:
+    from registry.services import verdicts  # noqa: F401  (its session listeners keep the stored verdicts current)
     from registry.transactions import init
 
     init(app)
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.api import bp as api_bp
     from registry.auth import bp as auth_bp
     from registry.bureau import bp as bureau_bp
+    from registry.health import bp as health_bp
     from registry.imports import bp as imports_bp
     from registry.main import bp as main_bp
     from registry.policies import bp as policies_bp
@@ -82,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.schools import bp as schools_bp
     from registry.teachers import bp as teachers_bp
 
-    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp):
+    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

@@ -132,16 +132,18 @@ def teachers_import(file: str, school_id: int | None, dry_run: bool) -> None:
 def compliance_refresh(everyone: bool) -> None:
     """重算有效期已过（或缺失）的核查结果；建议每晚运行一次。"""
     from registry.dates import today
-    from registry.services import verdicts
+    from registry.services import trends, verdicts
 
+    day = today()
     with click.progressbar(length=1, label="重算核查结果", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        report = verdicts.refresh(today(), everyone=everyone, progress=progress)
+        report = verdicts.refresh(day, everyone=everyone, progress=progress)
     click.echo(f"已重算：教师 {report.teachers} 人，学校 {report.schools} 所；用时 {report.seconds:.1f} 秒")
+    click.echo(f"已记录月末趋势：{trends.record_month_ends(day)} 个月")
 
 
 @compliance_cli.command("verify")

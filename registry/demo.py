@@ -2,7 +2,8 @@
 
 Histories are chosen so that, evaluated in late 2026, every status of rules.md
 appears. Loading is idempotent: records are matched by natural keys (school
-name, identity number, login) and never created twice. The caller commits
+name, identity number, login) and never created twice; the month ends of the
+dashboard's trend are recorded too (those not yet recorded). The caller commits
 (`flask demo load` runs it as one transaction).
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from registry.dates import today
 from registry.extensions import db
 from registry.models import (
     Certificate,
@@ -40,6 +42,7 @@ from registry.rules.vocabulary import (
     TrainingStatus,
 )
 from registry.schemas import id_number_check_char
+from registry.services.trends import record_month_ends
 from registry.services.users import hash_password
 
 D = date.fromisoformat
@@ -218,6 +221,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         where = " · ".join(name for name in (school.name if school else "", teacher.name if teacher else "") if name)
         logins.append((login, DEMO_PASSWORD, role, where))
     db.session.flush()
+    record_month_ends(today())  # so the dashboard's trend has its months at once, not after the first nightly refresh
     return logins
 
 

@@ -356,25 +356,18 @@ class AuditEvent(db.Model):
 # --- stored verdicts (registry.services.verdicts keeps them equal to the rule engine's answer) -------------
 
 
-def months_column(nullable: bool = True) -> Mapped[float | None]:
+def months_column(nullable: bool = True, index: bool = False) -> Mapped[float | None]:
     """Months as reported by the rules (rounded half-up to 2 decimals), loaded as a float."""
-    return mapped_column(Numeric(9, 2, asdecimal=False), nullable=nullable)
+    return mapped_column(Numeric(9, 2, asdecimal=False), nullable=nullable, index=index)
 
 
-class TeacherVerdict(db.Model):
-    """A teacher's current verdict of hire, practice and training: every result field of rules.md.
+class VerdictFields:
+    """Every result field of rules.md for hire, practice and training, as columns (months as the rules report them).
 
-    Valid from `computed_on` up to the day before `valid_until` (None: until the data or the policy changes).
-    Practice and training share the personal cycle, so `cycle_start`/`cycle_end` and the reasons
-    of training are those of practice whenever both apply (rules.md: "same applicability and the same cycles").
+    Practice and training share the personal cycle and its applicability, so `cycle_start`/`cycle_end` serve
+    both (rules.md: "same applicability and the same personal cycles").
     """
 
-    __tablename__ = "teacher_verdict"
-
-    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), primary_key=True)
-    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id", ondelete="SET NULL"))
-    computed_on: Mapped[date] = mapped_column(Date, index=True)
-    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     hire_status: Mapped[HireStatus] = mapped_column(CodeColumn(HireStatus), index=True)
     hire_basis: Mapped[HireBasis | None] = mapped_column(CodeColumn(HireBasis, 30))
     hire_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -384,9 +377,9 @@ class TeacherVerdict(db.Model):
     practice_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     cycle_start: Mapped[date | None] = mapped_column(Date)
     cycle_end: Mapped[date | None] = mapped_column(Date, index=True)
-    practice_months: Mapped[float | None] = months_column()
+    practice_months: Mapped[float | None] = months_column(index=True)
     practice_required: Mapped[float | None] = months_column()
-    practice_needed: Mapped[float | None] = months_column()
+    practice_needed: Mapped[float | None] = months_column(index=True)
     practice_expected: Mapped[float | None] = months_column()
     practice_previous: Mapped[PreviousPractice | None] = mapped_column(CodeColumn(PreviousPractice), index=True)
     practice_previous_months: Mapped[float | None] = months_column()
@@ -394,17 +387,66 @@ class TeacherVerdict(db.Model):
     training_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     training_previous: Mapped[PreviousTraining | None] = mapped_column(CodeColumn(PreviousTraining), index=True)
 
-    __table_args__ = (
+
+def verdict_constraints() -> tuple[CheckConstraint, ...]:
+    """The CHECK constraints of VerdictFields' codes."""
+    return (
         one_of("hire_status", HireStatus),
         one_of("hire_basis", HireBasis, nullable=True),
         one_of("practice_status", PracticeRuleStatus),
         one_of("practice_previous", PreviousPractice, nullable=True),
         one_of("training_status", TrainingRuleStatus),
         one_of("training_previous", PreviousTraining, nullable=True),
-        CheckConstraint("valid_until IS NULL OR valid_until > computed_on", name="valid_after_computed"),
-        Index("ix_teacher_verdict_practice_months", "practice_months"),
-        Index("ix_teacher_verdict_practice_needed", "practice_needed"),
     )
+
+
+class TeacherVerdict(VerdictFields, db.Model):
+    """A teacher's current verdicts, valid from `computed_on` up to the day before `valid_until` (None: until the
+    data or the policy changes)."""
+
+    __tablename__ = "teacher_verdict"
+
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), primary_key=True)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id", ondelete="SET NULL"))
+    computed_on: Mapped[date] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+
+    __table_args__ = (
+        *verdict_constraints(),
+        CheckConstraint("valid_until IS NULL OR valid_until > computed_on", name="valid_after_computed"),
+    )
+
+
+class VerdictSnapshot(db.Model):
+    """The verdicts of every teacher as of a date other than today, evaluated on demand and kept until data changes.
+
+    `stale` is set by the first write after it was made (registry.services.verdicts); a stale snapshot is never
+    read again and its rows are removed by the nightly refresh.
+    """
+
+    __tablename__ = "verdict_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_version.id", ondelete="SET NULL"))
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    __table_args__ = (
+        Index("uq_verdict_snapshot_current", "as_of", unique=True,
+              sqlite_where=text("NOT stale"), postgresql_where=text("NOT stale")),
+    )
+
+
+class SnapshotVerdict(VerdictFields, db.Model):
+    """A teacher's verdicts in a VerdictSnapshot."""
+
+    __tablename__ = "snapshot_verdict"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("verdict_snapshot.id", ondelete="CASCADE"), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = verdict_constraints()
 
 
 class SchoolVerdict(db.Model):

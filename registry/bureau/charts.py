@@ -85,5 +85,51 @@ def columns(title: str, bars: Sequence[tuple[str, int, str]], unit: str = "") ->
     return _svg(width, height, title, body)
 
 
+def lines(
+    title: str, points: Sequence[str], series: Sequence[tuple[str, str, Sequence[float | None]]], label_every: int = 6
+) -> Markup:
+    """Shares over time, one line per series: `points` names the x positions (months), each series is
+    (label, colour, [share 0..1 or None per point]). None leaves a gap; a point alone is still drawn as a dot.
+    Every `label_every`-th point counted back from the last is named under the axis."""
+    width, height, left, right, top, bottom = 720, 280, 44, 16, 44, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    last = max(len(points) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + plot_w * i / last if len(points) > 1 else left + plot_w / 2
+
+    def y(share: float) -> float:
+        return top + plot_h * (1 - share)
+
+    body = []
+    lx = left
+    for name, color, _values in series:  # legend
+        body.append(f'<rect x="{lx}" y="8" width="12" height="12" fill="{color}"/>')
+        body.append(_text(lx + 16, 14, name))
+        lx += 16 + 14 * len(name) + 18
+    for pct in (0, 25, 50, 75, 100):
+        gy = y(pct / 100)
+        body.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" stroke="#dee2e6"/>')
+        body.append(_text(left - 6, gy, f"{pct}%", anchor="end", size=10, fill="#6c757d"))
+    for i, text in enumerate(points):
+        if (len(points) - 1 - i) % label_every == 0:
+            body.append(_text(x(i), height - bottom + 14, text, anchor="middle", size=11, fill="#6c757d"))
+    dots = []  # drawn after every line, so no line covers a point's tooltip
+    for name, color, values in series:
+        run: list[str] = []
+        for i, share in enumerate([*values, None]):
+            if share is None:
+                if len(run) > 1:
+                    body.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{color}" stroke-width="2"/>')
+                run = []
+                continue
+            run.append(f"{x(i):.1f},{y(share):.1f}")
+            dots.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(share):.1f}" r="3" fill="{color}">'
+                f"<title>{escape(points[i])} · {escape(name)}：{share:.0%}</title></circle>"
+            )
+    return _svg(width, height, title, body + dots)
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

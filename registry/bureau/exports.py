@@ -106,14 +106,15 @@ def csv_text(value: Any) -> Any:
 def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
     """The list as UTF-8 CSV with a BOM, in chunks of CSV_FLUSH_ROWS rows; Forbidden before the first byte."""
     book = PolicyBook.load()
-    rows = iter_rows(user, query, book)  # refuses before the first byte
+    rows = iter_rows(user, query)  # refuses before the first byte
     cols = columns()
+    header = header_block(user, query, book)  # now: the stream must not read ORM objects the request's commit expired
 
     def generate() -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")  # Excel reads UTF-8 Chinese correctly only with the BOM
-        writer.writerows([[inert(text) for text in line] for line in header_block(user, query, book)])
+        writer.writerows([[inert(text) for text in line] for line in header])
         writer.writerow([title for title, _value, _width in cols])
         for count, row in enumerate(rows, start=1):
             writer.writerow([csv_text(value(row)) for _title, value, _width in cols])
@@ -129,8 +130,9 @@ def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
 def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
     """The list as an .xlsx workbook, in chunks of FILE_CHUNK bytes; Forbidden before the first byte."""
     book = PolicyBook.load()
-    rows = iter_rows(user, query, book)
+    rows = iter_rows(user, query)
     cols = columns()
+    header = header_block(user, query, book)  # now: the stream must not read ORM objects the request's commit expired
 
     def generate() -> Iterator[bytes]:
         workbook = Workbook(write_only=True)
@@ -138,7 +140,7 @@ def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
         for index, (_title, _value, width) in enumerate(cols, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         bold = Font(bold=True)
-        for line in header_block(user, query, book):
+        for line in header:
             sheet.append([inert(ILLEGAL_CHARACTERS_RE.sub("", text)) for text in line])
         sheet.append([_bold(sheet, title, bold) for title, _value, _width in cols])
         for row in rows:

@@ -17,6 +17,8 @@ from registry.services import exceptions as exception_service
 from registry.services.compliance import PolicyBook
 from registry.services.compliance_list.presentation import status_choice
 from registry.services.dashboard import build_dashboard
+from registry.services.trends import MONTHS as TREND_MONTHS
+from registry.services.trends import trend_series
 from registry.views_common import page_arg
 from registry.vocabulary import TONE_COLORS, label, tone_color
 
@@ -56,7 +58,7 @@ def flash_bad_filters(errors: dict[str, str]) -> None:
 def compliance():
     query, errors = compliance_list.parse_filters_leniently(page_args())
     book = PolicyBook.load()
-    page = compliance_list.list_page(current_user, query, book)
+    page = compliance_list.list_page(current_user, query)
     flash_bad_filters(errors)
     return render_template(
         "bureau/compliance.html",
@@ -105,6 +107,12 @@ def dashboard():
     months_chart = charts.columns(
         _("本周期已完成企业实践月数"), [(text, n, TONE_COLORS["primary"]) for text, n, _low, _high in histogram], unit=_("人")
     )
+    trend = trend_series(current_user, query.as_of, county=query.county, school_id=query.school_id)
+    trend_chart = charts.lines(
+        _("近 %(n)s 个月合规率趋势", n=TREND_MONTHS),
+        [f"{point.month_end:%Y-%m}" for point in trend],
+        [(rule_names[rule], tone_color(rule), [point.rates[rule] for point in trend]) for rule in RULE_STATUS],
+    ) if trend else None
     return render_template(
         "bureau/dashboard.html",
         board=board,
@@ -114,6 +122,9 @@ def dashboard():
         status_chart=status_chart,
         months_chart=months_chart,
         histogram=histogram,
+        trend=trend,
+        trend_chart=trend_chart,
+        trend_months=TREND_MONTHS,
         practice_counts=practice_counts,
         rule_names=rule_names,
         list_args=lambda **changes: canonical_args(board.query, **changes),

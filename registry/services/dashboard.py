@@ -1,8 +1,8 @@
 """The bureau's dashboard: the compliance list summed up by school, status and months.
 
-Every number here is a count over `compliance_list.iter_rows` for the same
-as-of date and filters, so each one can be checked against the list (the
-page links each figure to the list that gives it).
+Every number is a GROUP BY over the same verdicts, scope and filters as the
+compliance list for the same date (compliance_list.scan), so each one can be
+checked against the list (the page links each figure to the list that gives it).
 """
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import case, func
+
 from registry import permissions
 from registry.extensions import db
-from registry.models import School, User
-from registry.rules.engine import LeadershipResult
+from registry.models import School, Teacher, User
 from registry.rules.months import add_months
 from registry.rules.vocabulary import (
     RULE_STATUS,
@@ -24,17 +25,12 @@ from registry.rules.vocabulary import (
     Rule,
     TrainingRuleStatus,
 )
-from registry.services.compliance import PolicyBook, evaluate_school_leadership
-from registry.services.compliance_list import (
-    DEFAULT_SORT,
-    FILTERS,
-    ComplianceRow,
-    ListQuery,
-    Totals,
-    iter_rows,
-    with_filters,
-)
-from registry.services.compliance_list.filters import school_clauses
+from registry.services.compliance import PolicyBook
+from registry.services.compliance_list import DEFAULT_SORT, FILTERS, ComplianceRow, ListQuery, Totals, with_filters
+from registry.services.compliance_list.filters import in_office_clause, school_clauses
+from registry.services.compliance_list.rows import row_columns, row_from
+from registry.services.compliance_list.scan import Source, scoped, totals_select, verdict_source
+from registry.services.verdicts import LeadershipVerdict, school_leadership
 
 # Statuses that count as "in order" for each rule's rate; the rate is over the teachers the rule applies to.
 GOOD = {
@@ -43,6 +39,7 @@ GOOD = {
     Rule.TRAINING: (TrainingRuleStatus.DONE,),
 }
 DUE_WITHIN_MONTHS = 6
+DUE_SHOWN = 100  # teachers listed on the page; the list link gives them all
 
 
 def not_applicable(rule: Rule | str) -> Code:
@@ -64,7 +61,7 @@ class SchoolSummary:
     totals: Totals = field(default_factory=Totals)
     in_office: int = 0
     flowing: int = 0  # flowing posts among the teachers in office
-    leadership: LeadershipResult | None = None
+    leadership: LeadershipVerdict | None = None
 
     def rate(self, rule: str) -> float | None:
         return rate(self.totals.by_rule[rule], rule)
@@ -80,7 +77,6 @@ class SchoolSummary:
         return self.flowing / self.in_office if self.in_office else None
 
 
-
 @dataclass
 class Dashboard:
     query: ListQuery
@@ -89,7 +85,8 @@ class Dashboard:
     schools: list[SchoolSummary]
     overall: Totals
     month_bins: Counter  # whole months done this cycle (capped at the requirement) -> teachers
-    due: list[ComplianceRow]
+    due: list[ComplianceRow]  # the first DUE_SHOWN of them, soonest cycle end first
+    due_count: int
     in_office: int = 0
     flowing: int = 0
 
@@ -112,39 +109,46 @@ def month_cap(required_months: float) -> int:
     return max(1, int(required_months))
 
 
+def _month_bin(months, cap: int):
+    """Whole months done, capped at `cap`, in SQL (portable: no floor(), no rounding cast)."""
+    return case(*((months < low + 1, low) for low in range(cap)), else_=cap)
+
+
 def build_dashboard(user: User, query: ListQuery) -> Dashboard:
     """The dashboard's figures for the schools `query` chooses, as of query.as_of; Forbidden unless bureau or admin."""
     permissions.authorize(user, "read_dashboard")
-    book = PolicyBook.load()
     # Every teacher of the chosen schools: the filters on verdicts are dropped, the figures count each verdict.
-    verdict_filters = {f.name: None for f in FILTERS if f.test is not None}
-    everyone = with_filters(query, rule=None, sort=DEFAULT_SORT.name, **verdict_filters)
-    due_by = add_months(query.as_of, DUE_WITHIN_MONTHS)
-    chosen = permissions.schools_query(user).where(*school_clauses(query))
-    schools = {s.id: SchoolSummary(s) for s in db.session.scalars(chosen)}
-    required = float(book.on(query.as_of).practice_required_months)
+    everyone = with_filters(query, rule=None, sort=DEFAULT_SORT.name, **{f.name: None for f in FILTERS if f.of_verdicts})
+    source = verdict_source(everyone.as_of)
+    required = float(PolicyBook.load().on(everyone.as_of).practice_required_months)
     cap = month_cap(required)
-    overall, month_bins, due = Totals(), Counter(), []
-    in_office = flowing = 0
-    for row in iter_rows(user, everyone, book):
-        summary = schools.get(row.school_id)
-        if summary is None:  # a school not listed above: looked up once, not on every row
-            summary = schools[row.school_id] = SchoolSummary(db.session.get(School, row.school_id))
-        summary.totals.add(row)
-        overall.add(row)
-        if row.in_office:
-            summary.in_office += 1
-            in_office += 1
-            if row.post_type == PostType.FLOWING:
-                summary.flowing += 1
-                flowing += 1
-        if row.practice_months is not None:
-            month_bins[min(int(row.practice_months), cap)] += 1
-        if row.is_due(due_by):
-            due.append(row)
+    due_by = add_months(everyone.as_of, DUE_WITHIN_MONTHS)
+
+    chosen = permissions.schools_query(user).where(*school_clauses(everyone))
+    schools = {s.id: SchoolSummary(s) for s in db.session.scalars(chosen)}
+    overall = Totals()
+    for school_id, *values, count in db.session.execute(totals_select(user, everyone, source, Teacher.school_id)):
+        schools[school_id].totals.add_group(tuple(values), count)
+        overall.add_group(tuple(values), count)
+    for school_id, post_type, count in db.session.execute(
+        _grouped(user, everyone, source, Teacher.school_id, Teacher.post_type).where(in_office_clause(everyone))
+    ):
+        schools[school_id].in_office += count
+        if post_type == PostType.FLOWING:
+            schools[school_id].flowing += count
+    months = source.table.c.practice_months
+    month_bins = Counter(dict(db.session.execute(
+        _grouped(user, everyone, source, _month_bin(months, cap)).where(months.is_not(None))
+    ).all()))
+    due_query = with_filters(everyone, due_by=due_by)
+    due_rows = scoped(user, due_query, source, *row_columns(source.table)).order_by(
+        source.table.c.cycle_end, source.table.c.practice_needed.desc(), Teacher.id
+    )
+    due = [row_from(values, everyone.as_of) for values in db.session.execute(due_rows.limit(DUE_SHOWN)).mappings()]
+    due_count = db.session.scalar(scoped(user, due_query, source, func.count()))
+    leadership = school_leadership(schools, everyone.as_of)
     for summary in schools.values():
-        summary.leadership = evaluate_school_leadership(summary.school, query.as_of, book)
-    due.sort(key=lambda r: (r.cycle_end, -(r.practice_needed or 0), r.teacher_id))
+        summary.leadership = leadership.get(summary.school.id)
     return Dashboard(
         query=everyone,
         due_by=due_by,
@@ -153,6 +157,12 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
         overall=overall,
         month_bins=month_bins,
         due=due,
-        in_office=in_office,
-        flowing=flowing,
+        due_count=due_count,
+        in_office=sum(s.in_office for s in schools.values()),
+        flowing=sum(s.flowing for s in schools.values()),
     )
+
+
+def _grouped(user: User, query: ListQuery, source: Source, *keys):
+    """SELECT keys, count(*) over the list's rows, grouped by the keys."""
+    return scoped(user, query, source, *keys, func.count()).group_by(*keys)

@@ -14,9 +14,9 @@ from registry.extensions import db
 from registry.models import School, Teacher, User
 from registry.rules.engine import LeadershipResult
 from registry.schemas import SchoolIn, load
-from registry.services import compliance_list
+from registry.services import compliance_list, verdicts
 from registry.services.audit import record_event, snapshot
-from registry.services.compliance import PolicyBook, evaluate_school_leadership
+from registry.services.compliance import evaluate_school_leadership
 from registry.transactions import atomic
 
 
@@ -39,11 +39,12 @@ def visible_schools(actor: User) -> list[School]:
     return list(db.session.scalars(permissions.schools_query(actor)))
 
 
-def schools_with_leadership(actor: User, as_of: date) -> list[tuple[School, LeadershipResult]]:
+def schools_with_leadership(actor: User, as_of: date) -> list[tuple[School, verdicts.LeadershipVerdict]]:
     """Each school the actor may see with its leadership verdict as of `as_of` (Forbidden for teachers)."""
     permissions.authorize(actor, "read_schools")
-    book = PolicyBook.load()
-    return [(school, evaluate_school_leadership(school, as_of, book)) for school in visible_schools(actor)]
+    schools = visible_schools(actor)
+    leadership = verdicts.school_leadership([s.id for s in schools], as_of)
+    return [(school, leadership[school.id]) for school in schools]
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,11 @@ def school_compliance(actor: User, school_id: int, as_of: date) -> dict[str, Any
     For users who read the compliance lists (Forbidden otherwise); NotFound for a school they cannot see.
     """
     school = permissions.find(actor, "read_compliance_lists", School, school_id)
-    book = PolicyBook.load()
     query = compliance_list.ListQuery(as_of=as_of, school_id=school.id)
-    totals = compliance_list.list_totals(actor, query, book)
+    totals = compliance_list.list_totals(actor, query)
     return {
         "school_id": school.id,
-        "leadership": evaluate_school_leadership(school, as_of, book),
+        "leadership": verdicts.school_leadership([school.id], as_of)[school.id],
         "teachers": totals.total,
         "by_rule": totals.counts(),
     }

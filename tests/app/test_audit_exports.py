@@ -10,7 +10,8 @@ import pytest
 
 from registry.extensions import db
 from registry.models import EmploymentRecord, Teacher
-from registry.services.compliance_list import CHUNK, iter_rows, parse_filters
+from registry.services.compliance_list import iter_rows, parse_filters
+from registry.services.compliance_list.scan import STREAM_ROWS
 from tests.app.factories import AUDIT_AS_OF as AS_OF
 from tests.app.factories import AUDIT_EXPECTED as EXPECTED
 from tests.app.factories import id_number
@@ -128,7 +129,7 @@ def test_the_exports_are_streamed(audit_world, login):
 
 def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(audit_world, login):
     school = audit_world["schools"]["丙"]
-    many = CHUNK + 37
+    many = STREAM_ROWS + 37
     teachers = [
         Teacher(school=school, name=f"批量{n:04d}", id_number=id_number(born="19880101", region=f"21{n % 10000:04d}"),
                 gender="female", course_type="specialty", specialty="会计", post_type="fixed",

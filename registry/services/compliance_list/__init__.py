@@ -4,13 +4,12 @@ The list page, its exports, the dashboard and the API all read rows from
 here, so they can never disagree. One job per module:
 
 - query: the validated filters (ListQuery) and the orders (SORTS);
-- filters: each filter's parameter, name and SQL clause or row test (FILTERS);
-- rows: ComplianceRow and build_row; totals: the counts per status;
-- scan: evaluating the matching teachers a chunk at a time (iter_rows, list_page, list_totals);
+- filters: each filter's parameter, name and SQL condition (FILTERS);
+- rows: ComplianceRow and the columns it is read from; totals: the counts per status;
+- scan: the SQL over the verdicts of the list's date (iter_rows, list_page, list_totals);
 - pagination: ListPage, a Flask-SQLAlchemy Pagination; presentation: the list in words.
 """
-from registry.batches import BATCH_SIZE as CHUNK  # teachers evaluated per chunk
-from registry.services.compliance_list.filters import FILTERS, Filter, matches
+from registry.services.compliance_list.filters import FILTERS, Filter
 from registry.services.compliance_list.labels import PREVIOUS_RESULTS, RULE_NAMES, rule_label
 from registry.services.compliance_list.pagination import ListPage
 from registry.services.compliance_list.presentation import (
@@ -29,12 +28,11 @@ from registry.services.compliance_list.query import (
     parse_filters_leniently,
     with_filters,
 )
-from registry.services.compliance_list.rows import ComplianceRow, build_row
+from registry.services.compliance_list.rows import ComplianceRow
 from registry.services.compliance_list.scan import iter_rows, list_page, list_totals
 from registry.services.compliance_list.totals import Totals
 
 __all__ = [
-    "CHUNK",
     "DEFAULT_SORT",
     "FILTERS",
     "PARAMETER_LABELS",
@@ -47,7 +45,6 @@ __all__ = [
     "ListQuery",
     "Sort",
     "Totals",
-    "build_row",
     "describe_filters",
     "describe_filters_text",
     "describe_policy",
@@ -55,7 +52,6 @@ __all__ = [
     "iter_rows",
     "list_page",
     "list_totals",
-    "matches",
     "parse_filters",
     "parse_filters_leniently",
     "rule_label",

@@ -6,46 +6,61 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import ColumnElement, case, null
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+
 from registry.models import School, Teacher
 from registry.rules.vocabulary import RULE_STATUS, Rule
 from registry.schemas.compliance import COMPLIANCE_SORTS, ComplianceQueryIn
 from registry.schemas.queries import parse_query, parse_query_reporting
-from registry.services.compliance_list.rows import ComplianceRow
+from registry.services.compliance_list.rows import status_column
 
 
 @dataclass(frozen=True, slots=True)
 class Sort:
-    """An order of the list, declared once: by database columns, or by a figure of the evaluated rows.
+    """An order of the list, declared once: `columns(descending, verdicts)` gives its ORDER BY terms.
 
-    `columns(descending)` gives the ORDER BY terms; `key(row)` gives the figure, None when the row has none
-    (those rows come last in either direction).
+    Orders by a figure of the verdicts put the rows without it (not applicable) last in either direction and
+    break ties in the default order (school, name), so a page never shuffles.
     """
 
     name: str
-    columns: Callable[[bool], tuple] | None = None
-    key: Callable[[ComplianceRow], float | int | None] | None = None
+    columns: Callable[[bool, ReadOnlyColumnCollection], tuple]
 
 
 def _dir(column, descending: bool):
     return column.desc() if descending else column.asc()
 
 
-def _severity(rule: Rule) -> Callable[[ComplianceRow], int | None]:
-    """Worst status first; a status that does not rank (not applicable) has no figure."""
-    return lambda row: row.status(rule).severity
+def _school_order() -> tuple:
+    return School.name, Teacher.name, Teacher.id
+
+
+def _by_figure(figure: Callable[[ReadOnlyColumnCollection], ColumnElement]) -> Callable[[bool, ReadOnlyColumnCollection], tuple]:
+    def columns(descending: bool, verdicts: ReadOnlyColumnCollection) -> tuple:
+        value = figure(verdicts)
+        return (value.is_(None), _dir(value, descending), *_school_order())
+
+    return columns
+
+
+def _severity(rule: Rule) -> Callable[[ReadOnlyColumnCollection], ColumnElement]:
+    """Worst status first (the vocabulary's severity); a status that does not rank (not applicable) has none."""
+    ranks = {status.value: status.severity for status in RULE_STATUS[rule] if status.severity is not None}
+    return lambda verdicts: case(ranks, value=verdicts[status_column(rule)], else_=null())
 
 
 # Every order, declared once (a test checks that the schema allows exactly these).
 DECLARED_SORTS: dict[str, Sort] = {
     sort.name: sort
     for sort in (
-        Sort("school", columns=lambda desc: (_dir(School.name, desc), _dir(Teacher.name, desc), Teacher.id)),
-        Sort("name", columns=lambda desc: (_dir(Teacher.name, desc), School.name, Teacher.id)),
-        Sort("hire_date", columns=lambda desc: (_dir(Teacher.hire_date, desc), Teacher.name, Teacher.id)),
-        *(Sort(rule.value, key=_severity(rule)) for rule in RULE_STATUS),
-        Sort("practice_months", key=lambda row: row.practice_months),
-        Sort("needed", key=lambda row: row.practice_needed),
-        Sort("cycle_end", key=lambda row: row.cycle_end.toordinal() if row.cycle_end else None),
+        Sort("school", lambda desc, _v: (_dir(School.name, desc), _dir(Teacher.name, desc), Teacher.id)),
+        Sort("name", lambda desc, _v: (_dir(Teacher.name, desc), School.name, Teacher.id)),
+        Sort("hire_date", lambda desc, _v: (_dir(Teacher.hire_date, desc), Teacher.name, Teacher.id)),
+        *(Sort(rule.value, _by_figure(_severity(rule))) for rule in RULE_STATUS),
+        Sort("practice_months", _by_figure(lambda v: v.practice_months)),
+        Sort("needed", _by_figure(lambda v: v.practice_needed)),
+        Sort("cycle_end", _by_figure(lambda v: v.cycle_end)),
     )
 }
 # Each order the schema allows (COMPLIANCE_SORTS names them), in its order: a name without a declaration fails here.
@@ -66,16 +81,9 @@ class ListQuery(ComplianceQueryIn):
     def descending(self) -> bool:
         return self.sort.startswith("-")
 
-    def row_key(self) -> Callable[[ComplianceRow], tuple]:
-        """The sort key of a computed order: rows without the figure last, in either direction."""
-        value = self.order.key
-        sign = -1 if self.descending else 1
-
-        def key(row: ComplianceRow) -> tuple:
-            v = value(row)
-            return (1, 0) if v is None else (0, sign * v)
-
-        return key
+    def order_by(self, verdicts: ReadOnlyColumnCollection) -> tuple:
+        """The ORDER BY terms of the query's order on the columns `verdicts` of the verdict table read."""
+        return self.order.columns(self.descending, verdicts)
 
 
 def resolved(query: ComplianceQueryIn) -> ListQuery:

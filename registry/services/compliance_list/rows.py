@@ -1,12 +1,16 @@
 """A line of the compliance list: one teacher's verdict of each rule on a date, with the figures behind it."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
-from registry.models import Teacher
+from sqlalchemy import Table
+
+from registry.models import School, Teacher
 from registry.rules.engine import employed_on
-from registry.rules.months import report, report_optional
 from registry.rules.vocabulary import (
     RULE_PREVIOUS,
     CourseType,
@@ -20,7 +24,6 @@ from registry.rules.vocabulary import (
     Rule,
     TrainingRuleStatus,
 )
-from registry.services.compliance import PolicyBook, evaluate_teacher
 from registry.vocabulary import label
 
 
@@ -83,35 +86,42 @@ class ComplianceRow:
         return "；".join(label(reason) for reason in self.hire_reasons)
 
 
-def build_row(teacher: Teacher, as_of: date, book: PolicyBook) -> ComplianceRow:
-    """The row of a teacher (school loaded) evaluated on `as_of` with the policies of `book`."""
-    result = evaluate_teacher(teacher, as_of, book)
-    hire, practice = result.hire, result.practice
-    return ComplianceRow(
-        teacher_id=teacher.id,
-        name=teacher.name,
-        school_id=teacher.school_id,
-        school=teacher.school.name,
-        county=teacher.school.county,
-        specialty=teacher.specialty,
-        course_type=teacher.course_type,
-        post_type=teacher.post_type,
-        hire_date=teacher.hire_date,
-        in_office=employed_on(teacher, as_of),
-        hire=hire.status,
-        hire_basis=hire.basis,
-        hire_reasons=tuple(hire.reasons),
-        experience_months=report(hire.experience_months),
-        shortfall_months=report(hire.shortfall_months),
-        practice=practice.status,
-        practice_reasons=tuple(practice.reasons),
-        cycle_start=practice.cycle_start,
-        cycle_end=practice.cycle_end,
-        practice_months=report_optional(practice.months),
-        practice_required=report_optional(practice.required),
-        practice_needed=report_optional(practice.needed),
-        practice_previous=practice.previous,
-        practice_previous_months=report_optional(practice.previous_months),
-        training=result.training.status,
-        training_previous=result.training.previous,
+def status_column(rule: Rule | str) -> str:
+    """The stored column of a per-teacher rule's status ("practice_status"); ComplianceRow calls it `rule`."""
+    return f"{rule}_status"
+
+
+def previous_column(rule: Rule | str) -> str:
+    """The stored column of a rule's previous-cycle result ("practice_previous", as on ComplianceRow)."""
+    return f"{rule}_previous"
+
+
+# ComplianceRow's fields read from the stored verdict under another name (the rest keep theirs).
+RENAMED = {
+    "hire": status_column(Rule.HIRE),
+    "practice": status_column(Rule.PRACTICE),
+    "training": status_column(Rule.TRAINING),
+}
+TEACHER_FIELDS = ("name", "school_id", "specialty", "course_type", "post_type", "hire_date")
+
+
+def row_columns(verdicts: Table) -> tuple:
+    """The columns a select needs for ComplianceRow (Teacher, School and a verdict table, joined by the caller)."""
+    verdict_fields = [f for f in ComplianceRow.__dataclass_fields__ if f not in (
+        "teacher_id", "school", "county", "in_office", *TEACHER_FIELDS)]
+    return (
+        Teacher.id.label("teacher_id"),
+        *(getattr(Teacher, name) for name in TEACHER_FIELDS),
+        Teacher.left_date,
+        School.name.label("school"),
+        School.county,
+        *(verdicts.c[RENAMED.get(name, name)].label(name) for name in verdict_fields),
     )
+
+
+def row_from(values: Mapping[str, Any], as_of: date) -> ComplianceRow:
+    """The ComplianceRow of a result row of `row_columns` read for `as_of`."""
+    fields = {name: values[name] for name in ComplianceRow.__dataclass_fields__ if name != "in_office"}
+    fields["hire_reasons"] = tuple(Reason(code) for code in values["hire_reasons"] or ())
+    fields["practice_reasons"] = tuple(Reason(code) for code in values["practice_reasons"] or ())
+    return ComplianceRow(**fields, in_office=employed_on(SimpleNamespace(**values), as_of))

@@ -1,107 +1,102 @@
-"""Reading the list: the teachers in scope matching the database-side filters, evaluated a chunk at a time.
+"""Reading the list: SQL over the verdicts of the list's date, within the user's scope.
 
-Statuses are computed, not stored: the matching teachers are evaluated in
-chunks (one PolicyBook, eager loading, a few queries per chunk) and the
-row-side filters are applied in Python, so memory stays bounded however long
-the list is. A computed order reads the list twice and keeps only
-(key, position, id) between the passes.
+Today's list reads the stored verdicts (registry.services.verdicts keeps them
+current); another date reads a snapshot evaluated once for that date and kept
+until the data changes. Filters, orders, totals and pages are SQL, so a page
+costs about the same however long the list is, and the whole list streams.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, Table, func
 
 from registry import permissions
-from registry.batches import chunks
+from registry.dates import today
 from registry.extensions import db
-from registry.models import School, Teacher, User
-from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook
-from registry.services.compliance_list.filters import clauses, matches
+from registry.models import School, SnapshotVerdict, Teacher, TeacherVerdict, User
+from registry.services import verdicts
+from registry.services.compliance_list.filters import clauses
 from registry.services.compliance_list.pagination import ListPage
-from registry.services.compliance_list.query import DEFAULT_SORT, ListQuery
-from registry.services.compliance_list.rows import ComplianceRow, build_row
-from registry.services.compliance_list.totals import Totals
+from registry.services.compliance_list.query import ListQuery
+from registry.services.compliance_list.rows import ComplianceRow, row_columns, row_from
+from registry.services.compliance_list.totals import TOTALLED, Totals
+
+STREAM_ROWS = 1000  # rows fetched at a time when the whole list is read
 
 
-def scoped_ids(user: User, query: ListQuery) -> Select:
-    """Ids of the teachers in the user's scope that match the database-side filters, in list order."""
-    stmt = permissions.visible_teacher_ids(user).join(School, Teacher.school_id == School.id)
-    stmt = stmt.where(*clauses(query))
-    if query.order.columns is not None:
-        return stmt.order_by(*query.order.columns(query.descending))
-    return stmt.order_by(*DEFAULT_SORT.columns(False))  # read in a stable order, then sorted by the figure
+@dataclass(frozen=True)
+class Source:
+    """The verdict table a list reads, and the condition picking its rows (the snapshot's id)."""
+
+    table: Table
+    where: tuple = ()
 
 
-def evaluate_ids(ids: Iterable[int], as_of: date, book: PolicyBook) -> Iterator[ComplianceRow]:
-    """Rows for these teachers, in this order, evaluated a chunk at a time (a handful of queries per chunk)."""
-    for chunk in chunks(list(ids)):
-        teachers = db.session.scalars(
-            select(Teacher).where(Teacher.id.in_(chunk)).options(joinedload(Teacher.school), *TEACHER_FACT_LOADS)
-        )
-        by_id = {t.id: t for t in teachers}
-        for teacher_id in chunk:
-            teacher = by_id.get(teacher_id)
-            if teacher is not None:  # deleted since the ids were read
-                yield build_row(teacher, as_of, book)
-        del by_id, teachers  # let the chunk's objects go before the next one is loaded
+def verdict_source(as_of: date) -> Source:
+    """Today's stored verdicts (made current first), or the snapshot of another date (evaluated when missing)."""
+    if as_of == today():
+        verdicts.ensure_current(as_of)
+        return Source(TeacherVerdict.__table__)
+    table = SnapshotVerdict.__table__
+    return Source(table, (table.c.snapshot_id == verdicts.snapshot_for(as_of),))
 
 
-def _matching(user: User, query: ListQuery, book: PolicyBook) -> Iterator[ComplianceRow]:
-    ids = db.session.scalars(scoped_ids(user, query)).all()
-    return (row for row in evaluate_ids(ids, query.as_of, book) if matches(row, query))
+def scoped(user: User, query: ListQuery, source: Source, *columns) -> Select:
+    """SELECT `columns` over the teachers in the user's scope matching every filter, with school and verdicts."""
+    v = source.table
+    return (
+        permissions.teachers_query(user)
+        .with_only_columns(*columns)
+        .select_from(Teacher)
+        .join(School, Teacher.school_id == School.id)
+        .join(v, v.c.teacher_id == Teacher.id)
+        .where(*source.where, *clauses(query, v.c))
+    )
 
 
-def _sorted_ids(rows: Iterable[ComplianceRow], query: ListQuery, totals: Totals | None = None) -> list[int]:
-    """Pass one of a computed order: only (key, position, id) triples are kept, never the rows."""
-    key = query.row_key()
-    keyed = []
-    for position, row in enumerate(rows):
-        if totals is not None:
-            totals.add(row)
-        keyed.append((key(row), position, row.teacher_id))
-    keyed.sort()
-    return [teacher_id for _key, _position, teacher_id in keyed]
+def rows_select(user: User, query: ListQuery, source: Source) -> Select:
+    """The filtered list's rows in its order."""
+    return scoped(user, query, source, *row_columns(source.table)).order_by(*query.order_by(source.table.c))
 
 
-def iter_rows(user: User, query: ListQuery, book: PolicyBook | None = None) -> Iterator[ComplianceRow]:
-    """The whole filtered list in its order, a row at a time. Checks the permission before the first row (Forbidden)."""
+def totals_select(user: User, query: ListQuery, source: Source, *keys) -> Select:
+    """Counts of the filtered list per combination of statuses and previous results (and `keys`)."""
+    counted = [source.table.c[name] for name in TOTALLED]
+    return scoped(user, query, source, *keys, *counted, func.count()).group_by(*keys, *counted)
+
+
+def count_totals(user: User, query: ListQuery, source: Source) -> Totals:
+    return Totals.from_groups(db.session.execute(totals_select(user, query, source)))
+
+
+def iter_rows(user: User, query: ListQuery) -> Iterator[ComplianceRow]:
+    """The whole filtered list in its order, fetched STREAM_ROWS at a time. Checks the permission before the
+    first row (Forbidden); the verdicts are made current (or the date's snapshot made) before it returns."""
     permissions.authorize(user, "read_compliance_lists")
-    book = book or PolicyBook.load()
-    if query.order.key is None:
-        return _matching(user, query, book)
+    source = verdict_source(query.as_of)
+    statement = rows_select(user, query, source).execution_options(yield_per=STREAM_ROWS)
 
-    def ordered() -> Iterator[ComplianceRow]:
-        ids = _sorted_ids(_matching(user, query, book), query)
-        # Pass two evaluates again in the sorted order; a record changed in between is checked again.
-        yield from (row for row in evaluate_ids(ids, query.as_of, book) if matches(row, query))
+    def generate() -> Iterator[ComplianceRow]:
+        for values in db.session.execute(statement).mappings():
+            yield row_from(values, query.as_of)
 
-    return ordered()
+    return generate()
 
 
-def list_page(user: User, query: ListQuery, book: PolicyBook | None = None) -> ListPage:
-    """One page of the filtered list and the totals of the whole list, in a single evaluation pass (Forbidden)."""
+def list_page(user: User, query: ListQuery) -> ListPage:
+    """One page of the filtered list and the totals of the whole list (Forbidden without the permission)."""
     permissions.authorize(user, "read_compliance_lists")
-    book = book or PolicyBook.load()
-    totals = Totals()
-    start, end = (query.page - 1) * query.per_page, query.page * query.per_page
-    if query.order.key is None:
-        rows = []
-        for position, row in enumerate(_matching(user, query, book)):
-            totals.add(row)
-            if start <= position < end:
-                rows.append(row)
-    else:
-        ids = _sorted_ids(_matching(user, query, book), query, totals)
-        rows = list(evaluate_ids(ids[start:end], query.as_of, book))
+    source = verdict_source(query.as_of)
+    totals = count_totals(user, query, source)
+    page = rows_select(user, query, source).limit(query.per_page).offset((query.page - 1) * query.per_page)
+    rows = [row_from(values, query.as_of) for values in db.session.execute(page).mappings()]
     return ListPage(page=query.page, per_page=query.per_page, rows=rows, totals=totals)
 
 
-def list_totals(user: User, query: ListQuery, book: PolicyBook | None = None) -> Totals:
+def list_totals(user: User, query: ListQuery) -> Totals:
     """The totals of the whole filtered list (Forbidden without the permission)."""
-    totals = Totals()
-    for row in iter_rows(user, query, book):
-        totals.add(row)
-    return totals
+    permissions.authorize(user, "read_compliance_lists")
+    return count_totals(user, query, verdict_source(query.as_of))

@@ -1,8 +1,12 @@
-"""stored verdicts and monthly trends
+"""stored verdicts, snapshots of other dates and monthly trends
 
-Revision ID: 41fde89babe9
+The rows start empty: the first reader after the upgrade computes them (a
+teacher or school without a row is recomputed), or run
+`flask --app app compliance refresh --all` right after upgrading.
+
+Revision ID: 862c3c00aa05
 Revises: 1f561a839571
-Create Date: 2026-12-01 03:10:07.056147
+Create Date: 2026-12-01 03:16:43.562562
 
 """
 from alembic import op
@@ -10,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '41fde89babe9'
+revision = '862c3c00aa05'
 down_revision = '1f561a839571'
 branch_labels = None
 depends_on = None
@@ -86,27 +90,95 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_teacher_verdict_computed_on'), ['computed_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_cycle_end'), ['cycle_end'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_hire_status'), ['hire_status'], unique=False)
-        batch_op.create_index('ix_teacher_verdict_practice_months', ['practice_months'], unique=False)
-        batch_op.create_index('ix_teacher_verdict_practice_needed', ['practice_needed'], unique=False)
+        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_months'), ['practice_months'], unique=False)
+        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_needed'), ['practice_needed'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_previous'), ['practice_previous'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_status'), ['practice_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_training_previous'), ['training_previous'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_training_status'), ['training_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_valid_until'), ['valid_until'], unique=False)
 
+    op.create_table('verdict_snapshot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('policy_version_id', sa.Integer(), nullable=True),
+    sa.Column('stale', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['policy_version_id'], ['policy_version.id'], name=op.f('fk_verdict_snapshot_policy_version_id_policy_version'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_verdict_snapshot'))
+    )
+    with op.batch_alter_table('verdict_snapshot', schema=None) as batch_op:
+        batch_op.create_index('uq_verdict_snapshot_current', ['as_of'], unique=True, sqlite_where=sa.text('NOT stale'), postgresql_where=sa.text('NOT stale'))
+
+    op.create_table('snapshot_verdict',
+    sa.Column('snapshot_id', sa.Integer(), nullable=False),
+    sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.Column('hire_status', sa.String(length=20), nullable=False),
+    sa.Column('hire_basis', sa.String(length=30), nullable=True),
+    sa.Column('hire_reasons', sa.JSON(), nullable=False),
+    sa.Column('experience_months', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=False),
+    sa.Column('shortfall_months', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=False),
+    sa.Column('practice_status', sa.String(length=20), nullable=False),
+    sa.Column('practice_reasons', sa.JSON(), nullable=False),
+    sa.Column('cycle_start', sa.Date(), nullable=True),
+    sa.Column('cycle_end', sa.Date(), nullable=True),
+    sa.Column('practice_months', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=True),
+    sa.Column('practice_required', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=True),
+    sa.Column('practice_needed', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=True),
+    sa.Column('practice_expected', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=True),
+    sa.Column('practice_previous', sa.String(length=20), nullable=True),
+    sa.Column('practice_previous_months', sa.Numeric(precision=9, scale=2, asdecimal=False), nullable=True),
+    sa.Column('training_status', sa.String(length=20), nullable=False),
+    sa.Column('training_reasons', sa.JSON(), nullable=False),
+    sa.Column('training_previous', sa.String(length=20), nullable=True),
+    sa.CheckConstraint("hire_basis IS NULL OR hire_basis IN ('standard', 'graduate_certificate', 'high_skill_direct', 'exception')", name=op.f('ck_snapshot_verdict_hire_basis_code')),
+    sa.CheckConstraint("hire_status IN ('compliant', 'exception', 'non_compliant', 'not_applicable')", name=op.f('ck_snapshot_verdict_hire_status_code')),
+    sa.CheckConstraint("practice_previous IS NULL OR practice_previous IN ('met', 'failed')", name=op.f('ck_snapshot_verdict_practice_previous_code')),
+    sa.CheckConstraint("practice_status IN ('met', 'on_track', 'behind', 'infeasible', 'not_applicable')", name=op.f('ck_snapshot_verdict_practice_status_code')),
+    sa.CheckConstraint("training_previous IS NULL OR training_previous IN ('done', 'missed')", name=op.f('ck_snapshot_verdict_training_previous_code')),
+    sa.CheckConstraint("training_status IN ('done', 'pending', 'not_applicable')", name=op.f('ck_snapshot_verdict_training_status_code')),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['verdict_snapshot.id'], name=op.f('fk_snapshot_verdict_snapshot_id_verdict_snapshot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['teacher_id'], ['teacher.id'], name=op.f('fk_snapshot_verdict_teacher_id_teacher'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('snapshot_id', 'teacher_id', name=op.f('pk_snapshot_verdict'))
+    )
+    with op.batch_alter_table('snapshot_verdict', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_cycle_end'), ['cycle_end'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_hire_status'), ['hire_status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_months'), ['practice_months'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_needed'), ['practice_needed'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_previous'), ['practice_previous'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_status'), ['practice_status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_training_previous'), ['training_previous'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_training_status'), ['training_status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('snapshot_verdict', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_training_status'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_training_previous'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_status'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_previous'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_needed'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_months'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_hire_status'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_cycle_end'))
+
+    op.drop_table('snapshot_verdict')
+    with op.batch_alter_table('verdict_snapshot', schema=None) as batch_op:
+        batch_op.drop_index('uq_verdict_snapshot_current', sqlite_where=sa.text('NOT stale'), postgresql_where=sa.text('NOT stale'))
+
+    op.drop_table('verdict_snapshot')
     with op.batch_alter_table('teacher_verdict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_valid_until'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_training_status'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_training_previous'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_status'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_previous'))
-        batch_op.drop_index('ix_teacher_verdict_practice_needed')
-        batch_op.drop_index('ix_teacher_verdict_practice_months')
+        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_needed'))
+        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_months'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_hire_status'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_cycle_end'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_computed_on'))
