@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select, true
 
 from registry.errors import Forbidden, NotFound, RegistryError
 from registry.extensions import db
@@ -76,16 +76,20 @@ ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})
 # ------------------------------------------------------------------ scope
 
 
+def teacher_scope(user: User, teacher_id: ColumnElement[int], school_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The teachers the user may see, as a condition on a teacher's id and school id columns (of any table)."""
+    if user.role in ALL_SCHOOLS_ROLES:
+        return true()
+    if user.role == Role.SCHOOL_HR:
+        return school_id == user.school_id
+    if user.role == Role.TEACHER:
+        return teacher_id == user.teacher_id
+    return false()
+
+
 def teachers_query(user: User) -> Select[tuple[Teacher]]:
     """All teachers the user may see, as a query to refine."""
-    query = select(Teacher)
-    if user.role in ALL_SCHOOLS_ROLES:
-        return query
-    if user.role == Role.SCHOOL_HR:
-        return query.where(Teacher.school_id == user.school_id)
-    if user.role == Role.TEACHER:
-        return query.where(Teacher.id == user.teacher_id)
-    return query.where(False)
+    return select(Teacher).where(teacher_scope(user, Teacher.id, Teacher.school_id))
 
 
 def visible_teacher_ids(user: User) -> Select[tuple[int]]:

@@ -446,7 +446,7 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
     schools = school_count(teachers)
     sizes = school_sizes(rng, teachers, schools)
     now = at_nine(today)
-    hr_school_id = 1
+    hr_school_id = next(number for number, size in enumerate(sizes, start=1) if size)  # teacher 1's school
     rows = 0
     write_teacher_id = read_teacher_id = None
     middle = teachers // 2
@@ -481,7 +481,7 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
         rows += insert_rows(connection, User.__table__, accounts)
         bureau_id, hr_id = (connection.scalar(select(User.id).where(User.login == a["login"])) for a in accounts)
         catch_up_sequences(connection)
-    first = 1  # a tiny data set may have no fixed-post specialty teacher in office: teacher 1 is in the HR's school
+    first = 1  # a tiny data set may have no specialty teacher in office to pick: teacher 1 is in the HR's school
     return Generated(
         teachers=teachers,
         schools=schools,

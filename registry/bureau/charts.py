@@ -113,7 +113,8 @@ def lines(
         body.append(_text(left - 6, gy, f"{pct}%", anchor="end", size=10, fill="#6c757d"))
     for i, text in enumerate(points):
         if (len(points) - 1 - i) % label_every == 0:
-            body.append(_text(x(i), height - bottom + 14, text, anchor="middle", size=11, fill="#6c757d"))
+            anchor = "end" if i == len(points) - 1 and i > 0 else "start" if i == 0 and len(points) > 1 else "middle"
+            body.append(_text(x(i), height - bottom + 14, text, anchor=anchor, size=11, fill="#6c757d"))
     dots = []  # drawn after every line, so no line covers a point's tooltip
     for name, color, values in series:
         run: list[str] = []

@@ -13,6 +13,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -43,29 +44,33 @@ FILE_CHUNK = 64 * 1024
 
 
 def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
-    """(header, value, xlsx width) of every column, in order; codes are written as their labels."""
+    """(header, value, xlsx width) of every column, in order; codes are written as their labels.
+
+    Labels are looked up once per code for each export, not once per row (gettext dominated a long export).
+    """
+    say = cache(label)
     return [
         (_("教师编号"), lambda r: r.teacher_id, 10),
         (_("姓名"), lambda r: r.name, 10),
         (_("学校"), lambda r: r.school, 28),
         (_("县（市、区）"), lambda r: r.county, 14),
         (_("专业"), lambda r: r.specialty, 14),
-        (_("课程类别"), lambda r: label(CourseType, r.course_type), 14),
-        (_("岗位类型"), lambda r: label(PostType, r.post_type), 8),
+        (_("课程类别"), lambda r: say(CourseType, r.course_type), 14),
+        (_("岗位类型"), lambda r: say(PostType, r.post_type), 8),
         (_("入职日期"), lambda r: r.hire_date, 12),
-        (rule_label(Rule.HIRE), lambda r: label(r.hire), 12),
+        (rule_label(Rule.HIRE), lambda r: say(r.hire), 12),
         (_("招聘依据或原因"), lambda r: r.hire_basis_text(), 30),
         (_("入职前企业经历（月）"), lambda r: r.experience_months, 12),
-        (rule_label(Rule.PRACTICE), lambda r: label(r.practice), 14),
+        (rule_label(Rule.PRACTICE), lambda r: say(r.practice), 14),
         (_("本周期开始"), lambda r: r.cycle_start, 12),
         (_("本周期结束"), lambda r: r.cycle_end, 12),
         (_("本周期已完成（月）"), lambda r: r.practice_months, 12),
         (_("要求（月）"), lambda r: r.practice_required, 8),
         (_("尚需（月）"), lambda r: r.practice_needed, 8),
-        (_("上一周期企业实践"), lambda r: label(r.practice_previous), 16),
+        (_("上一周期企业实践"), lambda r: say(r.practice_previous), 16),
         (_("上一周期完成（月）"), lambda r: r.practice_previous_months, 12),
-        (rule_label(Rule.TRAINING), lambda r: label(r.training), 10),
-        (_("上一周期轮训"), lambda r: label(r.training_previous), 18),
+        (rule_label(Rule.TRAINING), lambda r: say(r.training), 10),
+        (_("上一周期轮训"), lambda r: say(r.training_previous), 18),
     ]
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 from fractions import Fraction
 
 ONE_DAY = timedelta(days=1)
 
 Period = tuple[date, date]
+DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February of a common year
 
 
 def add_months(d: date, n: int) -> date:
@@ -21,7 +21,9 @@ def add_months(d: date, n: int) -> date:
     index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(index, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
+    if d.day <= 28:  # every month has it: no need to look up the month's length
+        return date(year, month, d.day)
+    last = DAYS_IN_MONTH[month] + (month == 2 and calendar.isleap(year))
     return date(year, month, min(d.day, last))
 
 
@@ -91,11 +93,11 @@ def report(x: Fraction | int) -> float:
     across the .xx5 boundary.
     """
     x = Fraction(x)
-    hundredths = abs(x) * 100
-    rounded = int(hundredths + Fraction(1, 2))  # floor, since the value is >= 0
+    numerator, denominator = abs(x.numerator), x.denominator
+    rounded = (200 * numerator + denominator) // (2 * denominator)  # floor(|x| * 100 + 1/2)
     if x < 0:
         rounded = -rounded
-    return float(Decimal(rounded).scaleb(-2))
+    return rounded / 100  # int / int is correctly rounded: the float nearest to the exact hundredths
 
 
 def report_optional(x: Fraction | int | None) -> float | None:

@@ -12,6 +12,7 @@ Standard library only, like the rest of registry.rules.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date
 
@@ -24,7 +25,7 @@ from .engine import (
     verified_periods,
 )
 from .facts import TeacherFacts
-from .months import ONE_DAY, add_years, months_of_period, months_of_set
+from .months import ONE_DAY, add_months, add_years, months_of_period, months_of_set
 from .policy import DEFAULT_POLICY, Policy
 from .vocabulary import PracticeStatus, TrainingKind, TrainingStatus
 
@@ -89,6 +90,11 @@ def _becomes_infeasible(teacher: TeacherFacts, as_of: date, cycle: Cycle, policy
         return None
     if needed > months_of_period(as_of + ONE_DAY, cycle.end):
         return None  # already infeasible: it stays so until the cycle ends
+    # Until `safe` at least ceil(needed) whole months remain, so nothing can turn infeasible before it: answering
+    # `safe` is exact enough (the verdict is simply recomputed then) and spares the search for most teachers.
+    safe = add_months(cycle.end + ONE_DAY, -(math.ceil(needed) + 1))
+    if safe > as_of:
+        return safe
     low, high = as_of + ONE_DAY, cycle.end  # on the cycle's last day nothing remains: infeasible there
     while low < high:
         middle = low + (high - low) // 2

@@ -133,9 +133,13 @@ def teacher_facts(teacher: Teacher, practice_counts_as_verified: tuple[PracticeS
     )
 
 
-def evaluate_teacher(teacher: Teacher, as_of: date, book: PolicyBook | None = None) -> TeacherCompliance:
+def evaluate_teacher(
+    teacher: Teacher, as_of: date, book: PolicyBook | None = None, teacher_fact: facts.TeacherFacts | None = None
+) -> TeacherCompliance:
+    """The verdicts of a teacher (a row, or anything teacher_facts reads) as of `as_of`; `teacher_fact`: its
+    facts when the caller already built them."""
     book = book or PolicyBook.load()
-    teacher_fact = teacher_facts(teacher)
+    teacher_fact = teacher_fact or teacher_facts(teacher)
     policy_now = book.on(as_of)
     return TeacherCompliance(
         teacher_id=teacher.id,

@@ -14,7 +14,7 @@ from sqlalchemy import case, func
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import School, Teacher, User
+from registry.models import School, User
 from registry.rules.months import add_months
 from registry.rules.vocabulary import (
     RULE_STATUS,
@@ -127,22 +127,23 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
     chosen = permissions.schools_query(user).where(*school_clauses(everyone))
     schools = {s.id: SchoolSummary(s) for s in db.session.scalars(chosen)}
     overall = Totals()
-    for school_id, *values, count in db.session.execute(totals_select(user, everyone, source, Teacher.school_id)):
+    v = source.table.c
+    for school_id, *values, count in db.session.execute(totals_select(user, everyone, source, v.school_id)):
         schools[school_id].totals.add_group(tuple(values), count)
         overall.add_group(tuple(values), count)
     for school_id, post_type, count in db.session.execute(
-        _grouped(user, everyone, source, Teacher.school_id, Teacher.post_type).where(in_office_clause(everyone))
+        _grouped(user, everyone, source, v.school_id, v.post_type).where(in_office_clause(everyone, v))
     ):
         schools[school_id].in_office += count
         if post_type == PostType.FLOWING:
             schools[school_id].flowing += count
-    months = source.table.c.practice_months
+    months = v.practice_months
     month_bins = Counter(dict(db.session.execute(
         _grouped(user, everyone, source, _month_bin(months, cap)).where(months.is_not(None))
     ).all()))
     due_query = with_filters(everyone, due_by=due_by)
     due_rows = scoped(user, due_query, source, *row_columns(source.table)).order_by(
-        source.table.c.cycle_end, source.table.c.practice_needed.desc(), Teacher.id
+        v.cycle_end, v.practice_needed.desc(), v.teacher_id
     )
     due = [row_from(values, everyone.as_of) for values in db.session.execute(due_rows.limit(DUE_SHOWN)).mappings()]
     due_count = db.session.scalar(scoped(user, due_query, source, func.count()))

@@ -25,8 +25,8 @@ from registry.extensions import db
 from registry.models import ApiToken, AuditEvent, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
 from registry.schemas.queries import TeacherListQuery
-from registry.services.audit import event_values, plain, record_event, snapshot
 from registry.services import verdicts
+from registry.services.audit import event_values, plain, record_event, snapshot
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 

@@ -26,8 +26,9 @@ from registry.batches import chunks
 from registry.extensions import db
 from registry.models import ComplianceTrend, School, Teacher, User
 from registry.rules.months import ONE_DAY, add_months
+from registry.rules.validity import earliest, teacher_valid_until
 from registry.rules.vocabulary import RULE_STATUS, Rule
-from registry.services.compliance import PolicyBook, evaluate_teacher
+from registry.services.compliance import PolicyBook, evaluate_teacher, teacher_facts
 from registry.services.dashboard import GOOD, not_applicable, rate
 from registry.services.verdicts import CHUNK, load_teachers
 
@@ -59,8 +60,8 @@ def recorded_month_ends(days: Sequence[date]) -> set[date]:
 def count_month_ends(days: Sequence[date], book: PolicyBook | None = None) -> Counter:
     """{(month_end, school_id, rule, status): teachers} for these month ends, evaluated now (nothing stored).
 
-    Each chunk of teachers is read once and evaluated for every day. Only the teachers hired on or before a
-    day count for it.
+    Each chunk of teachers is read once and evaluated for every day; a teacher is evaluated again only on the
+    first day its last verdict is no longer valid. Only the teachers hired on or before a day count for it.
     """
     counts: Counter = Counter()
     if not days:
@@ -70,10 +71,17 @@ def count_month_ends(days: Sequence[date], book: PolicyBook | None = None) -> Co
     ids = db.session.scalars(select(Teacher.id).where(Teacher.hire_date <= days[-1]).order_by(Teacher.id)).all()
     for chunk in chunks(ids, CHUNK):
         for teacher in load_teachers(chunk):
+            facts = teacher_facts(teacher)
+            result = until = None
             for day in days:
                 if teacher.hire_date > day:
                     continue
-                result = evaluate_teacher(teacher, day, book)
+                # A verdict stays the same up to the day before its valid_until (registry.rules.validity, the
+                # contract the stored verdicts rely on too): most month ends reuse the last evaluation.
+                if result is None or (until is not None and day >= until):
+                    result = evaluate_teacher(teacher, day, book, facts)
+                    if day != days[-1]:
+                        until = earliest((teacher_valid_until(facts, day, book.on(day)), book.next_change_after(day)))
                 for rule, outcome in ((Rule.HIRE, result.hire), (Rule.PRACTICE, result.practice),
                                       (Rule.TRAINING, result.training)):
                     counts[(day, teacher.school_id, rule, outcome.status)] += 1
@@ -96,7 +104,8 @@ def record_month_ends(today: date, months: int = MONTHS) -> int:
     Idempotent: a recorded month end is never evaluated again.
     """
     wanted = month_ends(today, months)
-    missing = [day for day in wanted if day not in recorded_month_ends(wanted)]
+    recorded = recorded_month_ends(wanted)
+    missing = [day for day in wanted if day not in recorded]
     counts = count_month_ends(missing)
     rows = [
         {"month_end": day, "school_id": school_id, "rule": rule, "status": status, "teachers": n}

@@ -24,8 +24,8 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, event, exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, attributes
 
 from registry.batches import chunks
@@ -35,6 +35,7 @@ from registry.models import (
     Certificate,
     EmploymentRecord,
     HireException,
+    ListedFields,
     PolicyVersion,
     PracticeRecord,
     School,
@@ -43,12 +44,13 @@ from registry.models import (
     Teacher,
     TeacherVerdict,
     TrainingRecord,
+    VerdictFields,
     VerdictSnapshot,
 )
 from registry.rules.engine import LeadershipResult, evaluate_leadership
 from registry.rules.months import report, report_optional
-from registry.rules.vocabulary import LeadershipStatus
 from registry.rules.validity import earliest, leadership_valid_until, teacher_valid_until
+from registry.rules.vocabulary import LeadershipStatus
 from registry.services.compliance import PolicyBook, TeacherCompliance, evaluate_teacher, teacher_facts
 
 CHUNK = 2000  # teachers whose facts are read, evaluated and written together
@@ -57,7 +59,8 @@ CHUNK = 2000  # teachers whose facts are read, evaluated and written together
 
 TEACHER_COLUMNS = (
     Teacher.id, Teacher.school_id, Teacher.course_type, Teacher.post_type, Teacher.hire_date, Teacher.hire_channel,
-    Teacher.education, Teacher.left_date, Teacher.leadership,
+    Teacher.education, Teacher.left_date, Teacher.leadership, Teacher.name, Teacher.specialty,
+    School.name.label("school_name"), School.county,
 )
 # (attribute of the teacher the facts read, model, its columns the facts read): services.compliance.teacher_facts.
 RECORDS = (
@@ -73,7 +76,9 @@ def load_teachers(ids: Sequence[int], *where) -> list[SimpleNamespace]:
     """The teachers with these ids (and `where`), each with what teacher_facts reads, as plain objects."""
     teachers = {
         row.id: SimpleNamespace(**row._mapping, **{name: [] for name, _model, _columns in RECORDS})
-        for row in db.session.execute(select(*TEACHER_COLUMNS).where(Teacher.id.in_(ids), *where))
+        for row in db.session.execute(
+            select(*TEACHER_COLUMNS).join(School, Teacher.school_id == School.id).where(Teacher.id.in_(ids), *where)
+        )
     }
     if teachers:
         for name, model, columns in RECORDS:
@@ -87,6 +92,15 @@ def load_teachers(ids: Sequence[int], *where) -> list[SimpleNamespace]:
 
 def _codes(reasons: Iterable) -> list[str]:
     return [str(reason) for reason in reasons]
+
+
+def listed_values(teacher) -> dict[str, Any]:
+    """The ListedFields of a teacher_verdict row: copies of the teacher's and the school's fields (load_teachers)."""
+    return {
+        "school_id": teacher.school_id, "county": teacher.county, "school_name": teacher.school_name,
+        "teacher_name": teacher.name, "specialty": teacher.specialty, "course_type": teacher.course_type,
+        "post_type": teacher.post_type, "hire_date": teacher.hire_date, "left_date": teacher.left_date,
+    }
 
 
 def teacher_values(result: TeacherCompliance) -> dict[str, Any]:
@@ -119,8 +133,8 @@ def school_values(result: LeadershipResult) -> dict[str, Any]:
     return {"status": result.status, "best_months": report(result.best_months), "members_counted": result.members_counted}
 
 
-VERDICT_FIELDS = tuple(name for name in TeacherVerdict.__table__.columns.keys() if name not in (
-    "teacher_id", "policy_version_id", "computed_on", "valid_until"))
+VERDICT_FIELDS = tuple(VerdictFields.__annotations__)  # the columns teacher_values fills
+STORED_FIELDS = (*ListedFields.__annotations__, *VERDICT_FIELDS)  # and with listed_values, every column compared
 SCHOOL_FIELDS = ("status", "best_months", "members_counted")
 
 
@@ -147,9 +161,11 @@ def evaluate_teachers(ids: Sequence[int], as_of: date, book: PolicyBook) -> Iter
     next_change = book.next_change_after(as_of)
     for chunk in chunks(list(ids), CHUNK):
         for teacher in load_teachers(chunk):
-            result = evaluate_teacher(teacher, as_of, book)
-            until = earliest((teacher_valid_until(teacher_facts(teacher), as_of, policy), next_change))
-            yield Evaluated(teacher.id, teacher_values(result), version.id if version else None, until)
+            fact = teacher_facts(teacher)
+            result = evaluate_teacher(teacher, as_of, book, fact)
+            until = earliest((teacher_valid_until(fact, as_of, policy), next_change))
+            values = {**listed_values(teacher), **teacher_values(result)}
+            yield Evaluated(teacher.id, values, version.id if version else None, until)
 
 
 def evaluate_schools(ids: Sequence[int], as_of: date, book: PolicyBook) -> Iterator[Evaluated]:
@@ -175,7 +191,7 @@ def _upsert(model, key_name: str, rows: list[dict[str, Any]]) -> None:
         return
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model)
+    statement = insert(model.__table__)  # the table, not the model: Core's executemany, no ORM bulk bookkeeping
     replaced = {name: statement.excluded[name] for name in rows[0] if name != key_name}
     db.session.execute(statement.on_conflict_do_update(index_elements=[key_name], set_=replaced), rows)
 
@@ -214,11 +230,12 @@ class Pending:
     """What a transaction changed that the stored verdicts depend on."""
 
     teachers: set[int] = field(default_factory=set)
-    schools: set[int] = field(default_factory=set)
+    schools: set[int] = field(default_factory=set)  # their leadership verdict
+    renamed: set[int] = field(default_factory=set)  # schools whose name or county the teachers' rows copy
     everyone: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.teachers or self.schools or self.everyone)
+        return bool(self.teachers or self.schools or self.renamed or self.everyone)
 
 
 def pending(session: Session) -> Pending:
@@ -238,14 +255,18 @@ def _note_changes(session: Session, _flush_context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Teacher):
             noted.teachers.add(obj.id)
-            noted.schools.add(obj.school_id)
-            noted.schools.update(attributes.get_history(obj, "school_id").deleted or ())
+            # A school's leadership verdict reads its leadership members only (apply_pending adds theirs); here
+            # the schools a member joined or left.
+            moved = attributes.get_history(obj, "school_id").deleted or ()
+            if obj in session.new or obj in session.deleted or moved or attributes.get_history(obj, "leadership").deleted:
+                noted.schools.update((obj.school_id, *moved))
         elif isinstance(obj, TEACHER_RECORDS):
             noted.teachers.add(obj.teacher_id)
         elif isinstance(obj, PolicyVersion):
             noted.everyone = True
         elif isinstance(obj, School):
             noted.schools.add(obj.id)
+            noted.renamed.add(obj.id)
 
 
 @event.listens_for(Session, "before_commit")
@@ -273,8 +294,11 @@ def apply_pending(as_of: date, session: Session | None = None) -> None:
         return
     teachers = {t for t in noted.teachers if t is not None}
     schools = {s for s in noted.schools if s is not None}
+    if noted.renamed:
+        teachers.update(session.scalars(select(Teacher.id).where(Teacher.school_id.in_(noted.renamed))))
     if teachers:
-        schools.update(session.scalars(select(Teacher.school_id).where(Teacher.id.in_(teachers))))
+        members = select(Teacher.school_id).where(Teacher.id.in_(teachers), Teacher.leadership.is_(True))
+        schools.update(session.scalars(members))
         store_teachers(teachers, as_of)
     if schools:
         store_schools(schools, as_of)
@@ -470,7 +494,7 @@ def verify(as_of: date, limit: int = 20) -> tuple[int, list[Difference]]:
     for chunk in chunks(teacher_ids, CHUNK):
         current, expired = _current_rows(TeacherVerdict, "teacher_id", chunk, as_of)
         for evaluated in evaluate_teachers(chunk, as_of, book):
-            found.extend(_compare(TeacherVerdict.__tablename__, evaluated, current, expired, VERDICT_FIELDS))
+            found.extend(_compare(TeacherVerdict.__tablename__, evaluated, current, expired, STORED_FIELDS))
             compared += 1
     school_ids = db.session.scalars(select(School.id).order_by(School.id)).all()
     current, expired = _current_rows(SchoolVerdict, "school_id", school_ids, as_of)

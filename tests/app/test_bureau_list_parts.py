@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import update
 
+from registry.extensions import db
+from registry.models import TeacherVerdict
 from registry.rules.vocabulary import (
     RULE_PREVIOUS,
     RULE_STATUS,
@@ -22,10 +25,6 @@ from registry.rules.vocabulary import (
     PreviousTraining,
     TrainingRuleStatus,
 )
-from sqlalchemy import update
-
-from registry.extensions import db
-from registry.models import TeacherVerdict
 from registry.schemas import COMPLIANCE_SORTS, ComplianceQueryIn
 from registry.services import verdicts
 from registry.services.compliance_list import (

@@ -91,12 +91,19 @@ def test_a_teacher_hired_later_has_a_verdict_valid_until_the_hire_date():
     assert teacher_valid_until(specialty_teacher(hire_date=date(2027, 9, 1)), date(2026, 11, 28)) == date(2027, 9, 1)
 
 
-def test_the_last_year_of_a_cycle_ends_the_day_the_remaining_months_fall_below_the_months_needed():
+def test_a_verdict_expires_no_later_than_the_day_the_remaining_months_fall_below_the_months_needed():
     # 2 of 10 months done; with 8 needed the cycle (ends 2027-02-28) turns infeasible once fewer than 8 remain.
     done = Practice(date(2022, 4, 1), date(2022, 5, 31), PracticeStatus.VERIFIED)
     teacher = specialty_teacher(practice=(done,))
-    until = teacher_valid_until(teacher, date(2026, 5, 1))
-    assert evaluate_practice(teacher, until - ONE_DAY, DEFAULT_POLICY).status != evaluate_practice(teacher, until).status
+    day, infeasible_from = date(2026, 3, 1), None
+    while infeasible_from is None:
+        day += ONE_DAY
+        if evaluate_practice(teacher, day).status != evaluate_practice(teacher, date(2026, 3, 1)).status:
+            infeasible_from = day
+    as_of = date(2026, 3, 1)
+    while as_of < infeasible_from:  # recomputed each time it expires, it never misses the day
+        as_of = teacher_valid_until(teacher, as_of)
+    assert as_of == infeasible_from
 
 
 def test_a_leadership_member_still_in_enterprise_work_changes_best_months_tomorrow():

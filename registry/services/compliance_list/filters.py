@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
@@ -18,7 +19,7 @@ from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import School, Teacher, User
+from registry.models import School, User
 from registry.rules.vocabulary import RULE_PREVIOUS, RULE_STATUS, CourseType, PostType
 from registry.services.compliance_list.labels import PREVIOUS_RESULTS, rule_label
 from registry.services.compliance_list.rows import previous_column, status_column
@@ -32,9 +33,10 @@ if TYPE_CHECKING:
 class Filter:
     """One filter: the query parameter `name`, its `label` and its condition.
 
-    `clause(query, verdicts)` is a WHERE condition on Teacher, School and `verdicts` (the columns of the verdict
-    table read). `of_schools`: the clause reads School only, so it also picks the schools of the list (the
-    dashboard's rows); `of_verdicts`: it reads the verdicts (the dashboard counts every verdict instead).
+    `clause(query, verdicts)` is a WHERE condition on `verdicts`, the columns of the verdict table read (which
+    copies the teacher's and school's fields). `of_schools`: it reads `county` and `school_id` only, so given
+    SCHOOL_COLUMNS it picks the schools of the list (the dashboard's rows); `of_verdicts`: it reads the verdicts
+    (the dashboard counts every verdict instead).
     `heading(query)` and `words(query, user)` state the filter in the summary (default: the label, the value).
     """
 
@@ -65,9 +67,11 @@ def _school_name(query: ListQuery, user: User) -> str:
     return school.name if school else f"#{query.school_id}"
 
 
-def in_office_clause(query: ListQuery, _verdicts=None) -> ColumnElement[bool]:
+def in_office_clause(query: ListQuery, verdicts) -> ColumnElement[bool]:
     """The database side of rules.engine.employed_on (a row's in_office)."""
-    return and_(Teacher.hire_date <= query.as_of, or_(Teacher.left_date.is_(None), Teacher.left_date > query.as_of))
+    return and_(
+        verdicts.hire_date <= query.as_of, or_(verdicts.left_date.is_(None), verdicts.left_date > query.as_of)
+    )
 
 
 def _has_previous(query: ListQuery, verdicts) -> ColumnElement[bool]:
@@ -80,12 +84,12 @@ def due_clause(query: ListQuery, verdicts: ReadOnlyColumnCollection) -> ColumnEl
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("county", _l("县（市、区）"), clause=lambda q, _v: School.county == q.county, of_schools=True),
-    Filter("school_id", _l("学校"), clause=lambda q, _v: School.id == q.school_id, of_schools=True, words=_school_name),
-    Filter("specialty", _l("专业"), clause=lambda q, _v: Teacher.specialty == q.specialty),
-    Filter("course_type", _l("课程类别"), clause=lambda q, _v: Teacher.course_type == q.course_type,
+    Filter("county", _l("县（市、区）"), clause=lambda q, v: v.county == q.county, of_schools=True),
+    Filter("school_id", _l("学校"), clause=lambda q, v: v.school_id == q.school_id, of_schools=True, words=_school_name),
+    Filter("specialty", _l("专业"), clause=lambda q, v: v.specialty == q.specialty),
+    Filter("course_type", _l("课程类别"), clause=lambda q, v: v.course_type == q.course_type,
            words=lambda q, _user: label(CourseType, q.course_type)),
-    Filter("post_type", _l("岗位类型"), clause=lambda q, _v: Teacher.post_type == q.post_type,
+    Filter("post_type", _l("岗位类型"), clause=lambda q, v: v.post_type == q.post_type,
            words=lambda q, _user: label(PostType, q.post_type)),
     Filter("in_office", _l("在职情况"), clause=in_office_clause, words=lambda q, _user: _("仅在职教师")),
     Filter("status", _l("状态"), clause=lambda q, v: v[status_column(q.rule)] == q.status, of_verdicts=True,
@@ -94,7 +98,7 @@ FILTERS: tuple[Filter, ...] = (
            words=lambda q, _user: label(PREVIOUS_RESULTS[q.previous])),
     Filter("due_by", _l("本周期结束日期"), clause=due_clause, of_verdicts=True,
            heading=lambda q: _("本周期结束不晚于"), words=lambda q, _user: _("%(date)s 且尚未完成", date=q.due_by.isoformat())),
-    Filter("q", _l("姓名"), clause=lambda q, _v: Teacher.name.contains(q.q, autoescape=True), heading=lambda q: _("姓名包含")),
+    Filter("q", _l("姓名"), clause=lambda q, v: v.teacher_name.contains(q.q, autoescape=True), heading=lambda q: _("姓名包含")),
 )
 
 
@@ -108,6 +112,10 @@ def clauses(query: ListQuery, verdicts: ReadOnlyColumnCollection) -> list[Column
     return [f.clause(query, verdicts) for f in active(query)]
 
 
+# What a filter of schools reads, on School itself.
+SCHOOL_COLUMNS = SimpleNamespace(county=School.county, school_id=School.id)
+
+
 def school_clauses(query: ListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions on School of the filters that pick schools (county, school)."""
-    return [f.clause(query, None) for f in active(query) if f.of_schools]
+    return [f.clause(query, SCHOOL_COLUMNS) for f in active(query) if f.of_schools]

@@ -6,61 +6,96 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, null
+from sqlalchemy import ColumnElement
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
-from registry.models import School, Teacher
 from registry.rules.vocabulary import RULE_STATUS, Rule
 from registry.schemas.compliance import COMPLIANCE_SORTS, ComplianceQueryIn
 from registry.schemas.queries import parse_query, parse_query_reporting
 from registry.services.compliance_list.rows import status_column
+from registry.services.compliance_list.totals import Totals
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of consecutive rows of an order: those matching `where`, in `order`; `count(totals)` of them."""
+
+    where: Callable[[ReadOnlyColumnCollection], ColumnElement[bool]] | None
+    order: Callable[[ReadOnlyColumnCollection], tuple]
+    count: Callable[[Totals], int]
 
 
 @dataclass(frozen=True, slots=True)
 class Sort:
-    """An order of the list, declared once: `columns(descending, verdicts)` gives its ORDER BY terms.
+    """An order of the list, declared once: `parts(descending)` are its runs of rows, in order.
 
-    Orders by a figure of the verdicts put the rows without it (not applicable) last in either direction and
-    break ties in the default order (school, name), so a page never shuffles.
+    Each part is read in the order of one index of models.LIST_ORDERS (of the same name), so that a page is
+    read from the index whatever its depth. By a rule, the statuses come worst first (best first descending),
+    one part each; by a figure, the rows with it, then those without (not applicable), last in both directions.
     """
 
     name: str
-    columns: Callable[[bool, ReadOnlyColumnCollection], tuple]
+    parts: Callable[[bool], list[Part]]
 
 
 def _dir(column, descending: bool):
     return column.desc() if descending else column.asc()
 
 
-def _school_order() -> tuple:
-    return School.name, Teacher.name, Teacher.id
+def _everyone(totals: Totals) -> int:
+    return totals.total
 
 
-def _by_figure(figure: Callable[[ReadOnlyColumnCollection], ColumnElement]) -> Callable[[bool, ReadOnlyColumnCollection], tuple]:
-    def columns(descending: bool, verdicts: ReadOnlyColumnCollection) -> tuple:
-        value = figure(verdicts)
-        return (value.is_(None), _dir(value, descending), *_school_order())
+def _by_columns(*names: str) -> Callable[[bool], list[Part]]:
+    def parts(descending: bool) -> list[Part]:
+        return [Part(None, lambda v: tuple(_dir(v[name], descending) for name in names), _everyone)]
 
-    return columns
+    return parts
 
 
-def _severity(rule: Rule) -> Callable[[ReadOnlyColumnCollection], ColumnElement]:
-    """Worst status first (the vocabulary's severity); a status that does not rank (not applicable) has none."""
-    ranks = {status.value: status.severity for status in RULE_STATUS[rule] if status.severity is not None}
-    return lambda verdicts: case(ranks, value=verdicts[status_column(rule)], else_=null())
+TIES = ("school_name", "teacher_name", "teacher_id")  # the default order, which breaks every tie
+
+
+def _by_status(rule: Rule) -> Callable[[bool], list[Part]]:
+    column = status_column(rule)
+    ranked = sorted((s for s in RULE_STATUS[rule] if s.severity is not None), key=lambda s: s.severity)
+
+    def part(status) -> Part:
+        return Part(lambda v: v[column] == status, lambda v: tuple(v[name] for name in TIES),
+                    lambda totals: totals.by_rule[rule][status])
+
+    def parts(descending: bool) -> list[Part]:
+        return [part(s) for s in (ranked[::-1] if descending else ranked)] + [part(RULE_STATUS[rule].NOT_APPLICABLE)]
+
+    return parts
+
+
+def _by_figure(column: str, rule: Rule) -> Callable[[bool], list[Part]]:
+    """A figure of `rule`, which has it exactly when the rule applies."""
+    not_applicable = RULE_STATUS[rule].NOT_APPLICABLE
+
+    def parts(descending: bool) -> list[Part]:
+        return [
+            Part(lambda v: v[column].is_not(None), lambda v: tuple(_dir(v[n], descending) for n in (column, *TIES)),
+                 lambda totals: totals.total - totals.by_rule[rule][not_applicable]),
+            Part(lambda v: v[column].is_(None), lambda v: tuple(v[n] for n in TIES),
+                 lambda totals: totals.by_rule[rule][not_applicable]),
+        ]
+
+    return parts
 
 
 # Every order, declared once (a test checks that the schema allows exactly these).
 DECLARED_SORTS: dict[str, Sort] = {
     sort.name: sort
     for sort in (
-        Sort("school", lambda desc, _v: (_dir(School.name, desc), _dir(Teacher.name, desc), Teacher.id)),
-        Sort("name", lambda desc, _v: (_dir(Teacher.name, desc), School.name, Teacher.id)),
-        Sort("hire_date", lambda desc, _v: (_dir(Teacher.hire_date, desc), Teacher.name, Teacher.id)),
-        *(Sort(rule.value, _by_figure(_severity(rule))) for rule in RULE_STATUS),
-        Sort("practice_months", _by_figure(lambda v: v.practice_months)),
-        Sort("needed", _by_figure(lambda v: v.practice_needed)),
-        Sort("cycle_end", _by_figure(lambda v: v.cycle_end)),
+        Sort("school", _by_columns(*TIES)),
+        Sort("name", _by_columns("teacher_name", "school_name", "teacher_id")),
+        Sort("hire_date", _by_columns("hire_date", "teacher_name", "teacher_id")),
+        *(Sort(rule.value, _by_status(rule)) for rule in RULE_STATUS),
+        Sort("practice_months", _by_figure("practice_months", Rule.PRACTICE)),
+        Sort("needed", _by_figure("practice_needed", Rule.PRACTICE)),
+        Sort("cycle_end", _by_figure("cycle_end", Rule.PRACTICE)),
     )
 }
 # Each order the schema allows (COMPLIANCE_SORTS names them), in its order: a name without a declaration fails here.
@@ -81,9 +116,9 @@ class ListQuery(ComplianceQueryIn):
     def descending(self) -> bool:
         return self.sort.startswith("-")
 
-    def order_by(self, verdicts: ReadOnlyColumnCollection) -> tuple:
-        """The ORDER BY terms of the query's order on the columns `verdicts` of the verdict table read."""
-        return self.order.columns(self.descending, verdicts)
+    def parts(self) -> list[Part]:
+        """The runs of rows of the query's order, in order."""
+        return self.order.parts(self.descending)
 
 
 def resolved(query: ComplianceQueryIn) -> ListQuery:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from registry.models import School, Teacher
 from registry.rules.engine import employed_on
 from registry.rules.vocabulary import (
     RULE_PREVIOUS,
@@ -96,27 +95,20 @@ def previous_column(rule: Rule | str) -> str:
     return f"{rule}_previous"
 
 
-# ComplianceRow's fields read from the stored verdict under another name (the rest keep theirs).
+# ComplianceRow's fields stored under another name (the others keep theirs; in_office is worked out).
 RENAMED = {
+    "name": "teacher_name",
+    "school": "school_name",
     "hire": status_column(Rule.HIRE),
     "practice": status_column(Rule.PRACTICE),
     "training": status_column(Rule.TRAINING),
 }
-TEACHER_FIELDS = ("name", "school_id", "specialty", "course_type", "post_type", "hire_date")
 
 
 def row_columns(verdicts: Table) -> tuple:
-    """The columns a select needs for ComplianceRow (Teacher, School and a verdict table, joined by the caller)."""
-    verdict_fields = [f for f in ComplianceRow.__dataclass_fields__ if f not in (
-        "teacher_id", "school", "county", "in_office", *TEACHER_FIELDS)]
-    return (
-        Teacher.id.label("teacher_id"),
-        *(getattr(Teacher, name) for name in TEACHER_FIELDS),
-        Teacher.left_date,
-        School.name.label("school"),
-        School.county,
-        *(verdicts.c[RENAMED.get(name, name)].label(name) for name in verdict_fields),
-    )
+    """The columns of a verdict table (stored or snapshot) that a ComplianceRow is read from."""
+    names = [name for name in ComplianceRow.__dataclass_fields__ if name != "in_office"]
+    return (*(verdicts.c[RENAMED.get(name, name)].label(name) for name in names), verdicts.c.left_date)
 
 
 def row_from(values: Mapping[str, Any], as_of: date) -> ComplianceRow:

@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, Table, func
+from sqlalchemy import Select, Table, func, select
 
 from registry import permissions
 from registry.dates import today
 from registry.extensions import db
-from registry.models import School, SnapshotVerdict, Teacher, TeacherVerdict, User
+from registry.models import SnapshotVerdict, TeacherVerdict, User
 from registry.services import verdicts
 from registry.services.compliance_list.filters import clauses
 from registry.services.compliance_list.pagination import ListPage
-from registry.services.compliance_list.query import ListQuery
+from registry.services.compliance_list.query import ListQuery, Part
 from registry.services.compliance_list.rows import ComplianceRow, row_columns, row_from
 from registry.services.compliance_list.totals import TOTALLED, Totals
 
@@ -45,21 +45,22 @@ def verdict_source(as_of: date) -> Source:
 
 
 def scoped(user: User, query: ListQuery, source: Source, *columns) -> Select:
-    """SELECT `columns` over the teachers in the user's scope matching every filter, with school and verdicts."""
-    v = source.table
+    """SELECT `columns` of the verdicts of the teachers in the user's scope that match every filter."""
+    v = source.table.c
     return (
-        permissions.teachers_query(user)
-        .with_only_columns(*columns)
-        .select_from(Teacher)
-        .join(School, Teacher.school_id == School.id)
-        .join(v, v.c.teacher_id == Teacher.id)
-        .where(*source.where, *clauses(query, v.c))
+        select(*columns)
+        .select_from(source.table)
+        .where(*source.where, permissions.teacher_scope(user, v.teacher_id, v.school_id), *clauses(query, v))
     )
 
 
-def rows_select(user: User, query: ListQuery, source: Source) -> Select:
-    """The filtered list's rows in its order."""
-    return scoped(user, query, source, *row_columns(source.table)).order_by(*query.order_by(source.table.c))
+def part_select(user: User, query: ListQuery, source: Source, part: Part) -> Select:
+    """The rows of one part of the list's order, in its order."""
+    v = source.table.c
+    statement = scoped(user, query, source, *row_columns(source.table))
+    if part.where is not None:
+        statement = statement.where(part.where(v))
+    return statement.order_by(*part.order(v))
 
 
 def totals_select(user: User, query: ListQuery, source: Source, *keys) -> Select:
@@ -77,22 +78,36 @@ def iter_rows(user: User, query: ListQuery) -> Iterator[ComplianceRow]:
     first row (Forbidden); the verdicts are made current (or the date's snapshot made) before it returns."""
     permissions.authorize(user, "read_compliance_lists")
     source = verdict_source(query.as_of)
-    statement = rows_select(user, query, source).execution_options(yield_per=STREAM_ROWS)
+    statements = [part_select(user, query, source, part).execution_options(yield_per=STREAM_ROWS) for part in query.parts()]
 
     def generate() -> Iterator[ComplianceRow]:
-        for values in db.session.execute(statement).mappings():
-            yield row_from(values, query.as_of)
+        for statement in statements:
+            for values in db.session.execute(statement).mappings():
+                yield row_from(values, query.as_of)
 
     return generate()
 
 
 def list_page(user: User, query: ListQuery) -> ListPage:
-    """One page of the filtered list and the totals of the whole list (Forbidden without the permission)."""
+    """One page of the filtered list and the totals of the whole list (Forbidden without the permission).
+
+    The totals say how many rows each part of the order holds, so the page is read from the parts it spans
+    only, each from its index at the right offset.
+    """
     permissions.authorize(user, "read_compliance_lists")
     source = verdict_source(query.as_of)
     totals = count_totals(user, query, source)
-    page = rows_select(user, query, source).limit(query.per_page).offset((query.page - 1) * query.per_page)
-    rows = [row_from(values, query.as_of) for values in db.session.execute(page).mappings()]
+    skip, wanted, rows = (query.page - 1) * query.per_page, query.per_page, []
+    for part in query.parts():
+        size = part.count(totals)
+        if skip >= size:
+            skip -= size
+            continue
+        statement = part_select(user, query, source, part).offset(skip).limit(wanted)
+        rows.extend(row_from(values, query.as_of) for values in db.session.execute(statement).mappings())
+        wanted, skip = query.per_page - len(rows), 0
+        if wanted <= 0:
+            break
     return ListPage(page=query.page, per_page=query.per_page, rows=rows, totals=totals)
 
 

@@ -4,9 +4,9 @@ The rows start empty: the first reader after the upgrade computes them (a
 teacher or school without a row is recomputed), or run
 `flask --app app compliance refresh --all` right after upgrading.
 
-Revision ID: 862c3c00aa05
+Revision ID: 689c8c43620d
 Revises: 1f561a839571
-Create Date: 2026-12-01 03:16:43.562562
+Create Date: 2026-12-01 03:53:14.465533
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '862c3c00aa05'
+revision = '689c8c43620d'
 down_revision = '1f561a839571'
 branch_labels = None
 depends_on = None
@@ -57,6 +57,15 @@ def upgrade():
     sa.Column('policy_version_id', sa.Integer(), nullable=True),
     sa.Column('computed_on', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=True),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('county', sa.String(length=50), nullable=False),
+    sa.Column('school_name', sa.String(length=100), nullable=False),
+    sa.Column('teacher_name', sa.String(length=50), nullable=False),
+    sa.Column('specialty', sa.String(length=50), nullable=False),
+    sa.Column('course_type', sa.String(length=20), nullable=False),
+    sa.Column('post_type', sa.String(length=10), nullable=False),
+    sa.Column('hire_date', sa.Date(), nullable=False),
+    sa.Column('left_date', sa.Date(), nullable=True),
     sa.Column('hire_status', sa.String(length=20), nullable=False),
     sa.Column('hire_basis', sa.String(length=30), nullable=True),
     sa.Column('hire_reasons', sa.JSON(), nullable=False),
@@ -75,8 +84,10 @@ def upgrade():
     sa.Column('training_status', sa.String(length=20), nullable=False),
     sa.Column('training_reasons', sa.JSON(), nullable=False),
     sa.Column('training_previous', sa.String(length=20), nullable=True),
+    sa.CheckConstraint("course_type IN ('specialty', 'internship', 'general')", name=op.f('ck_teacher_verdict_course_type_code')),
     sa.CheckConstraint("hire_basis IS NULL OR hire_basis IN ('standard', 'graduate_certificate', 'high_skill_direct', 'exception')", name=op.f('ck_teacher_verdict_hire_basis_code')),
     sa.CheckConstraint("hire_status IN ('compliant', 'exception', 'non_compliant', 'not_applicable')", name=op.f('ck_teacher_verdict_hire_status_code')),
+    sa.CheckConstraint("post_type IN ('fixed', 'flowing')", name=op.f('ck_teacher_verdict_post_type_code')),
     sa.CheckConstraint("practice_previous IS NULL OR practice_previous IN ('met', 'failed')", name=op.f('ck_teacher_verdict_practice_previous_code')),
     sa.CheckConstraint("practice_status IN ('met', 'on_track', 'behind', 'infeasible', 'not_applicable')", name=op.f('ck_teacher_verdict_practice_status_code')),
     sa.CheckConstraint("training_previous IS NULL OR training_previous IN ('done', 'missed')", name=op.f('ck_teacher_verdict_training_previous_code')),
@@ -87,15 +98,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('teacher_id', name=op.f('pk_teacher_verdict'))
     )
     with op.batch_alter_table('teacher_verdict', schema=None) as batch_op:
+        batch_op.create_index('ix_teacher_verdict_by_cycle_end', ['cycle_end', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_hire', ['hire_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_hire_date', ['hire_date', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_name', ['teacher_name', 'school_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_needed', ['practice_needed', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_practice', ['practice_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_practice_months', ['practice_months', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_school', ['school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_totals', ['hire_status', 'practice_status', 'training_status', 'practice_previous', 'training_previous'], unique=False)
+        batch_op.create_index('ix_teacher_verdict_by_training', ['training_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_computed_on'), ['computed_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_cycle_end'), ['cycle_end'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_hire_status'), ['hire_status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_months'), ['practice_months'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_needed'), ['practice_needed'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_previous'), ['practice_previous'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_practice_status'), ['practice_status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_training_previous'), ['training_previous'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_verdict_training_status'), ['training_status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_teacher_verdict_county'), ['county'], unique=False)
+        batch_op.create_index(batch_op.f('ix_teacher_verdict_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_teacher_verdict_specialty'), ['specialty'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_verdict_valid_until'), ['valid_until'], unique=False)
 
     op.create_table('verdict_snapshot',
@@ -113,6 +129,15 @@ def upgrade():
     op.create_table('snapshot_verdict',
     sa.Column('snapshot_id', sa.Integer(), nullable=False),
     sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('county', sa.String(length=50), nullable=False),
+    sa.Column('school_name', sa.String(length=100), nullable=False),
+    sa.Column('teacher_name', sa.String(length=50), nullable=False),
+    sa.Column('specialty', sa.String(length=50), nullable=False),
+    sa.Column('course_type', sa.String(length=20), nullable=False),
+    sa.Column('post_type', sa.String(length=10), nullable=False),
+    sa.Column('hire_date', sa.Date(), nullable=False),
+    sa.Column('left_date', sa.Date(), nullable=True),
     sa.Column('hire_status', sa.String(length=20), nullable=False),
     sa.Column('hire_basis', sa.String(length=30), nullable=True),
     sa.Column('hire_reasons', sa.JSON(), nullable=False),
@@ -131,8 +156,10 @@ def upgrade():
     sa.Column('training_status', sa.String(length=20), nullable=False),
     sa.Column('training_reasons', sa.JSON(), nullable=False),
     sa.Column('training_previous', sa.String(length=20), nullable=True),
+    sa.CheckConstraint("course_type IN ('specialty', 'internship', 'general')", name=op.f('ck_snapshot_verdict_course_type_code')),
     sa.CheckConstraint("hire_basis IS NULL OR hire_basis IN ('standard', 'graduate_certificate', 'high_skill_direct', 'exception')", name=op.f('ck_snapshot_verdict_hire_basis_code')),
     sa.CheckConstraint("hire_status IN ('compliant', 'exception', 'non_compliant', 'not_applicable')", name=op.f('ck_snapshot_verdict_hire_status_code')),
+    sa.CheckConstraint("post_type IN ('fixed', 'flowing')", name=op.f('ck_snapshot_verdict_post_type_code')),
     sa.CheckConstraint("practice_previous IS NULL OR practice_previous IN ('met', 'failed')", name=op.f('ck_snapshot_verdict_practice_previous_code')),
     sa.CheckConstraint("practice_status IN ('met', 'on_track', 'behind', 'infeasible', 'not_applicable')", name=op.f('ck_snapshot_verdict_practice_status_code')),
     sa.CheckConstraint("training_previous IS NULL OR training_previous IN ('done', 'missed')", name=op.f('ck_snapshot_verdict_training_previous_code')),
@@ -142,14 +169,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('snapshot_id', 'teacher_id', name=op.f('pk_snapshot_verdict'))
     )
     with op.batch_alter_table('snapshot_verdict', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_cycle_end'), ['cycle_end'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_hire_status'), ['hire_status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_months'), ['practice_months'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_needed'), ['practice_needed'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_previous'), ['practice_previous'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_practice_status'), ['practice_status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_training_previous'), ['training_previous'], unique=False)
-        batch_op.create_index(batch_op.f('ix_snapshot_verdict_training_status'), ['training_status'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_cycle_end', ['snapshot_id', 'cycle_end', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_hire', ['snapshot_id', 'hire_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_hire_date', ['snapshot_id', 'hire_date', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_name', ['snapshot_id', 'teacher_name', 'school_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_needed', ['snapshot_id', 'practice_needed', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_practice', ['snapshot_id', 'practice_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_practice_months', ['snapshot_id', 'practice_months', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_school', ['snapshot_id', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_totals', ['snapshot_id', 'hire_status', 'practice_status', 'training_status', 'practice_previous', 'training_previous'], unique=False)
+        batch_op.create_index('ix_snapshot_verdict_by_training', ['snapshot_id', 'training_status', 'school_name', 'teacher_name', 'teacher_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_county'), ['county'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_snapshot_verdict_specialty'), ['specialty'], unique=False)
 
     # ### end Alembic commands ###
 
@@ -157,14 +189,19 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('snapshot_verdict', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_training_status'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_training_previous'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_status'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_previous'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_needed'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_practice_months'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_hire_status'))
-        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_cycle_end'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_specialty'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_school_id'))
+        batch_op.drop_index(batch_op.f('ix_snapshot_verdict_county'))
+        batch_op.drop_index('ix_snapshot_verdict_by_training')
+        batch_op.drop_index('ix_snapshot_verdict_by_totals')
+        batch_op.drop_index('ix_snapshot_verdict_by_school')
+        batch_op.drop_index('ix_snapshot_verdict_by_practice_months')
+        batch_op.drop_index('ix_snapshot_verdict_by_practice')
+        batch_op.drop_index('ix_snapshot_verdict_by_needed')
+        batch_op.drop_index('ix_snapshot_verdict_by_name')
+        batch_op.drop_index('ix_snapshot_verdict_by_hire_date')
+        batch_op.drop_index('ix_snapshot_verdict_by_hire')
+        batch_op.drop_index('ix_snapshot_verdict_by_cycle_end')
 
     op.drop_table('snapshot_verdict')
     with op.batch_alter_table('verdict_snapshot', schema=None) as batch_op:
@@ -173,15 +210,20 @@ def downgrade():
     op.drop_table('verdict_snapshot')
     with op.batch_alter_table('teacher_verdict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_valid_until'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_training_status'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_training_previous'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_status'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_previous'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_needed'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_practice_months'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_hire_status'))
-        batch_op.drop_index(batch_op.f('ix_teacher_verdict_cycle_end'))
+        batch_op.drop_index(batch_op.f('ix_teacher_verdict_specialty'))
+        batch_op.drop_index(batch_op.f('ix_teacher_verdict_school_id'))
+        batch_op.drop_index(batch_op.f('ix_teacher_verdict_county'))
         batch_op.drop_index(batch_op.f('ix_teacher_verdict_computed_on'))
+        batch_op.drop_index('ix_teacher_verdict_by_training')
+        batch_op.drop_index('ix_teacher_verdict_by_totals')
+        batch_op.drop_index('ix_teacher_verdict_by_school')
+        batch_op.drop_index('ix_teacher_verdict_by_practice_months')
+        batch_op.drop_index('ix_teacher_verdict_by_practice')
+        batch_op.drop_index('ix_teacher_verdict_by_needed')
+        batch_op.drop_index('ix_teacher_verdict_by_name')
+        batch_op.drop_index('ix_teacher_verdict_by_hire_date')
+        batch_op.drop_index('ix_teacher_verdict_by_hire')
+        batch_op.drop_index('ix_teacher_verdict_by_cycle_end')
 
     op.drop_table('teacher_verdict')
     with op.batch_alter_table('school_verdict', schema=None) as batch_op:
