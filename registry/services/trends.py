@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from registry import permissions
 from registry.batches import chunks
@@ -30,7 +29,7 @@ from registry.rules.validity import earliest, teacher_valid_until
 from registry.rules.vocabulary import RULE_STATUS, Rule
 from registry.services.compliance import PolicyBook, evaluate_teacher, teacher_facts
 from registry.services.dashboard import GOOD, not_applicable, rate
-from registry.services.verdicts import CHUNK, load_teachers
+from registry.services.verdicts import CHUNK, dialect_insert, load_teachers
 
 MONTHS = 36  # month ends in a trend, and recorded back from today
 
@@ -92,9 +91,7 @@ def _insert_missing(rows: list[dict]) -> None:
     """Insert the rows, leaving any row a concurrent run stored first (one statement per call)."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(ComplianceTrend).on_conflict_do_nothing(), rows)
+    db.session.execute(dialect_insert(ComplianceTrend.__table__).on_conflict_do_nothing(), rows)
 
 
 def record_month_ends(today: date, months: int = MONTHS) -> int:

@@ -185,13 +185,17 @@ def evaluate_schools(ids: Sequence[int], as_of: date, book: PolicyBook) -> Itera
             yield Evaluated(school_id, school_values(result), version.id if version else None, until)
 
 
+def dialect_insert(table):
+    """INSERT into `table` in the session's dialect, which offers ON CONFLICT (PostgreSQL and SQLite alike)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
+
+
 def _upsert(model, key_name: str, rows: list[dict[str, Any]]) -> None:
     """Insert the rows, replacing a row of the same key (one statement, safe against a concurrent refresh)."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model.__table__)  # the table, not the model: Core's executemany, no ORM bulk bookkeeping
+    statement = dialect_insert(model.__table__)  # the table, not the model: Core's executemany, no ORM bookkeeping
     replaced = {name: statement.excluded[name] for name in rows[0] if name != key_name}
     db.session.execute(statement.on_conflict_do_update(index_elements=[key_name], set_=replaced), rows)
 
@@ -333,6 +337,16 @@ def missing_schools() -> list[int]:
     return db.session.scalars(select(School.id).where(~has_row)).all()
 
 
+def expired(as_of: date, with_missing: bool) -> tuple[list[int], list[int]]:
+    """(teacher ids, school ids) whose rows are not valid on `as_of`, and those without a row if `with_missing`."""
+    teachers = {*db.session.scalars(select(TeacherVerdict.teacher_id).where(stale_clause(TeacherVerdict, as_of)))}
+    schools = {*db.session.scalars(select(SchoolVerdict.school_id).where(stale_clause(SchoolVerdict, as_of)))}
+    if with_missing:
+        teachers.update(missing_teachers())
+        schools.update(missing_schools())
+    return sorted(teachers), sorted(schools)
+
+
 def refresh(as_of: date, everyone: bool = False, progress=None) -> RefreshReport:
     """Recompute the rows not valid on `as_of` and the missing ones (`everyone`: every row). The caller commits.
 
@@ -344,10 +358,7 @@ def refresh(as_of: date, everyone: bool = False, progress=None) -> RefreshReport
         teachers = db.session.scalars(select(Teacher.id).order_by(Teacher.id)).all()
         schools = db.session.scalars(select(School.id)).all()
     else:
-        teachers = sorted({*db.session.scalars(select(TeacherVerdict.teacher_id).where(stale_clause(TeacherVerdict, as_of))),
-                           *missing_teachers()})
-        schools = sorted({*db.session.scalars(select(SchoolVerdict.school_id).where(stale_clause(SchoolVerdict, as_of))),
-                          *missing_schools()})
+        teachers, schools = expired(as_of, with_missing=True)
     done = 0
     for chunk in chunks(teachers, CHUNK):
         done += store_teachers(chunk, as_of, book)
@@ -368,17 +379,13 @@ def ensure_current(as_of: date | None = None) -> None:
     session.flush()  # what is still unflushed is noted by this flush
     if session.info.get(PENDING_KEY):
         apply_pending(as_of, session)
-    state = current_app.extensions
-    stale_teachers = db.session.scalars(select(TeacherVerdict.teacher_id).where(stale_clause(TeacherVerdict, as_of))).all()
-    stale_schools = db.session.scalars(select(SchoolVerdict.school_id).where(stale_clause(SchoolVerdict, as_of))).all()
-    if not state.get(COMPLETE_KEY):
-        stale_teachers = [*stale_teachers, *missing_teachers()]
-        stale_schools = [*stale_schools, *missing_schools()]
-        state[COMPLETE_KEY] = True
-    if stale_teachers:
-        store_teachers(stale_teachers, as_of)
-    if stale_schools:
-        store_schools(stale_schools, as_of)
+    checked = current_app.extensions.setdefault(COMPLETE_KEY, False)
+    teachers, schools = expired(as_of, with_missing=not checked)
+    current_app.extensions[COMPLETE_KEY] = True
+    if teachers:
+        store_teachers(teachers, as_of)
+    if schools:
+        store_schools(schools, as_of)
 
 
 @dataclass(frozen=True)
