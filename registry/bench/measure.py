@@ -87,6 +87,15 @@ class Result:
         }
 
 
+def settle_statistics() -> None:
+    """On PostgreSQL, VACUUM ANALYZE after the bulk writes, as autovacuum soon would on a server: the planner's
+    statistics and the visibility map (index-only scans) then describe the data the reads measure. Counted in
+    the full refresh's time."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+
+
 def fresh_session() -> None:
     """End the current session (rolling back what it did not commit): the next statement starts a new one."""
     db.session.remove()
@@ -191,6 +200,7 @@ class Questions:
         def run(_i: int) -> Outcome:
             report = verdicts.refresh(self.today, everyone=True, progress=progress)
             db.session.commit()
+            settle_statistics()
             return Outcome(rows=report.teachers, detail=f"{report.teachers:,} teachers, {report.schools:,} schools")
 
         return run

@@ -18,10 +18,11 @@ from registry.services.compliance_list.totals import Totals
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A run of consecutive rows of an order: those matching `where`, in `order`; `count(totals)` of them."""
+    """A run of consecutive rows of an order: those matching `where`, in `order(verdicts, reverse)`;
+    `count(totals)` of them. `reverse` reads the run from its end (a page past the middle is read that way)."""
 
     where: Callable[[ReadOnlyColumnCollection], ColumnElement[bool]] | None
-    order: Callable[[ReadOnlyColumnCollection], tuple]
+    order: Callable[[ReadOnlyColumnCollection, bool], tuple]
     count: Callable[[Totals], int]
 
 
@@ -48,7 +49,7 @@ def _everyone(totals: Totals) -> int:
 
 def _by_columns(*names: str) -> Callable[[bool], list[Part]]:
     def parts(descending: bool) -> list[Part]:
-        return [Part(None, lambda v: tuple(_dir(v[name], descending) for name in names), _everyone)]
+        return [Part(None, lambda v, reverse: tuple(_dir(v[name], descending != reverse) for name in names), _everyone)]
 
     return parts
 
@@ -61,7 +62,7 @@ def _by_status(rule: Rule) -> Callable[[bool], list[Part]]:
     ranked = sorted((s for s in RULE_STATUS[rule] if s.severity is not None), key=lambda s: s.severity)
 
     def part(status) -> Part:
-        return Part(lambda v: v[column] == status, lambda v: tuple(v[name] for name in TIES),
+        return Part(lambda v: v[column] == status, lambda v, reverse: tuple(_dir(v[name], reverse) for name in TIES),
                     lambda totals: totals.by_rule[rule][status])
 
     def parts(descending: bool) -> list[Part]:
@@ -76,9 +77,10 @@ def _by_figure(column: str, rule: Rule) -> Callable[[bool], list[Part]]:
 
     def parts(descending: bool) -> list[Part]:
         return [
-            Part(lambda v: v[column].is_not(None), lambda v: tuple(_dir(v[n], descending) for n in (column, *TIES)),
+            Part(lambda v: v[column].is_not(None),
+                 lambda v, reverse: tuple(_dir(v[n], descending != reverse) for n in (column, *TIES)),
                  lambda totals: totals.total - totals.by_rule[rule][not_applicable]),
-            Part(lambda v: v[column].is_(None), lambda v: tuple(v[n] for n in TIES),
+            Part(lambda v: v[column].is_(None), lambda v, reverse: tuple(_dir(v[n], reverse) for n in TIES),
                  lambda totals: totals.by_rule[rule][not_applicable]),
         ]
 

@@ -54,13 +54,13 @@ def scoped(user: User, query: ListQuery, source: Source, *columns) -> Select:
     )
 
 
-def part_select(user: User, query: ListQuery, source: Source, part: Part) -> Select:
-    """The rows of one part of the list's order, in its order."""
+def part_select(user: User, query: ListQuery, source: Source, part: Part, reverse: bool = False) -> Select:
+    """The rows of one part of the list's order, in its order (`reverse`: from its last row)."""
     v = source.table.c
     statement = scoped(user, query, source, *row_columns(source.table))
     if part.where is not None:
         statement = statement.where(part.where(v))
-    return statement.order_by(*part.order(v))
+    return statement.order_by(*part.order(v, reverse))
 
 
 def totals_select(user: User, query: ListQuery, source: Source, *keys) -> Select:
@@ -92,7 +92,8 @@ def list_page(user: User, query: ListQuery) -> ListPage:
     """One page of the filtered list and the totals of the whole list (Forbidden without the permission).
 
     The totals say how many rows each part of the order holds, so the page is read from the parts it spans
-    only, each from its index at the right offset.
+    only, each from its index at the right offset, counted from the part's nearer end: the last page costs
+    what the first does, the middle one the most.
     """
     permissions.authorize(user, "read_compliance_lists")
     source = verdict_source(query.as_of)
@@ -103,8 +104,14 @@ def list_page(user: User, query: ListQuery) -> ListPage:
         if skip >= size:
             skip -= size
             continue
-        statement = part_select(user, query, source, part).offset(skip).limit(wanted)
-        rows.extend(row_from(values, query.as_of) for values in db.session.execute(statement).mappings())
+        take = min(wanted, size - skip)
+        from_end = size - skip - take
+        if from_end < skip:
+            statement = part_select(user, query, source, part, reverse=True).offset(from_end).limit(take)
+            found = list(db.session.execute(statement).mappings())[::-1]
+        else:
+            found = list(db.session.execute(part_select(user, query, source, part).offset(skip).limit(take)).mappings())
+        rows.extend(row_from(values, query.as_of) for values in found)
         wanted, skip = query.per_page - len(rows), 0
         if wanted <= 0:
             break
