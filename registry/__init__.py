@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from registry.config import DEV_SECRET_KEY, PROJECT_ROOT, Config
+from registry.config import PROJECT_ROOT, Config
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -20,8 +20,8 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
-    refuse_development_key_in_production(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_secret_key(app)
     bound_integer_urls(app)
 
     register_extensions(app)
@@ -33,9 +33,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     return app
 
 
-def refuse_development_key_in_production(app: Flask) -> None:
-    if app.config["REGISTRY_ENV"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError("SECRET_KEY must be set in production (REGISTRY_ENV=production).")
+def register_secret_key(app: Flask) -> None:
+    from registry import secret_key
+
+    secret_key.init(app)
 
 
 def bound_integer_urls(app: Flask) -> None:

@@ -1,14 +1,14 @@
 """Configuration read from the environment (see api.md, "Configuration")."""
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = PROJECT_ROOT / "instance"
-DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # None: registry.secret_key keeps one in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'registry.sqlite'}")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "evidence"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -21,7 +21,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ["zh_CN", "en"]
     PER_PAGE = 50
-    # "production" makes the app refuse to start with the development secret key.
+    # "production" makes the app refuse to start with an empty, short or published secret key.
     REGISTRY_ENV = os.environ.get("REGISTRY_ENV", "development")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -32,7 +32,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = secrets.token_hex(32)  # a fresh key each run: nothing signed by a test outlives it
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"

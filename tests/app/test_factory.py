@@ -1,7 +1,10 @@
+import secrets
+import stat
+
 import pytest
 
 from registry import create_app
-from registry.config import DEV_SECRET_KEY
+from registry.secret_key import instance_secret_key
 
 
 def test_the_factory_uses_the_given_test_config(app):
@@ -13,13 +16,28 @@ def test_without_config_the_app_is_not_in_testing_mode():
     assert not create_app().testing
 
 
-def test_production_refuses_the_development_secret_key():
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"REGISTRY_ENV": "production", "SECRET_KEY": DEV_SECRET_KEY})
+@pytest.mark.parametrize(
+    "key, reason",
+    [("", "empty"), ("a-short-key", "11 bytes"), ("x" * 31, "31 bytes"), ("dev-only-secret-key-change-me", "published")],
+)
+def test_production_refuses_an_empty_short_or_published_secret_key(key, reason):
+    with pytest.raises(RuntimeError, match=f"SECRET_KEY.*{reason}"):
+        create_app({"REGISTRY_ENV": "production", "SECRET_KEY": key})
 
 
-def test_production_starts_with_a_real_secret_key():
-    assert create_app({"REGISTRY_ENV": "production", "SECRET_KEY": "a-long-random-production-key"})
+def test_production_starts_with_a_random_key_of_32_bytes():
+    assert create_app({"REGISTRY_ENV": "production", "SECRET_KEY": secrets.token_hex(16)})
+
+
+def test_without_a_secret_key_one_is_generated_once_into_the_instance_folder_readable_by_its_owner_only(tmp_path):
+    key = instance_secret_key(tmp_path)
+    assert len(key) == 64 and instance_secret_key(tmp_path) == key
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_an_app_without_secret_key_signs_with_the_instance_key():
+    app = create_app({"SECRET_KEY": None})
+    assert app.config["SECRET_KEY"] == instance_secret_key(app.instance_path)
 
 
 def test_templates_and_static_files_come_from_the_top_level_folders(app, client):

@@ -1,0 +1,67 @@
+"""The key that signs sessions: given by SECRET_KEY, or generated once into the instance folder.
+
+No key is written in the code. Without SECRET_KEY a random key is generated
+the first time the application starts and kept in `instance/secret_key`
+(readable by its owner only), so sessions survive a restart. In production a
+key that is empty, shorter than MIN_BYTES or a known published one refuses to
+start (`secret_key_problem` says why).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+MIN_BYTES = 32
+KEY_FILE = "secret_key"
+# Keys published in this project's history or in common examples: anyone could sign sessions with them.
+KNOWN_KEYS = frozenset({
+    "dev-only-secret-key-change-me", "test-secret-key", "dev", "secret", "changeme", "change-me", "secret-key",
+    "your-secret-key", "SECRET_KEY",
+})
+
+
+def instance_secret_key(instance_path: str | Path) -> str:
+    """The key kept in `instance_path`/secret_key, generated there (64 hex characters, mode 0600) when missing.
+
+    Two processes starting at once share whichever key was written first. Raises OSError if the folder is
+    not writable.
+    """
+    path = Path(instance_path) / KEY_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(MIN_BYTES)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key)
+    return key
+
+
+def secret_key_problem(key: str | bytes | None) -> str | None:
+    """Why `key` must not sign production sessions (a sentence), or None when it may."""
+    if not key:
+        return "SECRET_KEY is empty"
+    if key in KNOWN_KEYS:
+        return "SECRET_KEY is a published example key"
+    raw = key.encode() if isinstance(key, str) else key
+    if len(raw) < MIN_BYTES:
+        return f"SECRET_KEY is {len(raw)} bytes long; use at least {MIN_BYTES} random bytes"
+    return None
+
+
+def init(app: Flask) -> None:
+    """Give `app` its signing key (SECRET_KEY, else the instance key); in production refuse a weak one.
+
+    Raises RuntimeError with the reason and the fix when REGISTRY_ENV is production and the key is weak.
+    """
+    if app.config.get("SECRET_KEY") is None:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    problem = secret_key_problem(app.config["SECRET_KEY"])
+    if app.config["REGISTRY_ENV"] == "production" and problem:
+        raise RuntimeError(
+            f"{problem} (REGISTRY_ENV=production). Set SECRET_KEY to a random value, e.g. "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`, or unset it to use instance/secret_key."
+        )
