@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from registry.rules import (
-    DEFAULT_POLICY,
     CourseType,
     Education,
     EmployerType,

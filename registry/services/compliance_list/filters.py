@@ -79,7 +79,7 @@ def _has_previous(query: ListQuery, verdicts) -> ColumnElement[bool]:
 
 
 def due_clause(query: ListQuery, verdicts: ReadOnlyColumnCollection) -> ColumnElement[bool]:
-    """The SQL twin of ComplianceRow.is_due."""
+    """The current practice cycle ends on or before `due_by` and months are still needed."""
     return and_(verdicts.cycle_end <= query.due_by, verdicts.practice_needed > 0)
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import Table
 
 from registry.rules.engine import employed_on
 from registry.rules.vocabulary import (
-    RULE_PREVIOUS,
     CourseType,
     HireBasis,
     HireStatus,
@@ -61,22 +60,10 @@ class ComplianceRow:
         """The verdict of a per-teacher rule (a member of RULE_STATUS[rule])."""
         return getattr(self, rule)
 
-    def previous(self, rule: Rule | str) -> PreviousPractice | PreviousTraining | None:
-        """The previous cycle's result of a rule of RULE_PREVIOUS; None in the first cycle or when not applicable."""
-        return getattr(self, f"{rule}_previous")
-
-    def previous_results(self) -> tuple[PreviousPractice | PreviousTraining, ...]:
-        """The previous-cycle results this row has (their codes never overlap between rules)."""
-        return tuple(result for rule in RULE_PREVIOUS if (result := self.previous(rule)) is not None)
-
     @property
     def missing_months(self) -> float:
         """Months of enterprise experience a non-compliant hire lacks (0 for any other verdict)."""
         return self.shortfall_months if self.hire == HireStatus.NON_COMPLIANT else 0.0
-
-    def is_due(self, by: date) -> bool:
-        """The current practice cycle ends on or before `by` and months are still needed."""
-        return self.cycle_end is not None and self.cycle_end <= by and bool(self.practice_needed)
 
     def hire_basis_text(self) -> str:
         """The hiring basis when the hire complies, else the reasons, in the user's language."""
