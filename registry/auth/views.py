@@ -2,7 +2,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from registry.auth import bp
+from registry.auth import bp, throttle
 from registry.auth.forms import LoginForm, TokenForm
 from registry.extensions import limiter
 from registry.services import users
@@ -16,8 +16,10 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.check(form.login.data)
         user = users.authenticate(form.login.data, form.password.data)
         if user is None:
+            throttle.record_failure(form.login.data)
             flash(_("登录名或密码不正确。"), "danger")
         else:
             login_user(user)
