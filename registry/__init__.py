@@ -22,9 +22,12 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_secret_key(app)
+    register_deployment_checks(app)
     bound_integer_urls(app)
+    register_input_guard(app)
 
     register_extensions(app)
+    register_security_headers(app)
     register_transactions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -37,6 +40,13 @@ def register_secret_key(app: Flask) -> None:
     from registry import secret_key
 
     secret_key.init(app)
+
+
+def register_deployment_checks(app: Flask) -> None:
+    """In production, refuse to start while `flask --app app check` lists any unsafe setting."""
+    from registry.checks import refuse_unsafe_production
+
+    refuse_unsafe_production(app)
 
 
 def bound_integer_urls(app: Flask) -> None:
@@ -53,17 +63,31 @@ def bound_integer_urls(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
 
 
+def register_input_guard(app: Flask) -> None:
+    """Before every other check: control characters in any text, and JSON bodies too deep or not JSON, are a 400."""
+    from registry import input_guard
+
+    input_guard.init(app)
+
+
 def register_extensions(app: Flask) -> None:
     from registry import auth_loaders
-    from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from registry.extensions import babel, csrf, db, init_sqlite, limiter, login_manager, migrate
 
     db.init_app(app)
+    init_sqlite(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=auth_loaders.select_locale)
     limiter.init_app(app)
     auth_loaders.init(app, login_manager)
+
+
+def register_security_headers(app: Flask) -> None:
+    from registry import security_headers
+
+    security_headers.init(app)
 
 
 def register_transactions(app: Flask) -> None:

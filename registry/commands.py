@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 from functools import wraps
+from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from registry.errors import Invalid
@@ -37,6 +38,7 @@ schools_cli = CommandGroup("schools", help="学校")
 users_cli = CommandGroup("users", help="账号与 API 令牌")
 teachers_cli = CommandGroup("teachers", help="教师")
 compliance_cli = CommandGroup("compliance", help="存储的核查结果（每晚运行 refresh）")
+audit_cli = CommandGroup("audit", help="审计记录（只增不改的哈希链）")
 
 # A record id: a larger number cannot name a record, so it is a usage error (exit 2), not a traceback.
 RECORD_ID = click.IntRange(1, MAX_ID)
@@ -91,15 +93,43 @@ def users_create(login: str, role: str, school_id: int | None, teacher_id: int |
     click.echo(user.id)
 
 
-@users_cli.command("token")
-@click.argument("login")
-def users_token(login: str) -> None:
+def user_by_login(login: str) -> User:
+    """The account with this login; a one-line refusal and exit status 1 when there is none."""
     user = db.session.scalar(select(User).where(User.login == login))
     if user is None:
         click.echo(f"login: 没有登录名为 {login} 的账号", err=True)
         sys.exit(1)
-    _token, plain = user_service.create_token(user, "command line")
+    return user
+
+
+@users_cli.command("token")
+@click.argument("login")
+def users_token(login: str) -> None:
+    _token, plain = user_service.create_token(user_by_login(login), "command line")
     click.echo(plain)
+
+
+@users_cli.command("reset-password")
+@click.argument("login")
+def users_reset_password(login: str) -> None:
+    """Print a one-time password for LOGIN; its sessions end and it must choose a new password at its next sign-in."""
+    click.echo(user_service.reset_password(None, user_by_login(login).id))
+
+
+@users_cli.command("disable")
+@click.argument("login")
+def users_disable(login: str) -> None:
+    """Disable LOGIN: its sessions end, it cannot sign in, its API tokens stop working."""
+    user_service.set_user_active(None, user_by_login(login).id, False)
+    click.echo(f"已停用 {login}")
+
+
+@users_cli.command("enable")
+@click.argument("login")
+def users_enable(login: str) -> None:
+    """Enable LOGIN again."""
+    user_service.set_user_active(None, user_by_login(login).id, True)
+    click.echo(f"已启用 {login}")
 
 
 @teachers_cli.command("import")
@@ -161,6 +191,87 @@ def compliance_verify() -> None:
     click.echo(f"一致：已比较 {compared} 条存储结果")
 
 
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """按顺序核对整条审计记录哈希链；发现第一处断裂时报告该条记录并以状态 1 退出。"""
+    from registry.services.audit import CONTENT_CHANGED, verify_chain
+
+    report = verify_chain()
+    if not report.intact:
+        what = "内容被改动 (content changed)" if report.reason == CONTENT_CHANGED else "链接断裂 (link broken)"
+        click.echo(f"审计记录在 ID {report.first_broken} 处断裂：{what}；此前 {report.count} 条完好", err=True)
+        sys.exit(1)
+    click.echo(f"审计记录完整：共 {report.count} 条 (intact: {report.count} events)")
+    click.echo(f"最后一条的哈希：{report.last_hash}")
+
+
+@click.command("check")
+@with_appcontext
+def check_deployment() -> None:
+    """列出生产环境下不安全的设置，每行一项；有任何一项时以状态 1 退出。"""
+    from registry.checks import Deployment, run_checks
+
+    problems = run_checks(Deployment.of(current_app))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"共 {len(problems)} 项问题 ({len(problems)} problem(s))", err=True)
+        sys.exit(1)
+    click.echo("没有发现问题 (no problems)")
+
+
+@click.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(directory: Path) -> None:
+    """把数据库和证明材料备份到新目录 DIRECTORY，附 SHA-256 清单；系统可照常使用。"""
+    from registry.services.backup import BackupRefused, create_backup
+
+    try:
+        manifest = create_backup(directory)
+    except BackupRefused as exc:
+        click.echo(f"备份失败：{exc}", err=True)
+        sys.exit(1)
+    click.echo(f"备份完成：{directory}")
+    click.echo(f"数据库（{manifest.database_kind}，迁移版本 {manifest.alembic_revision}）："
+               f"{len(manifest.tables)} 张表，共 {sum(manifest.tables.values())} 行")
+    click.echo(f"证明材料：{len(manifest.evidence_names)} 个文件，共 {manifest.evidence_bytes / 1024 / 1024:.1f} MB")
+    if manifest.missing_evidence:
+        click.echo(f"注意：数据库引用的 {len(manifest.missing_evidence)} 个证明材料文件在备份前已不在证明材料目录中"
+                   f"（如 {manifest.missing_evidence[0]}），已记入清单", err=True)
+
+
+@click.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(directory: Path) -> None:
+    """核对备份 DIRECTORY 的清单和校验和，恢复到空的数据库和证明材料目录，并核对行数和审计记录链。"""
+    from registry.services.audit import verify_chain
+    from registry.services.backup import BackupRefused, restore_backup
+
+    try:
+        report = restore_backup(directory)
+    except BackupRefused as exc:
+        click.echo(f"恢复被拒绝：{exc}", err=True)
+        sys.exit(1)
+    click.echo(f"已恢复 {report.manifest.created_at} 的备份（迁移版本 {report.manifest.alembic_revision}）：")
+    for name, count in report.tables.items():
+        click.echo(f"  {name:<32} {count:>10} 行")
+    click.echo(f"证明材料：{len(report.manifest.evidence_names)} 个文件")
+    chain = verify_chain()
+    problems = [f"表 {name}：清单 {expected} 行，恢复后 {found} 行" for name, (expected, found) in sorted(report.differences.items())]
+    if not chain.intact:
+        problems.append(f"审计记录在 ID {chain.first_broken} 处断裂（{chain.reason}）")
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"行数与清单一致；审计记录完整：共 {chain.count} 条")
+
+
 def init(app: Flask) -> None:
-    for group in (demo_cli, schools_cli, users_cli, teachers_cli, compliance_cli):
+    for group in (demo_cli, schools_cli, users_cli, teachers_cli, compliance_cli, audit_cli):
         app.cli.add_command(group)
+    app.cli.add_command(check_deployment)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

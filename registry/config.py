@@ -7,13 +7,36 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = PROJECT_ROOT / "instance"
 
 
+def proxy_count(name: str) -> int:
+    """The environment variable `name` as a count of proxies (0 when unset); ValueError names it if it is not one."""
+    value = os.environ.get(name, "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"{name} must be the number of proxies in front of the registry (0 or more), not {value!r}")
+    return int(value)
+
+
+def positive_int(name: str, default: int) -> int:
+    """The environment variable `name` as a whole number above 0 (`default` when unset); ValueError names it if not."""
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()) or int(value) == 0:
+        raise ValueError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: registry.secret_key keeps one in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'registry.sqlite'}")
+    # Statement parameters (identity numbers, names) never reach a log line or an error message; a pooled
+    # connection is tested before use, so the first request after the database is back does not fail.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True, "pool_pre_ping": True}
+    # How long an SQLite write waits for another writer before giving up with 503 (milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = positive_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "evidence"))
+    # Where the sign-in limits are counted (registry.auth.throttle): memory:// counts in each process apart, so several
+    # workers or servers need a shared storage such as redis://host:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_ATTEMPTS_PER_ADDRESS = os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20 per minute")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # the largest upload (an import file, 20 MB) and the form around it
     MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -25,6 +48,15 @@ class Config:
     REGISTRY_ENV = os.environ.get("REGISTRY_ENV", "development")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A page session ends after this long without a request, and this long after signing in whatever happens
+    # (registry.auth_loaders; PERMANENT_SESSION_LIFETIME follows SESSION_MAX_HOURS). Secure cookies on HTTPS.
+    SESSION_IDLE_MINUTES = positive_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_MAX_HOURS = positive_int("SESSION_MAX_HOURS", 12)
+    # How many proxies in front set X-Forwarded-For / -Proto / -Host (werkzeug's ProxyFix); 0 believes none of them.
+    # Behind one nginx: 1 each, so that the client's address, HTTPS and host name are seen.
+    PROXY_FIX_X_FOR = proxy_count("PROXY_FIX_X_FOR")
+    PROXY_FIX_X_PROTO = proxy_count("PROXY_FIX_X_PROTO")
+    PROXY_FIX_X_HOST = proxy_count("PROXY_FIX_X_HOST")
     # Argon2id cost, the name of a profile in argon2.profiles: RFC 9106's low-memory profile (argon2-cffi's
     # default, 3 passes over 64 MiB in 4 lanes) is above OWASP's minimum. Tests pick CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
@@ -35,5 +67,7 @@ class TestConfig(Config):
     SECRET_KEY = secrets.token_hex(32)  # a fresh key each run: nothing signed by a test outlives it
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
-    LOGIN_RATE_LIMIT = "10000 per minute"
+    # Unthrottled unless a test lowers them (tests/app/test_throttle.py).
+    LOGIN_FAILURES_PER_ACCOUNT = "10000 per minute"
+    LOGIN_ATTEMPTS_PER_ADDRESS = "10000 per minute"
     PASSWORD_HASH_PROFILE = "CHEAPEST"

@@ -205,7 +205,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     db.session.flush()
 
     logins = []
-    password_hash = hash_password(DEMO_PASSWORD)
     for login, role, school_index, teacher_name in DEMO_LOGINS:
         teacher = teachers.get(teacher_name) if teacher_name else None
         school = schools[school_index] if school_index is not None else (teacher.school if teacher else None)
@@ -216,7 +215,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
             school=school,
             teacher=teacher,
             display_name=teacher.name if teacher else {"admin": "信息中心", "bureau": "职成教科", "hr": "人事处", "hr_minzu": "人事处"}[login],
-            password_hash=password_hash,
+            password_hash=hash_password(DEMO_PASSWORD),  # hashed per account: each its own salt and hash
         )
         where = " · ".join(name for name in (school.name if school else "", teacher.name if teacher else "") if name)
         logins.append((login, DEMO_PASSWORD, role, where))

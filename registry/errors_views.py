@@ -1,13 +1,17 @@
 """Turning errors into pages (Chinese) or JSON (for the API: registry.api_paths.is_api_request)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import traceback
+
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from registry.api_paths import is_api_request
 from registry.errors import Conflict, Forbidden, Invalid, NotFound
+from registry.extensions import sqlite_busy
 
 
 def titles() -> dict[int, str]:
@@ -21,7 +25,31 @@ def titles() -> dict[int, str]:
         413: _("上传的文件太大"),
         429: _("尝试次数过多，请稍后再试"),
         500: _("服务器出错了"),
+        503: _("服务暂时不可用"),
     }
+
+
+RETRY_AFTER_SECONDS = 30  # when a client is asked to try again while the database is away
+
+
+def database_unavailable(exc: DBAPIError) -> bool:
+    """Whether a database error means "away for now" rather than a fault of this code: no connection could be
+    made or it was lost (registry.extensions marks a failed connect so), or SQLite's write lock stayed taken
+    past the busy timeout."""
+    return exc.connection_invalidated or sqlite_busy(exc)
+
+
+def unavailable_response():
+    """503 with Retry-After: JSON for the API; for the pages a page of its own, which never asks who is signed in
+    (that needs the database)."""
+    message = _("数据库暂时无法连接，请稍后再试。")
+    if is_api_request(request):
+        response = jsonify({"error": message})
+    else:
+        response = make_response(render_template("errors/unavailable.html", title=titles()[503], message=message))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def error_response(status: int, message: str | None = None, errors: dict | None = None):
@@ -59,9 +87,28 @@ def init(app: Flask) -> None:
     def http_error(exc: HTTPException):
         return error_response(exc.code or 500)
 
+    def server_error():
+        return error_response(500, _("请稍后重试；如果问题持续，请联系管理员。"))
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         if app.testing:
             raise exc
         app.logger.exception("unhandled error")
-        return error_response(500, _("请稍后重试；如果问题持续，请联系管理员。"))
+        return server_error()
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        if database_unavailable(exc):
+            # The first line of the driver's message: "connection refused", "database is locked".
+            app.logger.warning("database unavailable: %s: %s", type(exc.orig).__name__, str(exc.orig).partition("\n")[0])
+            return unavailable_response()
+        if app.testing:
+            raise exc
+        # Not the driver's message: it can quote stored values (PostgreSQL's "DETAIL: Key (id_number)=(…)"). The
+        # error's class, the statement (its parameters are bound, never written into it) and where it was raised.
+        app.logger.error(
+            "unhandled database error %s in: %s\n%s",
+            type(exc.orig).__name__, exc.statement, "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        return server_error()

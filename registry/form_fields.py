@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 
+from registry.dates import DATE_MAX, DATE_MIN
 from registry.rules.vocabulary import Code
 from registry.schemas import Schema
 from registry.vocabulary import choices
@@ -19,8 +20,12 @@ PLEASE_CHOOSE = _l("请选择")
 
 
 def date_field(label: Any, **render_kw: Any) -> StringField:
-    """A date typed as YYYY-MM-DD (the browser's date picker); extra HTML attributes in `render_kw`."""
-    return StringField(label, render_kw={"type": "date", "placeholder": "YYYY-MM-DD", **render_kw})
+    """A date typed as YYYY-MM-DD (the browser's date picker, offering the accepted range); extra HTML attributes in
+    `render_kw`."""
+    return StringField(
+        label,
+        render_kw={"type": "date", "placeholder": "YYYY-MM-DD", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat(), **render_kw},
+    )
 
 
 def code_select(label: Any, codes: type[Code], blank: Any = PLEASE_CHOOSE) -> SelectField:

@@ -1,6 +1,7 @@
 """The data model. Constraints that the data demands live in the database."""
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -293,6 +294,11 @@ class PolicyVersion(db.Model):
     )
 
 
+def new_session_token() -> str:
+    """A random session token for User.session_token: 32 bytes, URL-safe base64 (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
 
@@ -305,6 +311,10 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(50), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Part of every session cookie of this account (get_id): replacing it ends all of them at once.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Set by an administrator's reset: the one-time password only opens the page that replaces it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     teacher: Mapped[Teacher | None] = relationship(foreign_keys=[teacher_id])
@@ -318,6 +328,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie keeps: "<id>:<session token>" (registry.auth_loaders reads it back)."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Replace the session token: every session cookie signed in with the old one no longer signs anyone in."""
+        self.session_token = new_session_token()
 
 
 class ApiToken(db.Model):
@@ -335,22 +353,29 @@ class ApiToken(db.Model):
 
 
 class AuditEvent(db.Model):
-    """Append-only: no page or API edits or deletes these rows."""
+    """Append-only and chained: registry.services.audit.append_events writes every row, with the hash of the row
+    before it (registry.audit_chain); triggers refuse UPDATE, DELETE and TRUNCATE (migration b8d2f1e3c4a5).
+
+    On SQLite a migration that rebuilds this table (batch_alter_table) drops the triggers: it must create them again.
+    """
 
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = created_at_column()
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # No foreign keys: the trail outlives a deleted account or teacher, and deleting one must not rewrite it.
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int] = mapped_column(Integer)
-    # No foreign key: the trail outlives a deleted teacher.
     teacher_id: Mapped[int | None] = mapped_column(Integer, index=True)
     school_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # SHA-256 hex digests; a unique predecessor means the chain cannot fork even if two writers raced.
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship(primaryjoin="foreign(AuditEvent.actor_id) == User.id", viewonly=True)
 
 
 # --- stored verdicts (registry.services.verdicts keeps them equal to the rule engine's answer) -------------

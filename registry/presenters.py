@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "create": _l("新增"), "update": _l("修改"), "delete": _l("删除"), "submit": _l("提交"),
     "verify": _l("审核通过"), "reject": _l("退回"), "reopen": _l("重新打开"), "revoke": _l("吊销"),
     "request": _l("申请"), "approve": _l("批准"), "refuse": _l("不批准"), "upload": _l("上传"),
+    "sign_in": _l("登录"), "sign_in_failed": _l("登录失败"), "sign_out": _l("退出登录"),
+    "password_change": _l("修改密码"), "password_reset": _l("重置密码"), "disable": _l("停用"), "enable": _l("启用"),
 }
 ENTITY_LABELS = {
     "teacher": _l("教师"), "employment_record": _l("工作经历"), "certificate": _l("证书"),
@@ -39,7 +41,7 @@ FIELD_LABELS = {
     "submitted_at": _l("提交时间"), "reviewed_at": _l("审核时间"), "reviewed_by_id": _l("审核人"),
     "content_type": _l("文件类型"), "practice_id": _l("企业实践记录"), "uploaded_at": _l("上传时间"),
     "uploaded_by_id": _l("上传人"), "requested_at": _l("申请时间"), "requested_by_id": _l("申请人"),
-    "decided_at": _l("审批时间"), "decided_by_id": _l("审批人"),
+    "decided_at": _l("审批时间"), "decided_by_id": _l("审批人"), "active": _l("账号可用"),
 }
 # Internal fields the change history does not show (the audit log keeps them).
 HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})

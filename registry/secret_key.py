@@ -2,9 +2,10 @@
 
 No key is written in the code. Without SECRET_KEY a random key is generated
 the first time the application starts and kept in `instance/secret_key`
-(readable by its owner only), so sessions survive a restart. In production a
-key that is empty, shorter than MIN_BYTES or a known published one refuses to
-start (`secret_key_problem` says why).
+(readable by its owner only), so sessions survive a restart. A key that is
+empty, shorter than MIN_BYTES or a known published one is a deployment problem
+(`secret_key_problem` says why; registry.checks lists it, and production refuses
+to start with it).
 """
 from __future__ import annotations
 
@@ -53,15 +54,9 @@ def secret_key_problem(key: str | bytes | None) -> str | None:
 
 
 def init(app: Flask) -> None:
-    """Give `app` its signing key (SECRET_KEY, else the instance key); in production refuse a weak one.
+    """Give `app` its signing key: SECRET_KEY, else the instance key (see instance_secret_key).
 
-    Raises RuntimeError with the reason and the fix when REGISTRY_ENV is production and the key is weak.
+    Raises OSError when the instance key is needed and the instance folder is not writable.
     """
     if app.config.get("SECRET_KEY") is None:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
-    problem = secret_key_problem(app.config["SECRET_KEY"])
-    if app.config["REGISTRY_ENV"] == "production" and problem:
-        raise RuntimeError(
-            f"{problem} (REGISTRY_ENV=production). Set SECRET_KEY to a random value, e.g. "
-            "`python -c 'import secrets; print(secrets.token_hex(32))'`, or unset it to use instance/secret_key."
-        )

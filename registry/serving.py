@@ -5,10 +5,12 @@ Everything comes from the environment, so several identical, stateless servers c
 - `HOST`, `PORT`: where to listen (default 127.0.0.1:8000; the proxy in front is what the world sees);
 - `WEB_CONCURRENCY`: worker processes (default 2 × cores + 1, the cores this process may run on);
 - `GUNICORN_TIMEOUT`: seconds a worker may spend on one request before it is restarted (default 120);
-- `FORWARDED_ALLOW_IPS`: the proxies whose X-Forwarded-Proto is believed (default: none). Werkzeug's ProxyFix for
-  X-Forwarded-For / -Host is issue 12's;
+- `FORWARDED_ALLOW_IPS`: the proxies whose X-Forwarded-Proto is believed (default: none); the application's own
+  `PROXY_FIX_X_FOR` / `_PROTO` / `_HOST` (werkzeug's ProxyFix) do the same for any server;
 - the application's own settings (`DATABASE_URL`, `SECRET_KEY`, `UPLOAD_FOLDER`, `RATELIMIT_STORAGE_URI`,
-  `REGISTRY_ENV`, …) are read by registry.config when each worker creates the app.
+  `REGISTRY_ENV`, …) are read by registry.config when each worker creates the app. With `REGISTRY_ENV=production`
+  a worker refuses to start while `flask --app app check` lists a problem (registry.checks, which reads the worker
+  count from here: limits counted in memory or an SQLite database without WAL are unsafe under several workers).
 
 Any other gunicorn option can be given in `GUNICORN_CMD_ARGS` (gunicorn reads it itself).
 """
@@ -33,10 +35,9 @@ def worker_count(environ: Mapping[str, str] = os.environ, cores: int | None = No
     (gunicorn's rule of thumb for sync workers that wait on the database)."""
     configured = environ.get("WEB_CONCURRENCY", "").strip()
     if configured:
-        workers = int(configured)
-        if workers < 1:
+        if not (configured.isascii() and configured.isdigit()) or int(configured) < 1:
             raise ValueError(f"WEB_CONCURRENCY must be a positive integer, not {configured!r}")
-        return workers
+        return int(configured)
     return 2 * (cores if cores is not None else available_cores()) + 1
 
 
@@ -70,4 +71,4 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 # Several servers on one host would fight over the single default control socket path; the registry needs none.
 control_socket_disable = True
 # The heartbeat file in memory, not on a disk that may stall the workers (gunicorn's advice for containers).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # nosec B108  # gunicorn mkstemp()s its files there

@@ -32,8 +32,8 @@ def as_of_and_warning() -> tuple[date, str | None]:
     """
     try:
         return parse_query(AsOfQuery, request.args).day(), None
-    except Invalid:
-        return today(), _("“%(value)s”不是有效日期，已按今天计算。", value=request.args["as_of"])
+    except Invalid as exc:
+        return today(), _("核算日期“%(value)s”：%(reason)s，已按今天计算。", value=request.args["as_of"], reason=exc.errors["as_of"])
 
 
 def page_arg() -> int:

@@ -1,13 +1,25 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
     login = StringField(_l("登录名"), validators=[DataRequired(_l("请输入登录名")), Length(max=50)])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码")), Length(max=200)])
     submit = SubmitField(_l("登录"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The new password's policy is the service's (registry.services.passwords); the form only asks for it twice."""
+
+    current_password = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请输入当前密码"))])
+    new_password = PasswordField(_l("新密码"), validators=[DataRequired(_l("请输入新密码"))])
+    confirm_password = PasswordField(
+        _l("再次输入新密码"),
+        validators=[DataRequired(_l("请再次输入新密码")), EqualTo("new_password", _l("两次输入的新密码不一致"))],
+    )
+    submit = SubmitField(_l("修改密码"))
 
 
 class TokenForm(FlaskForm):

@@ -1,37 +1,59 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from registry.auth import bp, throttle
-from registry.auth.forms import LoginForm, TokenForm
+from registry.auth.forms import ChangePasswordForm, LoginForm, TokenForm
+from registry.auth_loaders import end_session, renew_session, start_session
 from registry.extensions import limiter
 from registry.services import users
-from registry.views_common import safe_next
+from registry.views_common import safe_next, save_or_show
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(throttle.attempts_per_address, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
         throttle.check(form.login.data)
-        user = users.authenticate(form.login.data, form.password.data)
+        user = users.sign_in(form.login.data, form.password.data, request.remote_addr)
         if user is None:
             throttle.record_failure(form.login.data)
             flash(_("登录名或密码不正确。"), "danger")
         else:
-            login_user(user)
+            start_session(user)
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    """Sign out here and everywhere else: the account's session token is replaced."""
+    if current_user.is_authenticated:
+        users.sign_out(current_user._get_current_object(), request.remote_addr)
+    end_session()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(throttle.attempts_per_address, methods=["POST"])
+def change_password():
+    """Every role changes its own password here; this browser stays signed in, every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        changed = save_or_show(form, lambda: users.change_password(user, form.current_password.data, form.new_password.data))
+        if changed is not None:
+            renew_session(changed)
+            flash(_("密码已修改。其他设备上的登录已全部退出。"), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

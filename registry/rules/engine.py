@@ -13,7 +13,18 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .facts import Employment, Practice, TeacherFacts, education_rank, skill_rank
-from .months import ONE_DAY, Period, add_years, clip, months_of_period, months_of_set, report, report_optional
+from .months import (
+    ONE_DAY,
+    Period,
+    add_years,
+    clip,
+    last_day_of_years,
+    months_of_period,
+    months_of_set,
+    next_day,
+    report,
+    report_optional,
+)
 from .policy import DEFAULT_POLICY, Policy
 from .vocabulary import (
     CertificateKind,
@@ -77,16 +88,16 @@ def hire_counted_period(job: Employment, hire_date: date) -> Period | None:
 
     An open-ended job runs to the day before the hire date (rules.md, rule 1).
     """
-    if not counts_as_experience(job):
+    if not counts_as_experience(job) or job.start >= hire_date:
         return None
-    last_day = hire_date - ONE_DAY
+    last_day = hire_date - ONE_DAY  # after job.start, so inside the calendar
     return clip((job.start, job.end if job.end is not None else last_day), hi=last_day)
 
 
 def hire_experience_months(teacher: TeacherFacts) -> Fraction:
     """Enterprise experience before the hire date; an open-ended job runs to hire_date - 1."""
-    last_day = teacher.hire_date - ONE_DAY
-    return months_of_set(enterprise_periods(teacher, last_day), hi=last_day)
+    counted = (hire_counted_period(job, teacher.hire_date) for job in teacher.employment)
+    return months_of_set(period for period in counted if period is not None)
 
 
 def evaluate_hire(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> HireResult:
@@ -154,9 +165,7 @@ def practice_anchor(teacher: TeacherFacts, policy: Policy = DEFAULT_POLICY) -> d
 
 
 def cycle_number(anchor: date, index: int, years: int) -> Cycle:
-    start = add_years(anchor, years * index)
-    end = add_years(anchor, years * (index + 1)) - ONE_DAY
-    return Cycle(index, start, end)
+    return Cycle(index, add_years(anchor, years * index), last_day_of_years(anchor, years * (index + 1)))
 
 
 def cycle_containing(anchor: date, day: date, years: int) -> Cycle | None:
@@ -165,11 +174,10 @@ def cycle_containing(anchor: date, day: date, years: int) -> Cycle | None:
         return None
     # Cycles start from the anchor each time (not chained), so a 29 February
     # anchor keeps its day in leap years.
+    # The estimated cycle starts in day's year or before, the next one after day: right, or one too many.
     index = max(0, (day.year - anchor.year) // years)
-    while index > 0 and add_years(anchor, years * index) > day:
+    if index > 0 and add_years(anchor, years * index) > day:
         index -= 1
-    while add_years(anchor, years * (index + 1)) <= day:
-        index += 1
     return cycle_number(anchor, index, years)
 
 
@@ -297,7 +305,7 @@ def evaluate_practice(
     required = policy.practice_required_months
     months = months_of_set(periods, cycle.start, as_of)
     needed = max(Fraction(0), required - months)
-    tomorrow = as_of + ONE_DAY
+    tomorrow = next_day(as_of)
     remaining = months_of_period(tomorrow, cycle.end)
     years_ended = sum(1 for y in range(1, years + 1) if add_years(cycle.start, y) <= tomorrow)
     expected = required * years_ended / years

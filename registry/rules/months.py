@@ -2,23 +2,44 @@
 
 Periods are (start, end) pairs of dates, both ends included. Every figure is
 an exact Fraction; only `report` turns one into a rounded float for display.
+
+Every function here answers for any date Python has (date.min .. date.max):
+a step past either end of that calendar stays on its first or last day. The
+registry refuses such dates on entry (registry.dates), but old data may hold
+them, and a verdict must never fail; figures that reach the calendar's ends
+may be off by a day there.
 """
 from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from fractions import Fraction
 
 ONE_DAY = timedelta(days=1)
+FIRST_MONTH, LAST_MONTH = MINYEAR * 12, MAXYEAR * 12 + 11  # year * 12 + month - 1 of date.min and date.max
 
 Period = tuple[date, date]
 DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February of a common year
 
 
+def next_day(d: date) -> date:
+    """The day after d; the calendar's last day (date.max) stays."""
+    return d + ONE_DAY if d < date.max else d
+
+
+def previous_day(d: date) -> date:
+    """The day before d; the calendar's first day (date.min) stays."""
+    return d - ONE_DAY if d > date.min else d
+
+
 def add_months(d: date, n: int) -> date:
-    """Same day n months later, clamped to the last day of a shorter month."""
+    """Same day n months later, clamped to the last day of a shorter month (and to date.min .. date.max)."""
     index = d.year * 12 + (d.month - 1) + n
+    if index < FIRST_MONTH:
+        return date.min
+    if index > LAST_MONTH:
+        return date.max
     year, month = divmod(index, 12)
     month += 1
     if d.day <= 28:  # every month has it: no need to look up the month's length
@@ -28,11 +49,20 @@ def add_months(d: date, n: int) -> date:
 
 
 def add_years(d: date, n: int) -> date:
-    """Same month and day n years later; 29 February becomes 28 February."""
+    """Same month and day n years later; 29 February becomes 28 February (clamped to date.min .. date.max)."""
     year = d.year + n
+    if year < MINYEAR:
+        return date.min
+    if year > MAXYEAR:
+        return date.max
     if d.month == 2 and d.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return d.replace(year=year)
+
+
+def last_day_of_years(d: date, n: int) -> date:
+    """The last day of the n years that start on d: add_years(d, n) - 1 day; date.max when that lies past it."""
+    return date.max if d.year + n > MAXYEAR else previous_day(add_years(d, n))
 
 
 def months_of_period(start: date, end: date) -> Fraction:
@@ -42,13 +72,11 @@ def months_of_period(start: date, end: date) -> Fraction:
     """
     if end < start:
         return Fraction(0)
-    x = end + ONE_DAY
+    x = next_day(end)
     k = (x.year - start.year) * 12 + (x.month - start.month)
-    # add_months is monotonic in k, so step from the calendar estimate.
-    while k > 0 and add_months(start, k) > x:
+    # add_months(start, k) falls in x's month: k is right, or one too many when that day is past x.
+    if add_months(start, k) > x:
         k -= 1
-    while add_months(start, k + 1) <= x:
-        k += 1
     leftover = (x - add_months(start, k)).days
     return k + Fraction(leftover, 30)
 
@@ -67,7 +95,7 @@ def merge(periods: Iterable[Period]) -> list[Period]:
     """Sorted, merged periods: overlapping or touching ones become one."""
     merged: list[Period] = []
     for start, end in sorted(p for p in periods if p[0] <= p[1]):
-        if merged and start <= merged[-1][1] + ONE_DAY:
+        if merged and start - merged[-1][1] <= ONE_DAY:  # a difference of dates cannot leave the calendar
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
         else:

@@ -25,7 +25,7 @@ from .engine import (
     verified_periods,
 )
 from .facts import TeacherFacts
-from .months import ONE_DAY, add_months, add_years, months_of_period, months_of_set
+from .months import ONE_DAY, add_months, last_day_of_years, months_of_period, months_of_set, next_day
 from .policy import DEFAULT_POLICY, Policy
 from .vocabulary import PracticeStatus, TrainingKind, TrainingStatus
 
@@ -41,6 +41,8 @@ def teacher_valid_until(teacher: TeacherFacts, as_of: date, policy: Policy = DEF
     The hire verdict depends on the hire date's policy only, not on D (rules.md, rule hire), so only practice
     and training (rules.md, rules practice and training; policy 三(七): 10 months in every 5 years, 全员轮训) set it.
     """
+    if as_of == date.max:
+        return None  # the calendar has no later day
     after = as_of + ONE_DAY
     candidates: list[date | None] = [
         teacher.hire_date if teacher.hire_date > as_of else None,
@@ -51,7 +53,7 @@ def teacher_valid_until(teacher: TeacherFacts, as_of: date, policy: Policy = DEF
         candidates.append(anchor)
     cycle = cycle_containing(anchor, as_of, policy.cycle_years)
     if cycle is not None:
-        candidates.append(cycle.end + ONE_DAY)
+        candidates.append(next_day(cycle.end))
         candidates.extend(_milestones(cycle, as_of, policy.cycle_years))
     candidates.extend(_practice_starts_counting(teacher, as_of))
     candidates.extend(t.end for t in teacher.training if _counts_as_training(t) and t.end > as_of)
@@ -62,7 +64,7 @@ def teacher_valid_until(teacher: TeacherFacts, as_of: date, policy: Policy = DEF
 
 def _milestones(cycle: Cycle, as_of: date, years: int) -> list[date]:
     """The days on which a cycle year has ended (add_years(start, y) ≤ D + 1) that are still to come."""
-    days = (add_years(cycle.start, y) - ONE_DAY for y in range(1, years + 1))
+    days = (last_day_of_years(cycle.start, y) for y in range(1, years + 1))
     return [d for d in days if d > as_of]
 
 
@@ -92,7 +94,7 @@ def _becomes_infeasible(teacher: TeacherFacts, as_of: date, cycle: Cycle, policy
         return None  # already infeasible: it stays so until the cycle ends
     # Until `safe` at least ceil(needed) whole months remain, so nothing can turn infeasible before it: answering
     # `safe` is exact enough (the verdict is simply recomputed then) and spares the search for most teachers.
-    safe = add_months(cycle.end + ONE_DAY, -(math.ceil(needed) + 1))
+    safe = add_months(next_day(cycle.end), -(math.ceil(needed) + 1))
     if safe > as_of:
         return safe
     low, high = as_of + ONE_DAY, cycle.end  # on the cycle's last day nothing remains: infeasible there
@@ -111,6 +113,8 @@ def leadership_valid_until(members: Iterable[TeacherFacts], as_of: date) -> date
     Members join or leave the counted team on their hire and leaving dates; a counted member's enterprise work
     still running after D adds to best_months from tomorrow (rules.md, rule leadership; policy 三(七)).
     """
+    if as_of == date.max:
+        return None  # the calendar has no later day
     candidates: list[date | None] = []
     for member in members:
         if not member.leadership:

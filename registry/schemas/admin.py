@@ -47,5 +47,6 @@ class UserIn(Schema):
     role: Literal[Role.codes()]
     school_id: RecordId | None = None
     teacher_id: RecordId | None = None
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    # The policy's bounds (registry.services.passwords); the service also refuses a password easy to guess.
+    password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
     display_name: text(50, required=False) = ""

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from registry.dates import DATE_MAX, DATE_MIN
 from registry.schemas.id_numbers import parse_id_number
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer keys; a larger id cannot name a record
@@ -18,18 +19,23 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_iso_date(value: Any) -> date:
-    """The one reader of a typed date (YYYY-MM-DD) for pages, API and exports; a date passes as it is.
+    """The one reader of a typed date (YYYY-MM-DD) for pages, API, imports and exports; a date is checked as it is.
 
-    Raises PydanticCustomError("date") for anything else (shown as "不是有效日期，请用 YYYY-MM-DD 格式").
+    Raises PydanticCustomError("date") for anything else (shown as "不是有效日期，请用 YYYY-MM-DD 格式"), and
+    "date_range" for a date outside DATE_MIN .. DATE_MAX (registry.dates).
     """
     if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        day = value
+    elif isinstance(value, str) and ISO_DATE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise PydanticCustomError("date", "not a date")
+            raise PydanticCustomError("date", "not a date") from None
+    else:
+        raise PydanticCustomError("date", "not a date")
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise PydanticCustomError("date_range", "date out of range", {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()})
+    return day
 
 
 def is_blank(value: Any) -> bool:
@@ -42,12 +48,16 @@ def blank_to_none(value: Any) -> Any:
     return None if is_blank(value) else value
 
 
-IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+# The accepted range in the OpenAPI document too, in the keywords JSON Schema validators know it by (ajv's formats).
+DATE_RANGE_SCHEMA = {"formatMinimum": DATE_MIN.isoformat(), "formatMaximum": DATE_MAX.isoformat()}
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date), Field(json_schema_extra=DATE_RANGE_SCHEMA)]
 OptionalDate = Annotated[IsoDate | None, BeforeValidator(blank_to_none)]
 IdNumber = Annotated[str, BeforeValidator(parse_id_number), Field(pattern=r"^\d{17}[\dX]$")]
 
 
-NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# C0 but tab, line feed and carriage return; DEL; C1. As regular-expression text (Python's and pydantic's alike).
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+NO_CONTROL_CHARACTERS = rf"^[^{CONTROL_CHARACTERS}]*$"
 
 
 def text(max_length: int, required: bool = True):

@@ -1,4 +1,4 @@
-"""Evidence files: checked by their content, kept outside static/ under random names.
+"""Evidence files: checked by their content, kept outside static/ under random names, readable by the owner only.
 
 A file is written before its database row is committed and removed again if
 the work it belongs to is rolled back (the service's savepoint or the request's
@@ -8,6 +8,8 @@ file and no file is left behind by a failed write.
 """
 from __future__ import annotations
 
+import io
+import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -34,6 +38,10 @@ SIGNATURES: dict[FileType, tuple[bytes, tuple[str, ...]]] = {
 }
 # The `accept` attribute of a file input: every extension and content type above.
 ACCEPT = ",".join([extension for _magic, extensions in SIGNATURES.values() for extension in extensions] + list(SIGNATURES))
+
+CHUNK_BYTES = 64 * 1024
+FILE_MODE = 0o600  # evidence holds personal data: the server's own user only
+FOLDER_MODE = 0o700
 
 
 @dataclass(frozen=True)
@@ -84,22 +92,56 @@ def clean_filename(raw: str | None, content_type: str) -> str:
     return name
 
 
+def remaining_size(stream: BinaryIO) -> int | None:
+    """The bytes left in a seekable stream (found by seeking, nothing read); None when it cannot seek."""
+    if not stream.seekable():
+        return None
+    position = stream.tell()
+    end = stream.seek(0, os.SEEK_END)
+    stream.seek(position)
+    return end - position
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+    """The stream's bytes, or None when there are more than `limit`.
+
+    An oversized stream is never read whole: a seekable one (Werkzeug spools large uploads to a temporary
+    file) is measured without reading, any other is read in chunks and given up after `limit` + 1 bytes.
+    """
+    size = remaining_size(stream)
+    if size is not None and size > limit:
+        return None
+    chunks: list[bytes] = []
+    received = 0
+    while received <= limit:
+        chunk = stream.read(min(CHUNK_BYTES, limit + 1 - received))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        received += len(chunk)
+    return None if received > limit else b"".join(chunks)
+
+
 def read_upload(stream: BinaryIO | None, filename: str | None) -> Upload:
-    """Check one uploaded file: present, not empty, not above the limit, really PDF/JPEG/PNG."""
+    """Check one uploaded file: present, not empty, not above the limit, really PDF/JPEG/PNG, no PDF script.
+
+    Raises Invalid({"file": message}) naming what is wrong.
+    """
     if stream is None or not (filename or "").strip():
         raise Invalid({FIELD: _("请选择要上传的文件")})
-    limit = max_bytes()
-    data = stream.read(limit + 1)
+    data = read_at_most(stream, max_bytes())
+    if data is None:
+        raise Invalid({FIELD: too_large_message()})
     if not data:
         raise Invalid({FIELD: _("文件是空的")})
-    if len(data) > limit:
-        raise Invalid({FIELD: too_large_message()})
     content_type = sniff(data)
     if content_type is None:
         raise Invalid(
             {FIELD: _("“%(name)s”不是 PDF、JPEG 或 PNG 文件（系统按文件内容检查，改扩展名无效），请上传扫描件或照片",
                       name=(filename or "").strip()[:100])}
         )
+    if content_type == FileType.PDF:
+        refuse_active_pdf(data)
     return Upload(clean_filename(filename, content_type), content_type, data)
 
 
@@ -108,10 +150,94 @@ def read_uploads(files) -> list[Upload]:
     return [read_upload(f.stream, f.filename) for f in files if f is not None and f.filename]
 
 
+# --- PDF with active content ------------------------------------------------------------------
+
+# Keys whose presence makes a PDF act on its own: document or page JavaScript (a /JavaScript name tree, /JS
+# code), additional actions fired by opening, closing or printing (/AA), and launching a program (/Launch).
+ACTIVE_KEYS = frozenset({"/JavaScript", "/JS", "/AA", "/Launch"})
+ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch"})  # an action dictionary's /S
+
+
+class UnreadablePdf(Exception):
+    """pypdf could not read the file."""
+
+
+class LockedPdf(UnreadablePdf):
+    """The PDF opens only with a password (an owner password alone is no obstacle)."""
+
+
+def every_object(reader: PdfReader) -> list[PdfObject]:
+    """The trailer and each object named by the cross-reference tables or streams, object streams included."""
+    references = [IndirectObject(number, generation, reader)
+                  for generation, numbers in reader.xref.items() for number in numbers]
+    references += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+    return [reader.trailer, *references]
+
+
+def any_active(objects: list[PdfObject]) -> bool:
+    """Whether any of the objects, or anything they contain or refer to, has an ACTIVE_KEYS key or action."""
+    pending = list(objects)
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # stream dictionaries too; their data need not be decoded
+            if not ACTIVE_KEYS.isdisjoint(item.keys()) or item.get("/S") in ACTIVE_ACTIONS:
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+    return False
+
+
+def has_active_content(data: bytes) -> bool:
+    """Whether a PDF carries JavaScript, additional actions or a launch action in any of its objects.
+
+    pypdf decompresses object streams and decodes escaped names (/J#61vaScript), so hiding does not help.
+    A PDF with only an owner password is opened with the empty user password.
+    Raises LockedPdf when a password is needed, UnreadablePdf when pypdf cannot read it.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        locked = reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED
+        active = not locked and any_active(every_object(reader))
+    except Exception as exc:  # pypdf raises many kinds on hostile input; any of them means "cannot vouch for it"
+        raise UnreadablePdf(str(exc)) from exc
+    if locked:
+        raise LockedPdf()
+    return active
+
+
+def refuse_active_pdf(data: bytes) -> None:
+    """Invalid({"file": …}) when a PDF carries script or launch actions, needs a password, or cannot be read."""
+    try:
+        active = has_active_content(data)
+    except LockedPdf as exc:
+        raise Invalid({FIELD: _("PDF 设有打开密码，系统无法检查其内容，请去掉密码后上传")}) from exc
+    except UnreadablePdf as exc:
+        current_app.logger.info("refused an evidence PDF pypdf could not read: %s", exc)
+        raise Invalid({FIELD: _("PDF 文件已损坏或无法读取，请重新导出或扫描后上传")}) from exc
+    if active:
+        raise Invalid({FIELD: _("PDF 含有脚本或启动动作，不能作为证明材料")})
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+
 def folder() -> Path:
+    """The upload folder, created owner-only (0700) when it does not exist yet."""
     path = Path(current_app.config["UPLOAD_FOLDER"])
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     return path
+
+
+def create_private(path: Path) -> BinaryIO:
+    """A new file opened for writing, created with mode 0600 (never widened first); FileExistsError if it exists."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb")
 
 
 def path_of(evidence: Evidence) -> Path:
@@ -126,7 +252,7 @@ def store(upload: Upload) -> str:
     stored_name = secrets.token_hex(16)
     target = folder() / stored_name
     transactions.on_rollback(lambda: discard([stored_name]))
-    with open(target, "xb") as handle:  # "x": never overwrite an existing file
+    with create_private(target) as handle:
         handle.write(upload.data)
     return stored_name
 

@@ -9,17 +9,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry import permissions
-from registry.errors import Conflict
+from registry.errors import Conflict, NotFound
 from registry.extensions import db
 from registry.models import HireException, Teacher, User, utcnow
 from registry.rules.engine import HireResult
 from registry.rules.vocabulary import ExceptionStatus, HireStatus
 from registry.schemas import NoteIn, ReasonIn, load
+from registry.services import verdicts
 from registry.services.audit import record_event, snapshot
 from registry.services.compliance import TEACHER_FACT_LOADS, PolicyBook, hire_check, teacher_facts
 from registry.transactions import atomic
@@ -77,19 +78,28 @@ DECISIONS = {"approve": ExceptionStatus.APPROVED, "refuse": ExceptionStatus.REFU
 def decide_hire_exception(actor: User, exception_id: int, decision: str, data: Mapping[str, Any]) -> HireException:
     """The bureau approves or refuses a request: `decision` is a key of DECISIONS; data["note"] is optional.
 
-    Only a requested exception can be decided, once (Conflict otherwise).
+    Only a requested exception can be decided, once (Conflict otherwise). The decision is a compare-and-set
+    (UPDATE … WHERE status = 'requested', its row count checked): of two decisions at once exactly one wins,
+    and the other is a Conflict that names the status the winner left.
     """
     exception = permissions.find(actor, "decide_exception", HireException, exception_id)
     clean = load(NoteIn, data)
-    # Re-read the row (locked on PostgreSQL) so two decisions at once cannot both see it waiting.
-    db.session.refresh(exception, with_for_update=True)
     if exception.status != ExceptionStatus.REQUESTED:
         raise Conflict(_("该申请已经审批过，不能再次审批。"))
     before = snapshot(exception)
-    exception.status = DECISIONS[decision]
-    exception.note = clean.note
-    exception.decided_by_id = actor.id
-    exception.decided_at = utcnow()
+    decided = db.session.execute(
+        update(HireException)
+        .where(HireException.id == exception.id, HireException.status == ExceptionStatus.REQUESTED)
+        .values(status=DECISIONS[decision], note=clean.note, decided_by_id=actor.id, decided_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if db.session.get(HireException, exception.id, populate_existing=True) is None:
+        raise NotFound("hire_exception")  # deleted meanwhile, with its teacher
+    if decided != 1:
+        raise Conflict(
+            _("该申请已被他人审批（当前状态：%(status)s），请刷新后再看。", status=label(ExceptionStatus, exception.status))
+        )
+    verdicts.mark_teachers([exception.teacher_id])
     record_event(actor, decision, exception, before=before, after=snapshot(exception))
     return exception
 

@@ -4,14 +4,18 @@ Status flow: planned → submitted → verified | rejected; a rejected record is
 corrected and submitted again; a verified record is locked for the teacher
 and only HR can reopen it (back to submitted). An action the current status
 does not allow raises Conflict. Every change is audited in its transaction.
+
+Every write of a record's row is a compare-and-set on the status it was read
+with (`compare_and_set`): of two simultaneous decisions on one record exactly
+one wins, on SQLite and PostgreSQL alike, and the other is a Conflict.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from registry import permissions
 from registry import serializers as out
@@ -21,6 +25,7 @@ from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
 from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import MAX_ID, PracticeIn, ReasonIn, load
 from registry.services import evidence as files
+from registry.services import verdicts
 from registry.services.audit import record_event, snapshot
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
@@ -46,27 +51,54 @@ def require_editable(record: PracticeRecord) -> None:
         raise Conflict(locked_message())
 
 
+def taken_message(status: str) -> str:
+    """Why a change lost to someone else's: the record's status now, in the user's language."""
+    return _("该记录已被他人处理（当前状态：%(status)s），请刷新后再看。", status=label(PracticeStatus, status))
+
+
 def lock(record: PracticeRecord) -> None:
-    """Re-read the row (locked on PostgreSQL) so two reviewers cannot both act on one state."""
+    """Re-read the row, held until the transaction ends, for changes that are not an UPDATE of it (deleting it,
+    adding or removing its evidence files).
+
+    PostgreSQL locks the row (SELECT … FOR UPDATE); SQLite's write transactions hold the whole database from
+    their start (BEGIN IMMEDIATE, registry.extensions).
+    """
     db.session.refresh(record, with_for_update=True)
 
 
-def mark_submitted(record: PracticeRecord) -> None:
-    """Put the record in the review queue: submitted now, any earlier review cleared."""
-    record.status = PracticeStatus.SUBMITTED
-    record.submitted_at = utcnow()
-    record.reject_reason = None
-    record.reviewed_at = None
-    record.reviewed_by_id = None
+def compare_and_set(records: Sequence[PracticeRecord], expected: Collection[str], values: Mapping[str, Any]) -> bool:
+    """Write `values` to the records' rows if every one's status is still one of `expected`; then re-read them.
+
+    One UPDATE … WHERE id IN (…) AND status IN (…), its row count checked. Returns False when a row no longer
+    matched (changed by someone else since it was read): the caller raises Conflict, and its savepoint undoes the
+    rows that did match. NotFound when one was deleted meanwhile. Their teachers' stored verdicts are recomputed
+    when the transaction commits.
+    """
+    db.session.flush()
+    ids = [record.id for record in records]
+    result = db.session.execute(
+        update(PracticeRecord).where(PracticeRecord.id.in_(ids), PracticeRecord.status.in_(expected)).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    current = db.session.scalars(
+        select(PracticeRecord).where(PracticeRecord.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
+    if len(current) != len(ids):
+        raise NotFound("practice_record")
+    verdicts.mark_teachers({record.teacher_id for record in records})
+    return result.rowcount == len(ids)
 
 
-def mark_planned(record: PracticeRecord) -> None:
-    """Make the record a plan again: not submitted, any earlier review cleared."""
-    record.status = PracticeStatus.PLANNED
-    record.submitted_at = None
-    record.reject_reason = None
-    record.reviewed_at = None
-    record.reviewed_by_id = None
+def submitted_values() -> dict[str, Any]:
+    """The record in the review queue: submitted now, any earlier review cleared."""
+    return {"status": PracticeStatus.SUBMITTED, "submitted_at": utcnow(), "reject_reason": None, "reviewed_at": None,
+            "reviewed_by_id": None}
+
+
+def planned_values() -> dict[str, Any]:
+    """The record a plan again: not submitted, any earlier review cleared."""
+    return {"status": PracticeStatus.PLANNED, "submitted_at": None, "reject_reason": None, "reviewed_at": None,
+            "reviewed_by_id": None}
 
 
 def save_with_files(actor: User, record: PracticeRecord, uploads: Sequence[files.Upload]) -> list[Evidence]:
@@ -145,11 +177,8 @@ def create_practice(actor: User, teacher_id: int | None, data: Mapping[str, Any]
     """
     teacher = permissions.find(actor, "edit_own_practice", Teacher, teacher_id)
     clean, uploads = validate(data, uploaded)
-    record = PracticeRecord(teacher_id=teacher.id, **clean.model_dump(exclude={"status"}))
-    if clean.status == PracticeStatus.SUBMITTED:
-        mark_submitted(record)
-    else:
-        mark_planned(record)
+    initial = submitted_values() if clean.status == PracticeStatus.SUBMITTED else planned_values()
+    record = PracticeRecord(teacher_id=teacher.id, **clean.model_dump(exclude={"status"}), **initial)
     db.session.add(record)
     db.session.flush()
     record_event(actor, "create", record, after=snapshot(record))
@@ -162,10 +191,10 @@ def update_practice(actor: User, record_id: int, changes: Mapping[str, Any], upl
     """Correct one of the actor's records not yet verified. changes["status"], when given, moves it to planned or submitted.
 
     The record as GET returned it may be sent back: READ_ONLY fields with their shown values are left out.
-    Conflict when the record is verified (locked); Invalid names every bad field and file.
+    Conflict when the record is verified (locked) or was changed by someone else meanwhile; Invalid names every
+    bad field and file.
     """
     record = own_record(actor, record_id)
-    lock(record)
     require_editable(record)
     changes = without_echoes(changes, out.dump(out.Practice, record, actor), READ_ONLY)
     merged = {name: getattr(record, name) for name in BODY_FIELDS}
@@ -174,15 +203,16 @@ def update_practice(actor: User, record_id: int, changes: Mapping[str, Any], upl
     # A record's current status (e.g. rejected) need not be one a teacher may set.
     clean, uploads = validate({**merged, "status": new_status if "status" in changes else PracticeStatus.PLANNED}, uploaded)
     before = snapshot(record)
-    for name, value in clean.model_dump(exclude={"status"}).items():
-        setattr(record, name, value)
+    values = clean.model_dump(exclude={"status"})
     action = "update"
     if "status" in changes and clean.status != record.status:
         if clean.status == PracticeStatus.SUBMITTED:
-            mark_submitted(record)
+            values.update(submitted_values())
             action = "submit"
         else:
-            mark_planned(record)
+            values.update(planned_values())
+    if not compare_and_set([record], (record.status,), values):
+        raise Conflict(taken_message(record.status))
     record_event(actor, action, record, before=before, after=snapshot(record))
     save_with_files(actor, record, uploads)
     return record
@@ -205,12 +235,12 @@ def delete_practice(actor: User, record_id: int) -> None:
 def submit_practice(actor: User, record_id: int) -> PracticeRecord:
     """Submit a planned record, or a rejected one again after correcting it (Conflict otherwise)."""
     record = own_record(actor, record_id)
-    lock(record)
     if record.status == PracticeStatus.SUBMITTED:
         raise Conflict(_("该记录已提交，正在等待学校人事审核"))
     require_editable(record)
     before = snapshot(record)
-    mark_submitted(record)
+    if not compare_and_set([record], (record.status,), submitted_values()):
+        raise Conflict(taken_message(record.status))
     record_event(actor, "submit", record, before=before, after=snapshot(record))
     return record
 
@@ -273,32 +303,28 @@ def review_practice(actor: User, record_id: int, action: str, data: Mapping[str,
 
     reject and reopen need data["reason"]: a rejection shows it to the teacher,
     a reopening keeps it in the change history. A reopened record stops counting
-    and returns to the queue unreviewed. Conflict when the record's status does not allow the action.
+    and returns to the queue unreviewed. Conflict when the record's status does not allow the action, or when
+    someone else changed it between reading and writing (the message names its status now).
     """
     record = permissions.find(actor, "review_practice", PracticeRecord, record_id)
-    return _apply_review(actor, record, action, data)
-
-
-def _apply_review(actor: User, record: PracticeRecord, action: str, data: Mapping[str, Any] | None = None) -> PracticeRecord:
-    """review_practice on a record already found for the actor."""
     reason = load(ReasonIn, data or {}).reason if action in NEEDS_REASON else None
-    lock(record)
-    source, target = REVIEW_STEPS[action]
+    source, _target = REVIEW_STEPS[action]
     if record.status != source:
         raise Conflict(refusal(action, record.status))
     before = snapshot(record)
-    record.status = target
-    if action == "reopen":
-        record.reviewed_at = None
-        record.reviewed_by_id = None
-        after = {**snapshot(record), "reopen_reason": reason}
-    else:
-        record.reject_reason = reason
-        record.reviewed_at = utcnow()
-        record.reviewed_by_id = actor.id
-        after = snapshot(record)
+    if not compare_and_set([record], (source,), review_values(actor, action, reason)):
+        raise Conflict(taken_message(record.status))
+    after = {**snapshot(record), "reopen_reason": reason} if action == "reopen" else snapshot(record)
     record_event(actor, action, record, before=before, after=after)
     return record
+
+
+def review_values(actor: User, action: str, reason: str | None) -> dict[str, Any]:
+    """The columns a review action (REVIEW_STEPS) writes: a reopening clears the review, a decision records it."""
+    _source, target = REVIEW_STEPS[action]
+    if action == "reopen":
+        return {"status": target, "reviewed_at": None, "reviewed_by_id": None}
+    return {"status": target, "reject_reason": reason, "reviewed_at": utcnow(), "reviewed_by_id": actor.id}
 
 
 def reviewable(actor: User):
@@ -334,16 +360,19 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
     )
     if len(records) != len(ids):
         raise NotFound("practice_record")
-    try:
-        for record in records:
-            _apply_review(actor, record, "verify")
-    except Conflict:
+    before = {record.id: snapshot(record) for record in records}
+    waiting = (PracticeStatus.SUBMITTED,)
+    if any(record.status not in waiting for record in records) or not compare_and_set(
+        records, waiting, review_values(actor, "verify", None)
+    ):
         raise Conflict(
             _(
                 "所选记录中有的已不在“%(status)s”状态（可能已被他人处理），本次未做任何更改，请刷新后重试",
                 status=label(PracticeStatus.SUBMITTED),
             )
-        ) from None
+        )
+    for record in records:
+        record_event(actor, "verify", record, before=before[record.id], after=snapshot(record))
     return len(records)
 
 

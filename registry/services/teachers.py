@@ -16,17 +16,18 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from registry import permissions
 from registry import serializers as out
 from registry.batches import chunks
 from registry.errors import Invalid, NotFound
 from registry.extensions import db
-from registry.models import ApiToken, AuditEvent, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
+from registry.models import ApiToken, Certificate, EmploymentRecord, School, Teacher, TrainingRecord, User
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
 from registry.schemas.queries import TeacherListQuery
 from registry.services import verdicts
-from registry.services.audit import event_values, plain, record_event, snapshot
+from registry.services.audit import append_events, event_values, plain, record_event, snapshot
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 
@@ -116,11 +117,34 @@ def check_teachers(
                 errors["hire_date"] = late
             holder = registered.get(clean.id_number)
             if holder is not None and (target is None or holder.id != target.id):
-                errors["id_number"] = _("该身份证号已登记在另一名教师名下")
+                errors["id_number"] = id_number_taken_message()
             if clean.school_id not in schools:
                 errors["school_id"] = _("学校不存在")
         results.append(Checked(None if errors else clean, errors, target))
     return results
+
+
+def id_number_taken_message() -> str:
+    return _("该身份证号已登记在另一名教师名下")
+
+
+def save_one(actor: User, clean: TeacherIn, target: Teacher | None) -> list[int]:
+    """save_teachers for one teacher to create (target None) or update; returns the new id, if any.
+
+    Two requests registering one identity number at once both pass check_teachers; the unique constraint lets one
+    insert through and the other's write is undone (a savepoint of its own) and refused as Invalid on id_number,
+    never a server error. Any other integrity error is raised as it is.
+    """
+    try:
+        with db.session.begin_nested():
+            return save_teachers(actor, [clean] if target is None else [], [] if target is None else [(target, clean)])
+    except IntegrityError:
+        holder = select(Teacher.id).where(Teacher.id_number == clean.id_number)
+        if target is not None:
+            holder = holder.where(Teacher.id != target.id)
+        if db.session.scalar(holder) is None:
+            raise
+        raise Invalid({"id_number": id_number_taken_message()}) from None
 
 
 def checked_or_raise(checked: Checked) -> TeacherIn:
@@ -136,7 +160,7 @@ def save_teachers(actor: User | None, creates: Sequence[TeacherIn], updates: Seq
     Raises IntegrityError when an identity number was registered meanwhile (callers turn it into a message);
     run it inside a service's transaction, which the error rolls back whole.
     """
-    events: list[dict[str, Any]] = []
+    events: list[dict[str, Any] | None] = []
     new_ids: list[int] = []
     if creates:
         rows = [clean.model_dump() for clean in creates]
@@ -151,9 +175,7 @@ def save_teachers(actor: User | None, creates: Sequence[TeacherIn], updates: Seq
             setattr(teacher, name, value)
         events.append(event_values(actor, "update", "teacher", teacher.id, teacher.id, teacher.school_id, before, snapshot(teacher)))
     db.session.flush()
-    events = [event for event in events if event is not None]
-    if events:
-        db.session.execute(insert(AuditEvent), events)
+    append_events(events)
     return new_ids
 
 
@@ -187,7 +209,7 @@ def create_teacher(actor: User, data: Mapping[str, Any], today: date) -> Teacher
     """Register a teacher from `data` (TeacherIn fields); Invalid names every bad field."""
     permissions.authorize(actor, "edit_teachers")
     clean = checked_or_raise(check_teachers(actor, [(data, None)], today)[0])
-    [teacher_id] = save_teachers(actor, [clean], [])
+    [teacher_id] = save_one(actor, clean, None)
     return db.session.get(Teacher, teacher_id)
 
 
@@ -197,7 +219,7 @@ def update_teacher(actor: User, teacher_id: int, changes: Mapping[str, Any], tod
     teacher = editable_teacher(actor, teacher_id)
     merged = {**teacher_fields(teacher), **without_echoes(changes)}
     clean = checked_or_raise(check_teachers(actor, [(merged, teacher)], today)[0])
-    save_teachers(actor, [], [(teacher, clean)])
+    save_one(actor, clean, teacher)
     return teacher
 
 

@@ -1,4 +1,9 @@
-"""Accounts, passwords and API tokens."""
+"""Accounts, passwords, sign-in and sign-out, and API tokens.
+
+Every password set here passes registry.services.passwords; every change of a password, of the account's
+active flag and every sign-out replaces the account's session token (User.end_sessions), which ends all
+of its sessions. Sign-ins, failed sign-ins and sign-outs are in the audit trail, never with a password.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -11,12 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from registry import permissions
-from registry.errors import Invalid
+from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import ApiToken, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
 from registry.schemas import UserIn, load
-from registry.services.audit import record_event, snapshot
+from registry.services.audit import append_events, event_values, record_event, snapshot
+from registry.services.passwords import password_problem
 from registry.transactions import atomic
 
 
@@ -39,7 +45,10 @@ def hash_password(password: str) -> str:
 
 @atomic
 def create_user(actor: User | None, data: dict) -> User:
-    """Create an account. `actor` None means the command line (the operator is trusted). Invalid names bad fields."""
+    """Create an account. `actor` None means the command line (the operator is trusted).
+
+    Invalid names every bad field, the password among them when it breaks the policy (registry.services.passwords).
+    """
     if actor is not None:
         permissions.authorize(actor, "manage_users")
     clean = load(UserIn, data)
@@ -57,6 +66,8 @@ def create_user(actor: User | None, data: dict) -> User:
             errors["teacher_id"] = _("教师账号须指定一名存在的教师")
         elif db.session.scalar(select(User.id).where(User.teacher_id == teacher.id)) is not None:
             errors["teacher_id"] = _("该教师已有账号")
+    if (problem := password_problem(clean.password, (clean.login, clean.display_name))) is not None:
+        errors["password"] = problem
     if errors:
         raise Invalid(errors)
     user = User(
@@ -80,12 +91,133 @@ def authenticate(login: str, password: str) -> User | None:
     if user is None or not user.active:
         hasher.hash(password)  # same cost whether or not the login exists
         return None
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not password_matches(user, password):
         return None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the account's password (False for a stored hash that is not Argon2 at all)."""
+    try:
+        return password_hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@atomic
+def sign_in(login: str, password: str, address: str | None) -> User | None:
+    """`authenticate`, and an audit event either way from the client's `address` (an IP address as text).
+
+    Success: "sign_in" by the account. Failure: "sign_in_failed" without an actor, naming the login tried and
+    the account's id as entity_id (0 when no account has that login); the password is never recorded.
+    """
+    user = authenticate(login, password)
+    if user is None:
+        tried = login.strip()
+        user_id = db.session.scalar(select(User.id).where(User.login == tried))
+        append_events([account_event(None, "sign_in_failed", user_id or 0, {"login": tried, "address": address})])
+    else:
+        append_events([account_event(user, "sign_in", user.id, {"address": address})])
+    return user
+
+
+@atomic
+def sign_out(user: User, address: str | None) -> None:
+    """End every session of `user` (on every device: the session token is replaced) and record "sign_out"."""
+    user.end_sessions()
+    append_events([account_event(user, "sign_out", user.id, {"address": address})])
+
+
+# The audit actions of signing in and out (account_event), as opposed to changes of records.
+SESSION_ACTIONS = ("sign_in", "sign_in_failed", "sign_out")
+
+
+def account_event(actor: User | None, action: str, user_id: int, after: dict) -> dict:
+    """The audit row of a sign-in, failed sign-in or sign-out: entity "user", tied to no teacher or school.
+
+    A teacher's change history shows changes to records, so sessions stay out of it.
+    """
+    return event_values(actor, action, "user", user_id, None, None, after=after)
+
+
+@atomic
+def change_password(actor: User, current_password: str, new_password: str) -> User:
+    """Give the actor's own account `new_password` and return it; its other sessions end (new session token).
+
+    The caller signs the current session in again with the new token. Clears must_change_password. Invalid
+    {"current_password": …} when the current password is wrong, {"new_password": …} when the new one breaks
+    the policy or is the current one.
+    """
+    errors: dict[str, str] = {}
+    current_ok = password_matches(actor, current_password)
+    if not current_ok:
+        errors["current_password"] = _("当前密码不正确")
+    if (problem := password_problem(new_password, (actor.login, actor.display_name))) is not None:
+        errors["new_password"] = problem
+    elif current_ok and new_password == current_password:
+        errors["new_password"] = _("新密码不能与当前密码相同")
+    if errors:
+        raise Invalid(errors)
+    actor.password_hash = hash_password(new_password)
+    actor.must_change_password = False
+    actor.end_sessions()
+    record_event(actor, "password_change", actor)
+    return actor
+
+
+# Letters and digits that read unambiguously aloud and on paper (no 0/o, 1/l/i).
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """A random password to hand over once: four groups of four, e.g. "k7mq-x2ra-pe9w-h3tz" (about 79 bits)."""
+    return "-".join("".join(secrets.choice(ONE_TIME_ALPHABET) for _char in range(4)) for _group in range(4))
+
+
+def managed_user(actor: User | None, user_id: int) -> User:
+    """The account an administrator (or the command line, `actor` None) acts on; Forbidden for other roles, NotFound."""
+    if actor is not None:
+        permissions.authorize(actor, "manage_users")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("user")
+    return user
+
+
+@atomic
+def reset_password(actor: User | None, user_id: int) -> str:
+    """Give the account a one-time password and return it (to show once; only its hash is kept).
+
+    The account's sessions end, and at its next sign-in it must choose a new password before any other page.
+    Forbidden unless the administrator (`actor` None: the command line); NotFound for an unknown id.
+    """
+    user = managed_user(actor, user_id)
+    plain = one_time_password()
+    user.password_hash = hash_password(plain)
+    user.must_change_password = True
+    user.end_sessions()
+    record_event(actor, "password_reset", user)
+    return plain
+
+
+@atomic
+def set_user_active(actor: User | None, user_id: int, active: bool) -> User:
+    """Enable or disable an account and return it. Disabling ends its sessions; its API tokens stop working.
+
+    Recorded as "enable" / "disable" (nothing when it already was so). Forbidden unless the administrator
+    (`actor` None: the command line); NotFound for an unknown id; Conflict when administrators disable themselves.
+    """
+    user = managed_user(actor, user_id)
+    if actor is not None and actor.id == user.id and not active:
+        raise Conflict(_("不能停用自己的账号。"))
+    if user.active == active:
+        return user
+    before = snapshot(user)
+    user.active = active
+    user.end_sessions()
+    record_event(actor, "enable" if active else "disable", user, before=before, after=snapshot(user))
     return user
 
 

@@ -25,12 +25,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, event, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, attributes
 
 from registry.batches import chunks
 from registry.dates import today as today_
-from registry.extensions import db
+from registry.extensions import db, sqlite_busy
 from registry.models import (
     Certificate,
     EmploymentRecord,
@@ -373,6 +373,10 @@ def ensure_current(as_of: date | None = None) -> None:
     """Before a reader looks: what this transaction changed, the expired rows, and (once per process) missing ones.
 
     `as_of` is today (the only date rows are stored for); readers of another date evaluate on demand.
+
+    On SQLite a reading request's transaction starts deferred (registry.extensions); when another connection holds
+    the write lock past the busy timeout, or has committed since this transaction began reading, the refresh is
+    given up (its savepoint rolled back) and the reader sees the stored rows as they are; the next reader refreshes.
     """
     as_of = as_of or today_()
     session = db.session()
@@ -381,11 +385,19 @@ def ensure_current(as_of: date | None = None) -> None:
         apply_pending(as_of, session)
     checked = current_app.extensions.setdefault(COMPLETE_KEY, False)
     teachers, schools = expired(as_of, with_missing=not checked)
+    if teachers or schools:
+        try:
+            with session.begin_nested():
+                if teachers:
+                    store_teachers(teachers, as_of)
+                if schools:
+                    store_schools(schools, as_of)
+        except OperationalError as exc:
+            if not sqlite_busy(exc):
+                raise
+            current_app.logger.warning("stored verdicts not refreshed for this reader: the database is being written")
+            return
     current_app.extensions[COMPLETE_KEY] = True
-    if teachers:
-        store_teachers(teachers, as_of)
-    if schools:
-        store_schools(schools, as_of)
 
 
 @dataclass(frozen=True)

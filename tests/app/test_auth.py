@@ -1,8 +1,12 @@
 import pytest
+from sqlalchemy import select
 
 from registry import create_app
 from registry.config import TestConfig
-from registry.extensions import limiter
+from registry.extensions import db
+from registry.models import AuditEvent
+from registry.presenters import action_label
+from registry.services.audit import verify_chain
 
 
 def test_the_sign_in_page_is_in_chinese(client):
@@ -38,8 +42,6 @@ def test_an_empty_sign_in_form_names_each_missing_field(client):
 
 
 def test_a_deactivated_account_cannot_sign_in(make, client):
-    from registry.extensions import db
-
     user = make.user("bureau")
     user.active = False
     db.session.commit()
@@ -82,12 +84,59 @@ def test_a_form_posted_without_its_csrf_token_is_refused(csrf_app):
     assert "表单已过期" in response.get_data(as_text=True)
 
 
-def test_sign_in_is_rate_limited(app, client):
-    limiter.reset()
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
-    try:
-        codes = [client.post("/login", data={}).status_code for _ in range(4)]
-    finally:
-        app.config["LOGIN_RATE_LIMIT"] = TestConfig.LOGIN_RATE_LIMIT
-        limiter.reset()
-    assert codes == [200, 200, 200, 429]
+# --- sign-ins in the audit trail -----------------------------------------------------------------------------
+
+
+def auth_events(*actions: str) -> list[AuditEvent]:
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(actions)).order_by(AuditEvent.id)).all()
+
+
+def test_a_sign_in_and_a_sign_out_are_recorded_with_the_address(make, client, login):
+    user = make.user("bureau")
+    login(user)
+    client.post("/logout")
+    events = auth_events("sign_in", "sign_out")
+    assert [(e.action, e.actor_id, e.entity, e.entity_id) for e in events] == [
+        ("sign_in", user.id, "user", user.id), ("sign_out", user.id, "user", user.id)]
+    assert all(e.changes["after"] == {"address": "127.0.0.1"} for e in events)
+
+
+def test_a_failed_sign_in_is_recorded_with_the_login_tried_and_never_the_password(make, client):
+    user = make.user("teacher", teacher=make.teacher())
+    response = client.post("/login", data={"login": user.login, "password": "wrong-password-xyz"},
+                           environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert response.status_code == 200
+    [event] = auth_events("sign_in_failed")
+    assert (event.actor_id, event.entity, event.entity_id) == (None, "user", user.id)
+    assert event.changes["after"] == {"login": user.login, "address": "10.1.2.3"}
+    assert "wrong-password-xyz" not in str(event.changes)
+    assert (event.teacher_id, event.school_id) == (None, None)  # sessions stay out of the teacher's change history
+
+
+def test_a_failed_sign_in_with_an_unknown_login_names_account_zero(ctx, client):
+    client.post("/login", data={"login": "nobody-here", "password": "whatever-it-is"})
+    [event] = auth_events("sign_in_failed")
+    assert (event.entity_id, event.changes["after"]["login"]) == (0, "nobody-here")
+
+
+def test_a_disabled_account_signing_in_is_recorded_as_a_failure(make, client):
+    user = make.user("bureau")
+    user.active = False
+    db.session.commit()
+    client.post("/login", data={"login": user.login, "password": make.PASSWORD})
+    assert [(e.action, e.entity_id) for e in auth_events("sign_in", "sign_in_failed")] == [("sign_in_failed", user.id)]
+
+
+def test_the_change_history_names_the_account_actions_in_chinese(ctx):
+    labels = [action_label(a) for a in ("sign_in", "sign_in_failed", "sign_out", "password_change", "password_reset",
+                                        "disable", "enable")]
+    assert labels == ["登录", "登录失败", "退出登录", "修改密码", "重置密码", "停用", "启用"]
+
+
+def test_the_sign_in_events_keep_the_audit_chain_intact(make, client, login):
+    user = make.user("bureau")
+    client.post("/login", data={"login": user.login, "password": "not-the-password"})
+    login(user)
+    client.post("/logout")
+    report = verify_chain()
+    assert report.intact and report.count == 3

@@ -1,7 +1,4 @@
-import secrets
 import stat
-
-import pytest
 
 from registry import create_app
 from registry.secret_key import instance_secret_key
@@ -14,19 +11,6 @@ def test_the_factory_uses_the_given_test_config(app):
 
 def test_without_config_the_app_is_not_in_testing_mode():
     assert not create_app().testing
-
-
-@pytest.mark.parametrize(
-    "key, reason",
-    [("", "empty"), ("a-short-key", "11 bytes"), ("x" * 31, "31 bytes"), ("dev-only-secret-key-change-me", "published")],
-)
-def test_production_refuses_an_empty_short_or_published_secret_key(key, reason):
-    with pytest.raises(RuntimeError, match=f"SECRET_KEY.*{reason}"):
-        create_app({"REGISTRY_ENV": "production", "SECRET_KEY": key})
-
-
-def test_production_starts_with_a_random_key_of_32_bytes():
-    assert create_app({"REGISTRY_ENV": "production", "SECRET_KEY": secrets.token_hex(16)})
 
 
 def test_without_a_secret_key_one_is_generated_once_into_the_instance_folder_readable_by_its_owner_only(tmp_path):

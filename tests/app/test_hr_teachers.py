@@ -41,7 +41,7 @@ TEACHER_MISTAKES = [
     ({"education": "phd"}, "education", "不是允许的取值"),
     ({"hire_date": "2023-02-30"}, "hire_date", "不是有效日期"),
     ({"hire_date": "01/09/2022"}, "hire_date", "不是有效日期"),
-    ({"hire_date": "2999-09-01"}, "hire_date", "不能晚于一年以后"),
+    ({"hire_date": "2099-09-01"}, "hire_date", "不能晚于一年以后"),
     ({"left_date": "2021-01-01"}, "left_date", "离职日期不能早于入职日期"),
     ({"left_date": "2022-04-31"}, "left_date", "不是有效日期"),
     ({"specialty": "专" * 51}, "specialty", "太长"),

@@ -45,3 +45,27 @@ def test_a_school_that_does_not_exist_is_refused_by_field_for_every_role(role):
         create_user(None, {"login": "nobody-school", "role": role, "school_id": 458469612, "password": "long-enough-1"})
     assert set(refused.value.errors) == {"school_id"}
     assert db.session.scalar(select(User.id)) is None
+
+
+def test_each_new_account_gets_its_own_session_token_and_the_trail_never_shows_it():
+    first = create_user(None, {"login": "first", "role": "bureau", "password": "long-enough-1"})
+    second = create_user(None, {"login": "second", "role": "bureau", "password": "long-enough-1"})
+    assert first.session_token != second.session_token and len(first.session_token) >= 43
+    assert first.must_change_password is False
+    changes = str(db.session.scalars(select(AuditEvent.changes).where(AuditEvent.entity == "user")).all())
+    assert first.session_token not in changes and second.session_token not in changes
+    assert "password_hash" not in changes
+
+
+def test_the_cookie_id_of_an_account_is_its_id_and_session_token(make):
+    user = make.user("bureau")
+    assert user.get_id() == f"{user.id}:{user.session_token}"
+    before = user.get_id()
+    user.end_sessions()
+    assert user.get_id() != before
+
+
+def test_the_account_list_of_the_api_shows_no_session_token(make, client):
+    admin = make.user("admin")
+    body = client.get("/api/v1/users", headers=make.token(admin)).get_data(as_text=True)
+    assert str(admin.id) in body and admin.session_token not in body and "session_token" not in body

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from registry.extensions import db
@@ -51,10 +52,18 @@ class LiveServer:
             yield Factory()
 
     def empty(self) -> None:
-        """Delete every row and every evidence file."""
+        """Delete every row and every evidence file. The audit trail's append-only triggers are lifted for it and
+        restored in the same transaction."""
         with self.app.app_context():
+            guards = db.session.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+            ).all()
+            for name, _sql in guards:
+                db.session.execute(text(f'DROP TRIGGER "{name}"'))
             for table in reversed(db.metadata.sorted_tables):
                 db.session.execute(table.delete())
+            for _name, sql in guards:
+                db.session.execute(text(sql))
             db.session.commit()
         for path in Path(self.app.config["UPLOAD_FOLDER"]).glob("*"):
             path.unlink()
@@ -118,18 +127,38 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    """new_page() -> a page in a browser context of its own (a person of their own); all closed after the test."""
+def script_failures() -> list[str]:
+    """What the browser refused under the Content-Security-Policy, or scripts that threw, on any page of the test
+    (new_page fails the test on any; a test provoking one on purpose removes it)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, script_failures):
+    """new_page() -> a page in a browser context of its own (a person of their own); all closed after the test.
+
+    The test fails if any page broke the Content-Security-Policy or threw an uncaught script error."""
     contexts = []
+
+    def on_console(message) -> None:
+        # Chromium logs each thing its Content-Security-Policy refused (inline script, handler, style) as an error.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            script_failures.append(message.text)
+
+    def on_script_error(error) -> None:
+        script_failures.append(f"{error.page.url if error.page else ''}: {error.error}")
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        context.on("console", on_console)
+        context.on("weberror", on_script_error)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert script_failures == [], "the browser refused or failed scripts or styles"
 
 
 @pytest.fixture

@@ -1,18 +1,23 @@
 """Calendar arithmetic and month counting of rules.md "Measuring months"."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from registry.rules.months import (
     add_months,
     add_years,
     clip,
+    last_day_of_years,
     merge,
     months_of_period,
     months_of_set,
+    next_day,
+    previous_day,
     report,
 )
 
@@ -163,3 +168,81 @@ def test_filling_a_one_day_gap_can_lower_the_count_under_the_spec_measure():
     joined = apart + [(D("2020-02-13"), D("2020-02-13"))]
     assert months_of_set(apart) == 7 + Fraction(29, 30)
     assert months_of_set(joined) == 7 + Fraction(28, 30)
+
+
+# --- the whole calendar: any date Python has, the two ends drawn often (old data may hold any of them) ----------
+
+CALENDAR_ENDS = (date.min, date(1, 1, 31), date(1, 2, 28), date(9999, 2, 28), date(9999, 12, 1), date.max)
+any_date = st.one_of(st.dates(date.min, date.max), st.sampled_from(CALENDAR_ENDS))
+month_steps = st.integers(-12 * 10_000, 12 * 10_000)
+
+
+def month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+@given(any_date, month_steps, month_steps)
+def test_add_months_answers_for_any_date_and_never_goes_back_when_n_grows(d, n, m):
+    low, high = sorted((n, m))
+    assert date.min <= add_months(d, low) <= add_months(d, high) <= date.max
+
+
+@given(any_date, month_steps)
+def test_add_months_lands_n_months_on_unless_that_month_lies_past_an_end_of_the_calendar(d, n):
+    landed = add_months(d, n)
+    if month_index(date.min) <= month_index(d) + n <= month_index(date.max):
+        assert month_index(landed) == month_index(d) + n and landed.day <= d.day
+    else:
+        assert landed == (date.min if n < 0 else date.max)
+
+
+@given(any_date, st.integers(-10_000, 10_000))
+def test_add_years_answers_for_any_date_on_the_same_day_or_at_an_end_of_the_calendar(d, n):
+    landed = add_years(d, n)
+    if 1 <= d.year + n <= 9999:
+        assert (landed.year, landed.month) == (d.year + n, d.month) and d.day - landed.day in (0, 1)
+    else:
+        assert landed == (date.min if n < 0 else date.max)
+
+
+def months_by_definition(start: date, end: date) -> Fraction:
+    """rules.md word for word: x = end + 1 day, k the largest with add_months(start, k) <= x (found by bisection)."""
+    x = end + timedelta(days=1)
+    k, beyond = 0, 12 * 10_000  # add_months(start, beyond) is past x (or clamped to date.max, which is past x too)
+    while beyond - k > 1:
+        middle = (k + beyond) // 2
+        k, beyond = (middle, beyond) if add_months(start, middle) <= x else (k, middle)
+    return k + Fraction((x - add_months(start, k)).days, 30)
+
+
+@given(any_date, any_date)
+def test_months_of_any_period_follow_the_definition(a, b):
+    start, end = sorted(min(d, date(9999, 12, 29)) for d in (a, b))  # the definition's x stays short of date.max
+    assert months_of_period(start, end) == months_by_definition(start, end)
+
+
+@given(st.lists(st.tuples(any_date, any_date).map(sorted), max_size=6), st.one_of(st.none(), any_date))
+def test_months_of_any_set_are_no_more_than_the_sum_of_its_periods(periods, hi):
+    counted = months_of_set(periods, hi=hi)
+    assert 0 <= counted <= sum((months_of_period(s, e) for s, e in periods), Fraction(0))
+
+
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (lambda: add_months(date.max, 1), date.max),
+        (lambda: add_months(date(9999, 12, 31), -1), date(9999, 11, 30)),
+        (lambda: add_months(date.min, -1), date.min),
+        (lambda: add_years(date(9999, 2, 28), 1), date.max),
+        (lambda: add_years(date(1, 3, 1), -1), date.min),
+        (lambda: next_day(date.max), date.max),
+        (lambda: next_day(date(2199, 12, 31)), date(2200, 1, 1)),
+        (lambda: previous_day(date.min), date.min),
+        (lambda: last_day_of_years(date(2021, 1, 1), 5), date(2025, 12, 31)),
+        (lambda: last_day_of_years(date(9996, 1, 1), 5), date.max),
+        (lambda: months_of_period(date.max, date.max), Fraction(0)),
+        (lambda: months_of_period(date.min, date.max - timedelta(days=1)), Fraction(9999 * 12)),
+    ],
+)
+def test_a_step_past_an_end_of_the_calendar_stays_on_it(call, expected):
+    assert call() == expected

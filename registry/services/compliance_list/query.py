@@ -141,5 +141,9 @@ def parse_filters_leniently(args: Mapping[str, Any]) -> tuple[ListQuery, dict[st
 
 
 def with_filters(query: ListQuery, **changes: Any) -> ListQuery:
-    """The same query with some fields changed (validated again; raises pydantic's ValidationError if wrong)."""
-    return ListQuery(**{**query.model_dump(), **changes})
+    """The same query with some fields changed by the code (not input: a derived date such as as_of + 6 months may lie
+    past the range a caller may type, so the changes are not validated again)."""
+    unknown = changes.keys() - ListQuery.model_fields.keys()
+    if unknown:
+        raise TypeError(f"ListQuery has no field {', '.join(sorted(unknown))}")
+    return query.model_copy(update=changes)

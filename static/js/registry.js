@@ -1,0 +1,29 @@
+// Behaviour every page may ask for with data attributes; the Content-Security-Policy allows no inline
+// script, no on…= handlers and no style= attributes, so the pages declare and this file acts:
+// - <form data-confirm="question">: asks before submitting;
+// - <input type=checkbox data-check-all="selector">: checks or unchecks every box the selector finds;
+// - data-left / data-top / data-width / data-height="12.5%": positions and sizes computed on the server
+//   (progress bars, timelines), applied through the CSSOM, which the policy allows.
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.querySelectorAll("[data-check-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.querySelectorAll(box.dataset.checkAll).forEach(function (target) { target.checked = box.checked; });
+    });
+  });
+
+  ["left", "top", "width", "height"].forEach(function (side) {
+    document.querySelectorAll("[data-" + side + "]").forEach(function (element) {
+      element.style[side] = element.dataset[side];
+    });
+  });
+})();
