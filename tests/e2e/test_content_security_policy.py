@@ -55,7 +55,8 @@ def test_hr_is_asked_before_deleting_a_record_and_a_no_keeps_it(given, sign_in):
 def test_select_all_picks_every_record_of_the_review_page(given, sign_in):
     given(people.zhang_hongwei)
     page = sign_in("hr")
-    page.get_by_role("link", name="实践审核").click()
+    with page.expect_navigation():  # until "load": the select-all box works once registry.js has run
+        page.get_by_role("link", name="实践审核").click()
     choices = page.locator(".bulk-choice")
     expect(choices).not_to_have_count(0)
 
