@@ -6,6 +6,7 @@ import traceback
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +32,10 @@ def titles() -> dict[int, str]:
 
 RETRY_AFTER_SECONDS = 30  # when a client is asked to try again while the database is away
 
+# PostgreSQL ended this transaction to let a simultaneous one finish (deadlock_detected, serialization_failure):
+# the work was rolled back whole and may simply be tried again.
+LOST_TO_A_SIMULTANEOUS_WRITE = {"40P01", "40001"}
+
 
 def database_unavailable(exc: DBAPIError) -> bool:
     """Whether a database error means "away for now" rather than a fault of this code: no connection could be
@@ -39,10 +44,10 @@ def database_unavailable(exc: DBAPIError) -> bool:
     return exc.connection_invalidated or sqlite_busy(exc)
 
 
-def unavailable_response():
+def unavailable_response(message: str | None = None):
     """503 with Retry-After: JSON for the API; for the pages a page of its own, which never asks who is signed in
-    (that needs the database)."""
-    message = _("数据库暂时无法连接，请稍后再试。")
+    (that needs the database). `message` defaults to the database's."""
+    message = message or _("数据库暂时无法连接，请稍后再试。")
     if is_api_request(request):
         response = jsonify({"error": message})
     else:
@@ -97,8 +102,15 @@ def init(app: Flask) -> None:
         app.logger.exception("unhandled error")
         return server_error()
 
+    @app.errorhandler(RedisConnectionError)
+    def shared_storage_away(exc: RedisConnectionError):
+        app.logger.warning("sign-in limiter storage unavailable: %s", type(exc).__name__)
+        return unavailable_response(_("登录次数限制服务暂时无法连接，请稍后再试。"))
+
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError):
+        if getattr(exc.orig, "sqlstate", None) in LOST_TO_A_SIMULTANEOUS_WRITE:
+            return error_response(409, _("与他人的操作同时发生，未保存任何内容，请重试。"))
         if database_unavailable(exc):
             # The first line of the driver's message: "connection refused", "database is locked".
             app.logger.warning("database unavailable: %s: %s", type(exc.orig).__name__, str(exc.orig).partition("\n")[0])

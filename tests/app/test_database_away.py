@@ -162,3 +162,37 @@ def test_a_postgresql_server_that_goes_away_and_comes_back_is_503_meanwhile_and_
             dispose(app)
             if forwarder.listener is not None:
                 forwarder.down()
+
+
+def test_a_sign_in_while_the_shared_limiter_storage_is_away_is_503_saying_so(client, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from registry.auth import throttle
+
+    def storage_away(_login):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(throttle, "check", storage_away)
+    response = client.post("/login", data={"login": "nobody", "password": "not the password"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "登录次数限制服务暂时无法连接" in response.get_data(as_text=True)
+
+
+class LostRace(Exception):
+    """What psycopg raises when PostgreSQL ends a transaction to let a simultaneous one finish."""
+
+    sqlstate = "40P01"
+
+
+def test_a_write_postgresql_ended_as_a_deadlock_victim_is_a_409_asking_to_try_again(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from registry.auth import throttle
+
+    def deadlock(_login):
+        raise OperationalError("UPDATE practice_record …", {}, LostRace("deadlock detected"))
+
+    monkeypatch.setattr(throttle, "check", deadlock)
+    response = client.post("/login", data={"login": "nobody", "password": "not the password"})
+    assert response.status_code == 409
+    assert "与他人的操作同时发生，未保存任何内容，请重试。" in response.get_data(as_text=True)

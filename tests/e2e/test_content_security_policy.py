@@ -5,8 +5,9 @@ its frame although no other response may be framed."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.app.inputs import one_page_pdf
 from tests.e2e import people
-from tests.e2e.helpers import flash, tiny_pdf
+from tests.e2e.helpers import flash
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +107,7 @@ def test_hr_previews_a_submitted_pdf_in_its_frame_on_the_review_page(given, sign
     teacher = sign_in("teacher")
     teacher.get_by_role("link", name="我的企业实践").click()
     evidence = tmp_path / "盖章证明.pdf"
-    evidence.write_bytes(tiny_pdf())
+    evidence.write_bytes(one_page_pdf())
     new = teacher.locator("#new")
     new.get_by_label("实践企业").fill("丹东黄海汽车有限公司")
     new.get_by_label("实践形式").select_option(label="跟岗实践")

@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.app.inputs import one_page_pdf
 from tests.e2e import people
-from tests.e2e.helpers import flash, tiny_pdf
+from tests.e2e.helpers import flash
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +55,7 @@ def test_the_teacher_logs_practice_with_a_pdf_and_submits_it(given, sign_in, tmp
     expect(page.get_by_role("heading", name="我的企业实践")).to_be_visible()
 
     evidence = tmp_path / "实践证明.pdf"
-    evidence.write_bytes(tiny_pdf())
+    evidence.write_bytes(one_page_pdf())
     enterprise = "丹东黄海汽车有限公司"
     new = page.locator("#new")
     new.get_by_label("实践企业").fill(enterprise)
