@@ -87,7 +87,8 @@ def test_the_progress_bar_and_the_timeline_are_drawn_to_the_servers_figures(give
     expected_at = bar["x"] + bar["width"] * share(marker.get_attribute("data-left"))
     assert marker.bounding_box()["x"] == pytest.approx(expected_at - 1, abs=1)  # 3px wide, centred on the point
 
-    page.get_by_role("link", name="查看我的完整档案").click()
+    with page.expect_navigation():  # until "load": registry.js has sized the timeline
+        page.get_by_role("link", name="查看我的完整档案").click()
     timeline = page.locator(".timeline")
     box = timeline.bounding_box()
     spans = timeline.locator(".span").all()
