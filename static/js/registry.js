@@ -15,15 +15,18 @@
     }
   }, true);
 
-  document.querySelectorAll("[data-check-all]").forEach(function (box) {
-    box.addEventListener("change", function () {
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.dataset && box.dataset.checkAll) {
       document.querySelectorAll(box.dataset.checkAll).forEach(function (target) { target.checked = box.checked; });
-    });
+    }
   });
 
-  ["left", "top", "width", "height"].forEach(function (side) {
-    document.querySelectorAll("[data-" + side + "]").forEach(function (element) {
-      element.style[side] = element.dataset[side];
+  document.addEventListener("DOMContentLoaded", function () {
+    ["left", "top", "width", "height"].forEach(function (side) {
+      document.querySelectorAll("[data-" + side + "]").forEach(function (element) {
+        element.style[side] = element.dataset[side];
+      });
     });
   });
 })();
