@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -16,11 +17,24 @@ def id_number_check_char(first17: str) -> str:
     return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
+def normalise_identifier(text: str) -> str:
+    """An identifier as typed, as it is stored: Unicode NFKC (full-width digits and letters, the ideographic
+    space), every space and invisible format character (zero-width space, byte order mark…) removed, upper case.
+
+    '２１０６０２ １９９２０２０２０３３ｘ\u200b' -> '21060219920202033X'. The forms, the API and the import read
+    identity numbers through this one function, so one person can never be stored twice.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf").upper()
+
+
 def parse_id_number(value: Any) -> str:
-    """An 18-character resident identity number with a valid GB 11643 check digit."""
+    """An 18-character resident identity number with a valid GB 11643 check digit, normalised first
+    (`normalise_identifier`). Raises PydanticCustomError (id_number, id_number_format, id_number_birth,
+    id_number_check)."""
     if not isinstance(value, str):
         raise PydanticCustomError("id_number", "wrong type")
-    value = value.strip().upper()
+    value = normalise_identifier(value)
     if not re.fullmatch(r"\d{17}[\dX]", value):
         raise PydanticCustomError("id_number_format", "format")
     try:

@@ -22,6 +22,7 @@ from registry.extensions import db
 from registry.models import School, Teacher, User
 from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, PostType
 from registry.schemas import TeacherIn
+from registry.schemas.id_numbers import normalise_identifier
 from registry.services import teachers as teacher_service
 from registry.services.import_files import FileRefused, Table, read_table, template_workbook
 from registry.transactions import atomic
@@ -389,19 +390,28 @@ def row_input(
     return data, errors
 
 
+# Excel writes a character XML cannot hold as _xHHHH_ (a carriage return as _x000D_, an underscore that
+# would start such an escape as _x005F_); openpyxl hands the escape over as text.
+EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def cell_text(value: Any) -> str:
+    """A cell as one line of text: Excel's _xHHHH_ escapes undone, line breaks removed (every imported text
+    field is a single line: a break inside a name is a stray Alt+Enter), surrounding spaces trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = EXCEL_ESCAPE.sub(lambda escape: chr(int(escape.group(1), 16)), str(value))
+    return LINE_BREAKS.sub("", text).strip()
 
 
 def id_number_text(value: Any) -> str:
     if isinstance(value, float):
         # Excel keeps 15 significant digits: an 18-digit number has already lost its last digits.
         raise ValueError(_("身份证号被存成了数字，末几位已丢失。请把该列设为“文本”格式后重新填写"))
-    return cell_text(value).upper()
+    return normalise_identifier(cell_text(value))
 
 
 def date_value(value: Any) -> Any:

@@ -364,3 +364,48 @@ def test_five_thousand_rows_import_in_one_go(hr):
     report = run(hr, xlsx_bytes([row(n, SCHOOL) for n in range(1, 5001)]), "teachers.xlsx")
     assert report.ok and report.created == 5000
     assert teachers() == 5000 and db.session.scalar(select(func.count()).select_from(AuditEvent)) == 5000
+
+
+SHARED_CASES = Path(__file__).resolve().parents[3] / "shared" / "cases" / "spreadsheets"
+
+
+def shared_case(name: str) -> bytes:
+    """A real-world file from ../shared/cases/spreadsheets (its README says what the user expects of it)."""
+    return (SHARED_CASES / name).read_bytes()
+
+
+def test_an_identity_number_typed_in_full_width_digits_updates_the_teacher_it_names(hr, make, school):
+    existing = make.teacher(school, id_number="210603198503120037", name="王立新")
+    report = run(hr, shared_case("04_id_fullwidth_digits_existing.csv"), "04_id_fullwidth_digits_existing.csv")
+    assert report.ok and (report.created, report.updated + report.unchanged) == (0, 1), report
+    assert teachers() == 1
+    db.session.refresh(existing)
+    assert existing.id_number == "210603198503120037"
+
+
+def test_one_person_in_full_width_and_in_ascii_digits_is_one_teacher(hr, school):
+    first = run(hr, shared_case("04b_id_fullwidth_digits_new.csv"), "04b_id_fullwidth_digits_new.csv")
+    second = run(hr, shared_case("04c_id_ascii_twin_of_fullwidth.csv"), "04c_id_ascii_twin_of_fullwidth.csv")
+    assert first.ok and second.ok and (first.created, second.created) == (1, 0)
+    assert teachers() == 1
+
+
+@pytest.mark.parametrize("typed", ["２１０６０２１９９２０２０２０３３ｘ", " 210602 19920202033x\u200b", "\ufeff21060219920202033X\u3000"])
+def test_identity_numbers_are_stored_in_one_form_however_they_were_typed(typed):
+    from registry.schemas.id_numbers import parse_id_number
+
+    assert parse_id_number(typed) == "21060219920202033X"
+
+
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style:UserWarning")
+def test_excels_escaped_carriage_returns_are_undone_and_the_stray_line_breaks_removed(hr, school):
+    report = run(hr, shared_case("25_excel_escaped_cr_x000D.xlsx"), "25_excel_escaped_cr_x000D.xlsx")
+    assert report.ok and report.created == 2, report
+    stored = dict(db.session.execute(select(Teacher.name, Teacher.specialty)).all())
+    assert stored == {"回车甲": "数控技术应用", "回车乙": "数控技术"}
+
+
+def test_an_escaped_underscore_keeps_the_text_that_follows_it():
+    from registry.services.imports import cell_text
+
+    assert cell_text("A_x005F_x000D_B") == "A_x000D_B"
