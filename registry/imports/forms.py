@@ -7,6 +7,6 @@ from wtforms import SubmitField
 class ImportForm(FlaskForm):
     """Rendering and CSRF only: the importer decides what is wrong with a file."""
 
-    file = FileField(_l("导入文件（.xlsx 或 UTF-8 编码的 .csv）"), render_kw={"accept": ".xlsx,.csv"})
+    file = FileField(_l("导入文件（.xlsx 或 .csv）"), render_kw={"accept": ".xlsx,.csv"})
     preview = SubmitField(_l("预检（不写入）"))
     submit = SubmitField(_l("导入"))

@@ -5,6 +5,7 @@ row is which. What a cell means is decided in services/imports.py.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -37,7 +38,7 @@ class FileRefused(Exception):
 
 @dataclass
 class Table:
-    """The header row and the data rows of the first sheet, with their row numbers in the file."""
+    """The header row and the data rows of the sheet read, with their row numbers in the file."""
 
     header: list[Any]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
@@ -48,7 +49,7 @@ def is_blank_row(cells: list[Any] | tuple[Any, ...]) -> bool:
 
 
 def read_table(content: bytes, filename: str) -> Table:
-    """The first sheet of an .xlsx, or a CSV file; blank rows are skipped."""
+    """The visible, active sheet of an .xlsx, or a CSV file; blank rows are skipped."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xls":
         raise FileRefused(_("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。"))
@@ -90,7 +91,7 @@ def xlsx_rows(content: bytes) -> Generator[list[Any], None, None]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise FileRefused(_("无法读取该 .xlsx 文件：文件已损坏或格式不正确。")) from exc
     try:
-        sheet = workbook.worksheets[0]
+        sheet = visible_sheet(workbook)
         # LibreOffice and some other writers store a wrong sheet size; read every row there is.
         sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
@@ -101,17 +102,47 @@ def xlsx_rows(content: bytes) -> Generator[list[Any], None, None]:
         workbook.close()
 
 
+def visible_sheet(workbook):
+    """The sheet the user sees on opening the workbook: the active one, else the first visible one. A hidden
+    sheet (last year's roster kept out of sight) is never read."""
+    visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise FileRefused(_("工作簿中没有可见的工作表，请取消隐藏要导入的工作表后再导入。"))
+    active = workbook.active
+    return active if active in visible else visible[0]
+
+
+def csv_text(content: bytes) -> str:
+    """The text of a CSV file as offices save it: UTF-16 or UTF-8 with a byte order mark, UTF-8 without one,
+    else GB18030 (a superset of GBK, what Chinese Excel's plain "CSV (逗号分隔)" writes).
+
+    Raises FileRefused when it is none of these, or holds NUL characters (not a text file).
+    """
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise FileRefused(_("CSV 文件中含有无法识别的字符，请确认它是 UTF-8、GBK 或 UTF-16 编码的文本文件。"))
+
+
+def csv_dialect(text: str) -> str:
+    """The separator of the header line: a tab (Excel's "Unicode 文本", WPS) when it has tabs and no commas."""
+    header = text.split("\n", 1)[0]
+    return "\t" if "\t" in header and "," not in header else ","
+
+
 def csv_rows(content: bytes) -> Generator[list[Any], None, None]:
+    text = csv_text(content)
     try:
-        text = content.decode("utf-8-sig")  # with or without a byte order mark
-    except UnicodeDecodeError:
-        raise FileRefused(
-            _("CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或在 WPS 中选择 UTF-8 编码后再导入。")
-        ) from None
-    if "\x00" in text:
-        raise FileRefused(_("CSV 文件中含有无法识别的字符，请确认它是文本文件。"))
-    try:
-        for row in csv.reader(io.StringIO(text, newline="")):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=csv_dialect(text)):
             yield row[:MAX_COLUMNS]
     except csv.Error as exc:
         raise FileRefused(_("CSV 文件格式有误：%(reason)s", reason=str(exc))) from exc
@@ -157,7 +188,7 @@ def template_workbook(columns: list[tuple[str, str, str]], drop_downs: dict[str,
         notes.append([header, values, example])
     notes.append([])
     for line in (
-        _("每行一名教师；只导入第一个工作表“教师”，本说明页不会被导入。"),
+        _("每行一名教师；只导入打开工作簿时显示的工作表“教师”（隐藏的工作表不会被导入），本说明页不会被导入。"),
         _("身份证号已登记的，按文件内容更新该教师；未登记的新增。"),
         _("全部行都正确才会写入；有任何一行有误，则一行都不写入，并列出每个错误的行、列和原因。"),
         _("工作经历和证书请在教师页面或通过 API 录入。"),

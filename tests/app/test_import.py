@@ -307,7 +307,8 @@ FILE_MISTAKES = [
     ("teachers.xlsx", b"not a zip file", "不是有效的 .xlsx 文件"),
     ("teachers.xlsx", b"PK\x03\x04broken", "无法读取该 .xlsx 文件"),
     ("teachers.txt", b"a,b", "只能导入 .xlsx 或 .csv 文件"),
-    ("teachers.csv", "姓名,身份证号\n张三,1".encode("gbk"), "不是 UTF-8 编码"),
+    ("teachers.csv", b"\x81\x20 neither UTF-8 nor GBK", "UTF-8、GBK 或 UTF-16"),
+    ("teachers.csv", "姓名\x00".encode("utf-16-le"), "UTF-8、GBK 或 UTF-16"),
     ("teachers.csv", b"", "文件是空的"),
     ("teachers.csv", b"\n\n,,\n", "文件是空的"),
 ]
@@ -409,3 +410,26 @@ def test_an_escaped_underscore_keeps_the_text_that_follows_it():
     from registry.services.imports import cell_text
 
     assert cell_text("A_x005F_x000D_B") == "A_x000D_B"
+
+
+def test_a_csv_saved_by_chinese_excel_in_gbk_is_read(hr, school):
+    report = run(hr, shared_case("13_csv_gbk_excel_default.csv"), "13_csv_gbk_excel_default.csv")
+    assert report.ok and report.created == 1, report
+    assert db.session.scalar(select(Teacher.name)) == "国标甲"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "gb18030", "utf-8-sig", "utf-8"])
+def test_csv_in_every_encoding_offices_use_and_tab_separated_reads_alike(hr, encoding):
+    text = csv_bytes([row(1, SCHOOL, 姓名="张晓明")]).decode("utf-8-sig").replace(",", "\t")
+    report = run(hr, text.encode(encoding), "teachers.csv")
+    assert report.ok and report.created == 1, report
+    assert db.session.scalar(select(Teacher.name)) == "张晓明"
+
+
+def test_the_visible_active_sheet_is_imported_never_a_hidden_one(hr, school):
+    report = run(hr, shared_case("18_xlsx_hidden_first_sheet_stale.xlsx"), "18_xlsx_hidden_first_sheet_stale.xlsx")
+    assert report.ok, report
+    hidden_roster = load_workbook(SHARED_CASES / "18_xlsx_hidden_first_sheet_stale.xlsx")["去年名单"]
+    last_years = {row[1] for row in hidden_roster.iter_rows(min_row=2, values_only=True) if row[1]}
+    stored = set(db.session.scalars(select(Teacher.id_number)))
+    assert stored and not stored & last_years
