@@ -9,7 +9,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,14 +42,20 @@ class Table:
 
     header: list[Any]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    header_number: int = 1  # the header's row number in the file (titles may stand above it)
 
 
 def is_blank_row(cells: list[Any] | tuple[Any, ...]) -> bool:
     return all(is_blank(cell) for cell in cells)
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    """The visible, active sheet of an .xlsx, or a CSV file; blank rows are skipped."""
+def read_table(content: bytes, filename: str, is_header: Callable[[list[Any]], bool] | None = None) -> Table:
+    """The visible, active sheet of an .xlsx, or a CSV file; blank rows are skipped.
+
+    The header is the first of the first HEADER_SEARCH_ROWS non-blank rows that `is_header` accepts (a sheet's
+    title, merged across the columns, and notes may stand above it); without one, the first non-blank row.
+    Raises FileRefused when the file cannot be read.
+    """
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xls":
         raise FileRefused(_("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。"))
@@ -59,24 +65,41 @@ def read_table(content: bytes, filename: str) -> Table:
         rows = csv_rows(content)
     else:
         raise FileRefused(_("只能导入 .xlsx 或 .csv 文件。"))
-    return collect(rows)
+    return collect(rows, is_header)
 
 
-def collect(rows: Generator[list[Any], None, None]) -> Table:
+HEADER_SEARCH_ROWS = 10
+
+
+def collect(rows: Generator[list[Any], None, None], is_header: Callable[[list[Any]], bool] | None = None) -> Table:
     table: Table | None = None
+    above: list[tuple[int, list[Any]]] = []  # non-blank rows before the header was recognised
     with closing(rows):  # closes the workbook even when reading stops early
         for number, cells in enumerate(rows, start=1):
             if is_blank_row(cells):
                 continue
             if table is None:
-                table = Table(header=list(cells))
+                if is_header is None or is_header(cells):
+                    table = Table(header=list(cells), header_number=number)
+                    continue
+                above.append((number, list(cells)))
+                if len(above) < HEADER_SEARCH_ROWS:
+                    continue
+                table = first_row_as_header(above)  # no header near the top: its errors name the first row
             elif len(table.rows) >= MAX_ROWS:
                 raise FileRefused(_("文件超过 %(n)s 行，请拆分成几个文件分别导入。", n=MAX_ROWS))
             else:
                 table.rows.append((number, list(cells)))
+    if table is None and above:
+        table = first_row_as_header(above)
     if table is None:
         raise FileRefused(_("文件是空的：第一行应为列名（姓名、身份证号……）。"))
     return table
+
+
+def first_row_as_header(rows: list[tuple[int, list[Any]]]) -> Table:
+    (header_number, header), *data = rows
+    return Table(header=header, rows=data, header_number=header_number)
 
 
 def xlsx_rows(content: bytes) -> Generator[list[Any], None, None]:

@@ -247,7 +247,7 @@ def import_teachers(
         school_id = permissions.fixed_school_id(actor) or school_id
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, is_header=looks_like_header)
     except FileRefused as exc:
         report.errors.append(RowError(None, None, exc.message))
         return finish(report, started)
@@ -270,7 +270,7 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
     A row whose 身份证号 is registered updates that teacher; the fields the file does not carry keep their
     stored values (离职日期 always, 领导班子 when its column is left out) and the merged record is what is checked.
     """
-    positions = read_header(table.header, report, school_id)
+    positions = read_header(table.header, table.header_number, report, school_id)
     plan = Plan()
     if not report.ok:
         return plan
@@ -316,7 +316,13 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
     return plan
 
 
-def read_header(header: list[Any], report: ImportReport, school_id: int | None) -> dict[str, int]:
+def looks_like_header(cells: list[Any]) -> bool:
+    """Whether a row names at least two of the import's columns (a title or a note above the header does not)."""
+    names = header_names()
+    return sum(normalise(cell_text(cell)) in names for cell in cells if cell is not None) >= 2
+
+
+def read_header(header: list[Any], number: int, report: ImportReport, school_id: int | None) -> dict[str, int]:
     names = header_names()
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -325,14 +331,14 @@ def read_header(header: list[Any], report: ImportReport, school_id: int | None) 
             continue
         name = names.get(normalise(text))
         if name is None:
-            report.errors.append(RowError(1, text, _("不认识的列名。列名应为：%(names)s", names="、".join(c.header for c in COLUMNS))))
+            report.errors.append(RowError(number, text, _("不认识的列名。列名应为：%(names)s", names="、".join(c.header for c in COLUMNS))))
         elif name in positions:
-            report.errors.append(RowError(1, text, _("列名重复")))
+            report.errors.append(RowError(number, text, _("列名重复")))
         else:
             positions[name] = index
     missing = [c.header for c in COLUMNS if c.field not in positions and (c.required or (c.field == "school" and school_id is None))]
     if missing:
-        report.errors.append(RowError(1, None, _("缺少列：%(names)s", names="、".join(missing))))
+        report.errors.append(RowError(number, None, _("缺少列：%(names)s", names="、".join(missing))))
     return positions
 
 

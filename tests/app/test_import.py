@@ -433,3 +433,19 @@ def test_the_visible_active_sheet_is_imported_never_a_hidden_one(hr, school):
     last_years = {row[1] for row in hidden_roster.iter_rows(min_row=2, values_only=True) if row[1]}
     stored = set(db.session.scalars(select(Teacher.id_number)))
     assert stored and not stored & last_years
+
+
+def test_the_header_row_is_found_below_a_merged_title_row(hr, school):
+    report = run(hr, shared_case("19_title_row_merged_above_header.xlsx"), "19_title_row_merged_above_header.xlsx")
+    assert report.ok and report.created >= 1, report
+
+
+def test_a_title_and_a_note_above_the_header_are_skipped_and_errors_name_the_real_rows(hr):
+    content = ("丹东市某校专业教师花名册\n填表人：人事科\n" + csv_bytes([row(1, SCHOOL, 入职日期="入职那天")]).decode("utf-8-sig")).encode()
+    report = run(hr, content)
+    assert [(e.row, e.column) for e in report.errors] == [(4, "入职日期")]
+
+
+def test_without_a_recognisable_header_the_first_row_is_named_in_the_error(hr):
+    report = run(hr, "甲,乙\n1,2\n".encode())
+    assert report.errors and report.errors[0].row == 1 and "不认识的列名" in report.errors[0].message
