@@ -1,5 +1,6 @@
 """A person's journeys through the pages, in a real browser."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import people
 
@@ -18,8 +19,8 @@ def test_the_bureau_opens_a_teacher_and_reads_the_rule_explanations(given, sign_
     page = sign_in("bureau")
     page.get_by_role("link", name="教师名单").first.click()
     page.get_by_role("link", name="朴成浩").click()
-    assert page.get_by_text("已批准例外").first.is_visible()
-    assert page.locator(".rule-card").count() == 3
+    expect(page.get_by_text("已批准例外").first).to_be_visible()  # waits for the teacher's page, unlike is_visible()
+    expect(page.locator(".rule-card")).to_have_count(3)
 
 
 def test_signing_out_returns_to_the_sign_in_page(sign_in):
