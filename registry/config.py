@@ -7,19 +7,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = PROJECT_ROOT / "instance"
 
 
-def proxy_count(name: str) -> int:
-    """The environment variable `name` as a count of proxies (0 when unset); ValueError names it if it is not one."""
-    value = os.environ.get(name, "").strip() or "0"
-    if not (value.isascii() and value.isdigit()):
-        raise ValueError(f"{name} must be the number of proxies in front of the registry (0 or more), not {value!r}")
-    return int(value)
+def env_count(name: str, default: int = 0, minimum: int = 0) -> int:
+    """The environment variable `name` as a whole number of at least `minimum` (`default` when unset or blank).
 
-
-def positive_int(name: str, default: int) -> int:
-    """The environment variable `name` as a whole number above 0 (`default` when unset); ValueError names it if not."""
+    Raises ValueError naming the variable when it is anything else. Proxy counts: env_count("PROXY_FIX_X_FOR");
+    limits above 0: env_count("SESSION_IDLE_MINUTES", 30, minimum=1).
+    """
     value = os.environ.get(name, "").strip() or str(default)
-    if not (value.isascii() and value.isdigit()) or int(value) == 0:
-        raise ValueError(f"{name} must be a whole number above 0, not {value!r}")
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ValueError(f"{name} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
 
 
@@ -30,7 +26,7 @@ class Config:
     # connection is tested before use, so the first request after the database is back does not fail.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True, "pool_pre_ping": True}
     # How long an SQLite write waits for another writer before giving up with 503 (milliseconds).
-    SQLITE_BUSY_TIMEOUT_MS = positive_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    SQLITE_BUSY_TIMEOUT_MS = env_count("SQLITE_BUSY_TIMEOUT_MS", 5000, minimum=1)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "evidence"))
     # Where the sign-in limits are counted (registry.auth.throttle): memory:// counts in each process apart, so several
     # workers or servers need a shared storage such as redis://host:6379/0.
@@ -50,13 +46,13 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # A page session ends after this long without a request, and this long after signing in whatever happens
     # (registry.auth_loaders; PERMANENT_SESSION_LIFETIME follows SESSION_MAX_HOURS). Secure cookies on HTTPS.
-    SESSION_IDLE_MINUTES = positive_int("SESSION_IDLE_MINUTES", 30)
-    SESSION_MAX_HOURS = positive_int("SESSION_MAX_HOURS", 12)
+    SESSION_IDLE_MINUTES = env_count("SESSION_IDLE_MINUTES", 30, minimum=1)
+    SESSION_MAX_HOURS = env_count("SESSION_MAX_HOURS", 12, minimum=1)
     # How many proxies in front set X-Forwarded-For / -Proto / -Host (werkzeug's ProxyFix); 0 believes none of them.
     # Behind one nginx: 1 each, so that the client's address, HTTPS and host name are seen.
-    PROXY_FIX_X_FOR = proxy_count("PROXY_FIX_X_FOR")
-    PROXY_FIX_X_PROTO = proxy_count("PROXY_FIX_X_PROTO")
-    PROXY_FIX_X_HOST = proxy_count("PROXY_FIX_X_HOST")
+    PROXY_FIX_X_FOR = env_count("PROXY_FIX_X_FOR")
+    PROXY_FIX_X_PROTO = env_count("PROXY_FIX_X_PROTO")
+    PROXY_FIX_X_HOST = env_count("PROXY_FIX_X_HOST")
     # Argon2id cost, the name of a profile in argon2.profiles: RFC 9106's low-memory profile (argon2-cffi's
     # default, 3 passes over 64 MiB in 4 lanes) is above OWASP's minimum. Tests pick CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"

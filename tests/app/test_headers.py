@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from flask import Response, request
 
-from registry.config import PROJECT_ROOT, proxy_count
+from registry.config import PROJECT_ROOT, env_count
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -197,9 +197,9 @@ def test_with_only_the_protocol_trusted_a_forwarded_https_request_counts_as_secu
 def test_a_proxy_count_that_is_not_a_number_is_refused_with_its_name(monkeypatch):
     monkeypatch.setenv("PROXY_FIX_X_FOR", "yes")
     with pytest.raises(ValueError, match="PROXY_FIX_X_FOR"):
-        proxy_count("PROXY_FIX_X_FOR")
+        env_count("PROXY_FIX_X_FOR")
     monkeypatch.setenv("PROXY_FIX_X_FOR", " 2 ")
-    assert proxy_count("PROXY_FIX_X_FOR") == 2
+    assert env_count("PROXY_FIX_X_FOR") == 2
 
 
 def test_a_view_that_sets_its_own_policy_keeps_it_and_gets_the_other_headers(make_app):
