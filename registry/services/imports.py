@@ -7,10 +7,9 @@ written in one transaction, so thousands of rows take seconds.
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,19 +21,25 @@ from registry.extensions import db
 from registry.models import School, Teacher, User
 from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, PostType
 from registry.schemas import TeacherIn
-from registry.schemas.id_numbers import normalise_identifier
 from registry.services import teachers as teacher_service
+from registry.services.import_cells import (
+    LEADERSHIP_VALUES,
+    NO,
+    YES,
+    Column,
+    cell_text,
+    code_aliases,
+    date_value,
+    id_number_text,
+    looks_like_header,
+    normalise,
+    offered,
+    read_header,
+)
 from registry.services.import_files import FileRefused, Table, read_table, template_workbook
+from registry.services.import_report import ImportReport, RowError
 from registry.transactions import atomic
 from registry.vocabulary import coded_columns
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str  # its name in code (a TeacherIn field, or "school"); a file may use it as the header too
-    header: str  # Chinese, as in api.md
-    required: bool = True  # the header must be in the file
-
 
 COLUMNS = (
     Column("name", "姓名"),
@@ -53,60 +58,9 @@ COLUMNS = (
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Where a schema error about a field that is not a column of its own is shown.
 FIELD_COLUMN = {"school_id": "school", "left_date": "hire_date"}
-
-
-def normalise(value: str) -> str:
-    """Spaces out, full-width brackets and slashes made plain, English lower-cased."""
-    return re.sub(r"\s+", "", value).replace("（", "(").replace("）", ")").replace("／", "/").lower()
-
-
-def header_names() -> dict[str, str]:
-    names = {}
-    for column in COLUMNS:
-        names[normalise(column.header)] = column.field
-        names[normalise(column.field)] = column.field
-        names[normalise(column.field.replace("_", ""))] = column.field
-    return names
-
-
 # The coded columns and the list of codes each takes: the teacher's coded columns (registry.models).
 CODED: dict[str, type[Code]] = coded_columns(Teacher)
-# What people write for a code besides its label and the code itself (rules.md's and api.md's short forms).
-# A member's first form is the one the template offers; a member without any is offered by its label.
-SHORT_FORMS: dict[Code, tuple[str, ...]] = {
-    CourseType.SPECIALTY: ("专业课",),
-    CourseType.INTERNSHIP: ("实习指导",),
-    CourseType.GENERAL: ("公共基础课",),
-    HireChannel.DIRECT: ("直接考核",),
-    Education.SECONDARY: (Education.SECONDARY.label, "高中", "中专", "技校", "职高"),
-    Education.ASSOCIATE: ("大专/高职专科", "大专", "高职专科", "高职", "专科"),
-    Education.MASTER: ("硕士", "研究生"),
-    Education.DOCTOR: ("博士",),
-}
-
-
-def offered(member: Code) -> str:
-    """How the template writes a code: its first short form, else its label."""
-    return SHORT_FORMS.get(member, (member.label,))[0]
-
-
-def code_aliases() -> dict[str, dict[str, str]]:
-    """{column: {normalised text: code}}: each code, its label and its short forms, for each coded column."""
-    return {
-        name: {
-            normalise(text): member.value
-            for member in codes
-            for text in (member.value, member.label, *SHORT_FORMS.get(member, ()))
-        }
-        for name, codes in CODED.items()
-    }
-
-
-ALIASES = code_aliases()
-LEADERSHIP_VALUES = ("是", "否")  # what the template offers for 领导班子
-YES = {"是", "true", "yes", "y", "1", "√", "班子成员"}
-NO = {"否", "false", "no", "n", "0", "×", ""}
-TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+ALIASES = code_aliases(CODED)
 
 
 def accepted_values(name: str) -> str:
@@ -152,78 +106,6 @@ def import_template(actor: User) -> bytes:
     return template_workbook(template_columns(), drop_downs)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the row number in the file (the header is row 1); None: the file as a whole
-    column: str | None  # the Chinese column header
-    message: str
-
-    def __str__(self) -> str:
-        where = [_("第 %(n)s 行", n=self.row)] if self.row is not None else []
-        if self.column:
-            where.append(self.column)
-        return ("，".join(where) + "：" if where else "") + self.message
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    written: bool = False
-    seconds: float = 0.0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row is not None})
-
-    def grouped(self) -> list[tuple[str | None, str, str, int]]:
-        """(column, reason, the rows as ranges, how many rows): one line per kind of mistake."""
-        groups: dict[tuple[str | None, str], list[int]] = {}
-        for error in self.errors:
-            groups.setdefault((error.column, error.message), []).append(error.row or 0)
-        return [(column, message, row_ranges(rows), len(rows)) for (column, message), rows in groups.items()]
-
-    def summary(self) -> str:
-        if self.errors:
-            return _(
-                "未导入：%(bad)s 行有误（共 %(rows)s 行），全部行都没有写入。请改正后重新导入。",
-                bad=self.bad_rows, rows=self.rows,
-            )
-        if self.written:
-            return _(
-                "导入完成：共 %(rows)s 行，新增 %(created)s 名教师，更新 %(updated)s 名，%(unchanged)s 名无变化。",
-                rows=self.rows, created=self.created, updated=self.updated, unchanged=self.unchanged,
-            )
-        return _(
-            "检查通过（尚未写入）：共 %(rows)s 行，将新增 %(created)s 名教师，更新 %(updated)s 名，%(unchanged)s 名无变化。",
-            rows=self.rows, created=self.created, updated=self.updated, unchanged=self.unchanged,
-        )
-
-
-def row_ranges(rows: list[int]) -> str:
-    """2, 3, 4, 9 -> "2–4、9"; row 0 stands for the file as a whole and is left out."""
-    parts: list[str] = []
-    numbers = sorted(set(r for r in rows if r))
-    start = previous = None
-    for number in numbers + [None]:
-        if start is not None and (number is None or number != previous + 1):
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
-            start = None
-        if number is not None and start is None:
-            start = number
-        previous = number
-    return "、".join(parts)
-
-
 @dataclass
 class Plan:
     creates: list[TeacherIn] = field(default_factory=list)
@@ -247,7 +129,7 @@ def import_teachers(
         school_id = permissions.fixed_school_id(actor) or school_id
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
-        table = read_table(content, filename, is_header=looks_like_header)
+        table = read_table(content, filename, is_header=lambda cells: looks_like_header(cells, COLUMNS))
     except FileRefused as exc:
         report.errors.append(RowError(None, None, exc.message))
         return finish(report, started)
@@ -270,7 +152,8 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
     A row whose 身份证号 is registered updates that teacher; the fields the file does not carry keep their
     stored values (离职日期 always, 领导班子 when its column is left out) and the merged record is what is checked.
     """
-    positions = read_header(table.header, table.header_number, report, school_id)
+    required = {c.field for c in COLUMNS if c.required or (c.field == "school" and school_id is None)}
+    positions = read_header(table.header, table.header_number, COLUMNS, report, required)
     plan = Plan()
     if not report.ok:
         return plan
@@ -314,32 +197,6 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
         else:
             plan.updates.append((checked.target, checked.clean))
     return plan
-
-
-def looks_like_header(cells: list[Any]) -> bool:
-    """Whether a row names at least two of the import's columns (a title or a note above the header does not)."""
-    names = header_names()
-    return sum(normalise(cell_text(cell)) in names for cell in cells if cell is not None) >= 2
-
-
-def read_header(header: list[Any], number: int, report: ImportReport, school_id: int | None) -> dict[str, int]:
-    names = header_names()
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        text = cell_text(cell)
-        if not text:
-            continue
-        name = names.get(normalise(text))
-        if name is None:
-            report.errors.append(RowError(number, text, _("不认识的列名。列名应为：%(names)s", names="、".join(c.header for c in COLUMNS))))
-        elif name in positions:
-            report.errors.append(RowError(number, text, _("列名重复")))
-        else:
-            positions[name] = index
-    missing = [c.header for c in COLUMNS if c.field not in positions and (c.required or (c.field == "school" and school_id is None))]
-    if missing:
-        report.errors.append(RowError(number, None, _("缺少列：%(names)s", names="、".join(missing))))
-    return positions
 
 
 def row_input(
@@ -394,46 +251,6 @@ def row_input(
         else:
             data["school_id"] = found[0]
     return data, errors
-
-
-# Excel writes a character XML cannot hold as _xHHHH_ (a carriage return as _x000D_, an underscore that
-# would start such an escape as _x005F_); openpyxl hands the escape over as text.
-EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-LINE_BREAKS = re.compile(r"[\r\n]+")
-
-
-def cell_text(value: Any) -> str:
-    """A cell as one line of text: Excel's _xHHHH_ escapes undone, line breaks removed (every imported text
-    field is a single line: a break inside a name is a stray Alt+Enter), surrounding spaces trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = EXCEL_ESCAPE.sub(lambda escape: chr(int(escape.group(1), 16)), str(value))
-    return LINE_BREAKS.sub("", text).strip()
-
-
-def id_number_text(value: Any) -> str:
-    if isinstance(value, float):
-        # Excel keeps 15 significant digits: an 18-digit number has already lost its last digits.
-        raise ValueError(_("身份证号被存成了数字，末几位已丢失。请把该列设为“文本”格式后重新填写"))
-    return normalise_identifier(cell_text(value))
-
-
-def date_value(value: Any) -> Any:
-    """A date cell as a date; a text date (2024-09-01, 2024/9/1, 2024年9月1日) as ISO text for the schema."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)):
-        raise ValueError(_("是数字而不是日期，请把单元格设为日期格式，或填写 YYYY-MM-DD"))
-    text = cell_text(value)
-    match = TEXT_DATE.match(text)
-    if match:
-        year, month, day = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
 
 
 @atomic

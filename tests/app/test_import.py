@@ -407,7 +407,7 @@ def test_excels_escaped_carriage_returns_are_undone_and_the_stray_line_breaks_re
 
 
 def test_an_escaped_underscore_keeps_the_text_that_follows_it():
-    from registry.services.imports import cell_text
+    from registry.services.import_cells import cell_text
 
     assert cell_text("A_x005F_x000D_B") == "A_x000D_B"
 

@@ -47,7 +47,7 @@ from registry.schemas import (
     TrainingIn,
     UserIn,
 )
-from registry.services import imports
+from registry.services import import_cells, imports
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm
 from registry.vocabulary import TONE_COLORS, CodeColumn, choices, coded_columns, label
 
@@ -200,13 +200,13 @@ def test_the_import_reads_every_coded_teacher_column_by_code_label_and_short_for
         aliases = imports.ALIASES[name]
         assert set(aliases.values()) == set(codes.codes()), name
         for member in codes:
-            for text in (member.value, member.label, *imports.SHORT_FORMS.get(member, ())):
-                assert aliases[imports.normalise(text)] == member.value, (name, text)
+            for text in (member.value, member.label, *import_cells.SHORT_FORMS.get(member, ())):
+                assert aliases[import_cells.normalise(text)] == member.value, (name, text)
 
 
 def test_every_short_form_belongs_to_a_coded_column_and_reads_as_one_code():
     members = [(member, codes) for codes in imports.CODED.values() for member in codes]
-    for member, forms in imports.SHORT_FORMS.items():
+    for member, forms in import_cells.SHORT_FORMS.items():
         assert any(member is m for m, _codes in members), member
         assert forms and len(set(forms)) == len(forms), member
 
