@@ -36,8 +36,9 @@ from registry.services.import_cells import (
     offered,
     read_header,
 )
-from registry.services.import_files import FileRefused, Table, read_table, template_workbook
+from registry.services.import_files import FileRefused, Table, read_table
 from registry.services.import_report import ImportReport, RowError
+from registry.services.import_templates import template_workbook
 from registry.transactions import atomic
 from registry.vocabulary import coded_columns
 
