@@ -98,6 +98,7 @@ def register_transactions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from registry.admin import bp as admin_bp
     from registry.api import bp as api_bp
     from registry.auth import bp as auth_bp
     from registry.bureau import bp as bureau_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(admin_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

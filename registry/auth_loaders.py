@@ -18,7 +18,7 @@ import hmac
 import time
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, Request, current_app, flash, has_request_context, redirect, request, session, url_for
+from flask import Flask, Request, current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -65,6 +65,7 @@ def start_session(user: User) -> None:
     login_user(user, remember=False)
     session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = int(time.time())
     session.permanent = True
+    remember_language(user)
 
 
 def renew_session(user: User) -> None:
@@ -149,12 +150,32 @@ def init(app: Flask, login_manager: LoginManager) -> None:
         return user_for_token(credentials.token)
 
 
+# Session key of the language chosen on this browser (the account's choice is copied here at sign-in and on change).
+LANGUAGE = "lang"
+
+
 def select_locale() -> str:
-    """Chinese unless the user picked another language (or the client asks for one we have)."""
+    """The pages' language: the signed-in account's choice (User.language), else this browser's session choice,
+    else the best the browser asks for (Accept-Language) among Config.LANGUAGES, else Chinese.
+
+    The account is read only once Flask-Login has loaded it for the request: choosing a language never loads the
+    account itself (an error page rendered while the database is away must not ask it again).
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line
         return languages[0]
-    chosen = session.get("lang")
+    account_choice = getattr(g.get("_login_user"), "language", None)
+    if account_choice in languages:
+        return account_choice
+    chosen = session.get(LANGUAGE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages, default=languages[0])
+
+
+def remember_language(user: User) -> None:
+    """Make this browser's session follow the account's language choice (none: the browser's own)."""
+    if user.language:
+        session[LANGUAGE] = user.language
+    else:
+        session.pop(LANGUAGE, None)

@@ -14,13 +14,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from registry.errors import Invalid
+from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.models import User
 from registry.rules.vocabulary import Role
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
+from registry.services.import_kinds import ImportKind
 from registry.transactions import committed
 from registry.vocabulary import label
 
@@ -40,6 +41,9 @@ teachers_cli = CommandGroup("teachers", help="教师")
 compliance_cli = CommandGroup("compliance", help="存储的核查结果（每晚运行 refresh）")
 audit_cli = CommandGroup("audit", help="审计记录（只增不改的哈希链）")
 
+# What --kind takes: the import kinds' codes (registry.services.import_kinds.ImportKind).
+IMPORT_KINDS = ImportKind.codes()
+
 # A record id: a larger number cannot name a record, so it is a usage error (exit 2), not a traceback.
 RECORD_ID = click.IntRange(1, MAX_ID)
 
@@ -54,6 +58,9 @@ def refusals_exit_1(command):
         except Invalid as exc:
             for field, message in exc.errors.items():
                 click.echo(f"{field}: {message}", err=True)
+            sys.exit(1)
+        except Conflict as exc:
+            click.echo(exc.message, err=True)
             sys.exit(1)
 
     return wrapper
@@ -118,6 +125,7 @@ def users_reset_password(login: str) -> None:
 
 @users_cli.command("disable")
 @click.argument("login")
+@refusals_exit_1
 def users_disable(login: str) -> None:
     """Disable LOGIN: its sessions end, it cannot sign in, its API tokens stop working."""
     user_service.set_user_active(None, user_by_login(login).id, False)
@@ -136,25 +144,88 @@ def users_enable(login: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--school", "school_id", type=RECORD_ID, help="只导入到这所学校（ID）；学校列为空的行也归入该校")
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入")
-def teachers_import(file: str, school_id: int | None, dry_run: bool) -> None:
-    """从 .xlsx 或 UTF-8 CSV 批量导入教师：全部行正确才写入，否则一行都不写入。"""
-    from pathlib import Path
+@click.option("--kind", type=click.Choice(IMPORT_KINDS), help="CSV 文件（或 --sheet 选定的工作表）是哪一类记录；默认按工作表名称识别，CSV 为 teachers")
+@click.option("--sheet", help="只读取工作簿中这个可见的工作表（默认：名称为类别的各工作表，没有时为打开时显示的工作表）")
+@click.option("--verified", is_flag=True, help="企业实践记录已审核：导入为“已审核通过”（默认为“已提交”）")
+def teachers_import(file: str, school_id: int | None, dry_run: bool, kind: str | None, sheet: str | None,
+                    verified: bool) -> None:
+    """从 .xlsx、.xls、.xlsb、.ods 或 CSV（UTF-8、GBK、UTF-16）批量导入教师档案：教师、工作经历、证书、培训、企业实践。
 
+    工作簿的每个工作表一类记录（见导入模板），CSV 一次一类（--kind）。全部工作表的全部行都正确才写入，否则什么都不写入：
+    错误逐条写到 stderr，退出状态 1。提醒（不阻止导入）在汇总之后以“提醒”开头写到 stdout。进度条写到 stderr。
+    """
     from registry.dates import today
     from registry.models import School
-    from registry.services.imports import import_teachers
+    from registry.services.record_imports import import_records
 
     if school_id is not None and db.session.get(School, school_id) is None:
         raise click.BadParameter(f"没有 ID 为 {school_id} 的学校", param_hint="--school")
     path = Path(file)
-    report = import_teachers(None, path.read_bytes(), path.name, today(), school_id=school_id, dry_run=dry_run)
+    content = path.read_bytes()
+    if sheet is not None:
+        check_sheet(content, path.name, sheet)
+    with PhaseBars() as progress:
+        report = import_records(None, content, path.name, today(), school_id=school_id, dry_run=dry_run,
+                                kind=ImportKind(kind) if kind else None, sheet=sheet, verified=verified,
+                                progress=progress)
     if not report.ok:
         for error in report.errors:
             click.echo(str(error), err=True)
         click.echo(report.summary(), err=True)
         sys.exit(1)
     click.echo(report.summary())
+    for warning in report.warnings:
+        click.echo(f"提醒：{warning}")
     click.echo(f"用时 {report.seconds:.2f} 秒")
+
+
+def check_sheet(content: bytes, filename: str, sheet: str) -> None:
+    """--sheet must name a visible sheet of the file: otherwise a usage error (exit 2) naming the ones it has.
+
+    A file that cannot be read at all is left to the importer, which says why (exit 1)."""
+    from registry.services.import_files import FileRefused, open_workbook
+
+    try:
+        book = open_workbook(content, filename)
+    except FileRefused:
+        return
+    if sheet in book.sheets:
+        return
+    shown = "、".join(book.sheets)
+    if sheet in book.hidden:
+        raise click.BadParameter(f"工作表“{sheet}”是隐藏的，不会导入；可见的工作表：{shown}", param_hint="--sheet")
+    raise click.BadParameter(f"文件中没有名为“{sheet}”的工作表；可见的工作表：{shown}", param_hint="--sheet")
+
+
+class PhaseBars:
+    """import_records' progress(phase, done, total) as a click progress bar on stderr, one per phase."""
+
+    LABELS = {"reading": "读取", "checking": "校验", "writing": "写入"}
+
+    def __init__(self) -> None:
+        self.phase: str | None = None
+        self.bar = None
+
+    def __enter__(self) -> PhaseBars:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase), file=sys.stderr,
+                                         show_pos=True)
+            self.bar.render_progress()
+        self.bar.length = max(total, 1)
+        self.bar.update(done - self.bar.pos)
 
 
 @compliance_cli.command("refresh")

@@ -8,8 +8,10 @@ dashboard's trend are recorded too (those not yet recorded). The caller commits
 """
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
+from pypdf import PdfWriter
 from sqlalchemy import select
 
 from registry.dates import today
@@ -17,6 +19,7 @@ from registry.extensions import db
 from registry.models import (
     Certificate,
     EmploymentRecord,
+    Evidence,
     HireException,
     PolicyVersion,
     PracticeRecord,
@@ -31,6 +34,7 @@ from registry.rules.vocabulary import (
     Education,
     EmployerType,
     ExceptionStatus,
+    FileType,
     Gender,
     HireChannel,
     PostType,
@@ -42,6 +46,7 @@ from registry.rules.vocabulary import (
     TrainingStatus,
 )
 from registry.schemas import id_number_check_char
+from registry.services.evidence import Upload, store
 from registry.services.trends import record_month_ends
 from registry.services.users import hash_password
 
@@ -224,6 +229,16 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     return logins
 
 
+def demo_evidence(enterprise: str) -> Evidence:
+    """A one-page PDF standing in for the enterprise's certificate of practice, stored like an upload."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # A4 in points
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    upload = Upload(filename=f"{enterprise}实践证明.pdf", content_type=FileType.PDF, data=buffer.getvalue())
+    return Evidence(filename=upload.filename, stored_name=store(upload), content_type=upload.content_type, size=upload.size)
+
+
 def add_histories(teacher: Teacher, spec: dict) -> None:
     for employer, employer_type, position, start, end in spec.get("employment", ()):
         teacher.employment.append(
@@ -232,8 +247,7 @@ def add_histories(teacher: Teacher, spec: dict) -> None:
     for kind, name, level, issued, related in spec.get("certificates", ()):
         teacher.certificates.append(Certificate(kind=kind, name=name, level=level, issued=D(issued), related=related))
     for enterprise, start, end, form, status in spec.get("practice", ()):
-        teacher.practice.append(
-            PracticeRecord(
+        record = PracticeRecord(
                 enterprise=enterprise,
                 start=D(start),
                 end=D(end),
@@ -243,8 +257,10 @@ def add_histories(teacher: Teacher, spec: dict) -> None:
                 submitted_at=REVIEWED if status != PracticeStatus.PLANNED else None,
                 reviewed_at=REVIEWED if status in (PracticeStatus.VERIFIED, PracticeStatus.REJECTED) else None,
                 reject_reason="缺少企业盖章的实践证明，请补充后重新提交。" if status == PracticeStatus.REJECTED else None,
-            )
         )
+        teacher.practice.append(record)
+        if status in (PracticeStatus.SUBMITTED, PracticeStatus.VERIFIED):  # verification needs evidence (issue 14)
+            record.evidence.append(demo_evidence(enterprise))
     for program, kind, end, hours, status in spec.get("training", ()):
         teacher.training.append(TrainingRecord(program=program, kind=kind, end=D(end), hours=hours, status=status))
     if spec.get("hire_exception"):

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from registry.extensions import db
 from registry.rules.vocabulary import (
@@ -48,6 +48,7 @@ from registry.rules.vocabulary import (
     TrainingRuleStatus,
     TrainingStatus,
 )
+from registry.sort_keys import NameKey, name_key, name_key_default
 from registry.vocabulary import CodeColumn, one_of
 
 
@@ -59,7 +60,19 @@ def created_at_column() -> Mapped[datetime]:
     return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
 
 
-class School(db.Model):
+class PinyinOrdered:
+    """A record whose `name` lists sort by pinyin: the key (registry.sort_keys) is kept beside the name, on INSERT
+    (ORM or Core) and whenever the ORM changes the name."""
+
+    name_key: Mapped[str] = mapped_column(NameKey, default=name_key_default("name"), index=True)
+
+    @validates("name")
+    def keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
+
+class School(PinyinOrdered, db.Model):
     __tablename__ = "school"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +85,7 @@ class School(db.Model):
     __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
 
 
-class Teacher(db.Model):
+class Teacher(PinyinOrdered, db.Model):
     __tablename__ = "teacher"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -294,6 +307,19 @@ class PolicyVersion(db.Model):
     )
 
 
+class RegistrySetting(db.Model):
+    """A registry-wide switch the administrator sets in the browser (registry.services.settings names them);
+    a switch with no row has its default."""
+
+    __tablename__ = "registry_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
 def new_session_token() -> str:
     """A random session token for User.session_token: 32 bytes, URL-safe base64 (43 characters)."""
     return secrets.token_urlsafe(32)
@@ -315,6 +341,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     # Set by an administrator's reset: the one-time password only opens the page that replaces it.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The pages' language the account chose (a code of Config.LANGUAGES); None follows the browser.
+    language: Mapped[str | None] = mapped_column(String(10))
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     teacher: Mapped[Teacher | None] = relationship(foreign_keys=[teacher_id])
@@ -395,6 +424,9 @@ class ListedFields:
     county: Mapped[str] = mapped_column(String(50), index=True)
     school_name: Mapped[str] = mapped_column(String(100))
     teacher_name: Mapped[str] = mapped_column(String(50))
+    school_name_key: Mapped[str] = mapped_column(NameKey)  # the lists order names by pinyin (registry.sort_keys)
+    teacher_name_key: Mapped[str] = mapped_column(NameKey)
+    id_number: Mapped[str] = mapped_column(String(18))  # the exports list it (masked for the roles that see it so)
     specialty: Mapped[str] = mapped_column(String(50), index=True)
     course_type: Mapped[CourseType] = mapped_column(CodeColumn(CourseType))
     post_type: Mapped[PostType] = mapped_column(CodeColumn(PostType, 10))
@@ -432,15 +464,15 @@ class VerdictFields:
 # The orders the list offers, each an index led by its columns, so that a page is read in order from the index
 # (compliance_list.query declares the same orders; rule and figure orders read one status or figure at a time).
 LIST_ORDERS = {
-    "school": ("school_name", "teacher_name", "teacher_id"),
-    "name": ("teacher_name", "school_name", "teacher_id"),
-    "hire_date": ("hire_date", "teacher_name", "teacher_id"),
-    "hire": ("hire_status", "school_name", "teacher_name", "teacher_id"),
-    "practice": ("practice_status", "school_name", "teacher_name", "teacher_id"),
-    "training": ("training_status", "school_name", "teacher_name", "teacher_id"),
-    "practice_months": ("practice_months", "school_name", "teacher_name", "teacher_id"),
-    "needed": ("practice_needed", "school_name", "teacher_name", "teacher_id"),
-    "cycle_end": ("cycle_end", "school_name", "teacher_name", "teacher_id"),
+    "school": ("school_name_key", "teacher_name_key", "teacher_id"),
+    "name": ("teacher_name_key", "school_name_key", "teacher_id"),
+    "hire_date": ("hire_date", "teacher_name_key", "teacher_id"),
+    "hire": ("hire_status", "school_name_key", "teacher_name_key", "teacher_id"),
+    "practice": ("practice_status", "school_name_key", "teacher_name_key", "teacher_id"),
+    "training": ("training_status", "school_name_key", "teacher_name_key", "teacher_id"),
+    "practice_months": ("practice_months", "school_name_key", "teacher_name_key", "teacher_id"),
+    "needed": ("practice_needed", "school_name_key", "teacher_name_key", "teacher_id"),
+    "cycle_end": ("cycle_end", "school_name_key", "teacher_name_key", "teacher_id"),
     # Every status and previous result at once: the list's totals are read from this index alone.
     "totals": ("hire_status", "practice_status", "training_status", "practice_previous", "training_previous"),
 }

@@ -60,7 +60,7 @@ ACTIONS: dict[str, Action] = {
     "decide_exception": action(Role.BUREAU),
     "read_compliance_lists": action(*STAFF),
     "read_schools": action(*STAFF),
-    "read_dashboard": action(Role.BUREAU, Role.ADMIN),
+    "read_dashboard": action(*STAFF),  # school HR: the own school only (schools_query)
     "read_exception_queue": action(Role.BUREAU, Role.ADMIN),
     "manage_schools": action(Role.ADMIN),
     "manage_users": action(Role.ADMIN),
@@ -68,6 +68,8 @@ ACTIONS: dict[str, Action] = {
     "read_policy": action(Role.BUREAU, Role.ADMIN),
     "import_teachers": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
     "manage_own_tokens": action(*Role, scope=Scope.OWN_ACCOUNT),
+    "manage_own_account": action(*Role, scope=Scope.OWN_ACCOUNT),
+    "manage_teacher_accounts": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
 }
 
 ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})
@@ -116,7 +118,7 @@ def teacher_ids_for(user: User, action: str) -> Select[tuple[int]]:
 
 def schools_query(user: User) -> Select[tuple[School]]:
     """All schools the user may see, by county and name."""
-    query = select(School).order_by(School.county, School.name)
+    query = select(School).order_by(School.county, School.name_key)
     if user.role in ALL_SCHOOLS_ROLES:
         return query
     if user.role == Role.SCHOOL_HR:

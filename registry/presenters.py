@@ -12,8 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from registry import permissions
 from registry.extensions import db
-from registry.models import AuditEvent, User
+from registry.models import AuditEvent, School, Teacher, User
 from registry.rules.vocabulary import Code
+from registry.schemas.fields import is_blank
 from registry.vocabulary import coded_columns, label
 
 ACTION_LABELS = {
@@ -27,6 +28,7 @@ ENTITY_LABELS = {
     "teacher": _l("教师"), "employment_record": _l("工作经历"), "certificate": _l("证书"),
     "practice_record": _l("企业实践"), "training_record": _l("培训"), "hire_exception": _l("招聘例外"),
     "evidence": _l("证明材料"), "school": _l("学校"), "user": _l("账号"), "policy_version": _l("政策参数"), "api_token": _l("API 令牌"),
+    "registry_setting": _l("系统设置"),
 }
 
 FIELD_LABELS = {
@@ -42,7 +44,12 @@ FIELD_LABELS = {
     "content_type": _l("文件类型"), "practice_id": _l("企业实践记录"), "uploaded_at": _l("上传时间"),
     "uploaded_by_id": _l("上传人"), "requested_at": _l("申请时间"), "requested_by_id": _l("申请人"),
     "decided_at": _l("审批时间"), "decided_by_id": _l("审批人"), "active": _l("账号可用"),
+    "login": _l("登录名"), "display_name": _l("显示名称"), "role": _l("角色"), "language": _l("界面语言"),
+    "must_change_password": _l("须修改密码"), "last_signed_in_at": _l("上次登录"), "address": _l("登录地址"),
+    "effective_from": _l("生效日期"), "county": _l("县（市、区）"),
 }
+# The model of each audited table, to name a record from its current fields.
+MODELS = {mapper.class_.__tablename__: mapper.class_ for mapper in db.Model.registry.mappers}
 # Internal fields the change history does not show (the audit log keeps them).
 HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})
 # The list each coded column's values come from, to show them in Chinese: (table, column) -> list.
@@ -86,25 +93,79 @@ def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
             return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
         except ValueError:
             return value
+    if field == "school_id" and isinstance(value, int):
+        school = db.session.get(School, value)
+        return school.name if school is not None else value
     if field.endswith("_by_id") and isinstance(value, int):
         user = db.session.get(User, value)
         return (user.display_name or user.login) if user is not None else value
     return value
 
 
+# The order fields are shown in: the forms' order, as FIELD_LABELS lists them; others after, by name.
+FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
+
+# What a record is called in a sentence of the change history, filled from its fields and its teacher's name.
+RECORD_NAMES = {
+    "teacher": _l("教师%(name)s"),
+    "employment_record": _l("%(teacher)s的工作经历（%(employer)s，%(start)s 起）"),
+    "certificate": _l("%(teacher)s的证书（%(name)s）"),
+    "practice_record": _l("%(teacher)s的企业实践记录（%(start)s 至 %(end)s）"),
+    "training_record": _l("%(teacher)s的培训记录（%(program)s）"),
+    "hire_exception": _l("%(teacher)s的招聘例外申请"),
+    "evidence": _l("%(teacher)s的证明材料（%(filename)s）"),
+    "school": _l("学校“%(name)s”"),
+    "user": _l("账号 %(login)s"),
+    "policy_version": _l("政策版本（%(effective_from)s 起施行）"),
+    "api_token": _l("API 令牌“%(name)s”"),
+}
+# What happened to it.
+OUTCOMES = {
+    "create": _l("已新增"), "update": _l("已修改"), "delete": _l("已删除"), "submit": _l("已提交审核"),
+    "verify": _l("已审核通过"), "reject": _l("已退回"), "reopen": _l("已重新打开"), "revoke": _l("已吊销"),
+    "request": _l("已提交"), "approve": _l("已批准"), "refuse": _l("未获批准"), "upload": _l("已上传"),
+    "sign_in": _l("登录"), "sign_in_failed": _l("登录失败"), "sign_out": _l("退出登录"),
+    "password_change": _l("已修改密码"), "password_reset": _l("已重置密码"), "disable": _l("已停用"), "enable": _l("已启用"),
+}
+
+
+def event_sentence(event: AuditEvent) -> str:
+    """What an audit event did, as a sentence: '张宏伟的企业实践记录（2024-07-01 至 2024-08-31）已审核通过'.
+
+    The record is named from the event's own snapshot, completed from the record as it is now; a record whose
+    fields are gone (deleted, and the event did not carry them) is named by its kind.
+    """
+    changes = event.changes or {}
+    values: dict[str, Any] = {**(changes.get("before") or {}), **(changes.get("after") or {})}
+    template = RECORD_NAMES.get(event.entity)
+    model = MODELS.get(event.entity)
+    record = db.session.get(model, event.entity_id) if model is not None else None
+    if record is not None:
+        values = {column.key: getattr(record, column.key) for column in record.__table__.columns} | values
+    if event.teacher_id is not None:
+        teacher = db.session.get(Teacher, event.teacher_id)
+        values["teacher"] = teacher.name if teacher is not None else entity_label("teacher")
+    try:
+        name = str(template) % values if template is not None else entity_label(event.entity)
+    except KeyError:
+        name = entity_label(event.entity)
+    return name + str(OUTCOMES.get(event.action, action_label(event.action)))
+
+
 def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any, Any]]]:
-    """(field label, (before, after)) for each field the event touched, values in Chinese where coded.
+    """(field label, (before, after)) for each field the event touched, in the forms' order, values in Chinese
+    where coded, schools and people by name; a field blank before and after is left out.
 
     Snapshots keep identity numbers in full; they are masked here exactly as on the teacher itself.
     """
     before = (event.changes or {}).get("before") or {}
     after = (event.changes or {}).get("after") or {}
-    keys = sorted(set(before) | set(after))
+    keys = sorted(set(before) | set(after), key=lambda key: (FIELD_ORDER.get(key, len(FIELD_ORDER)), key))
     return [
         (str(FIELD_LABELS.get(key, key)), (shown_change(key, before.get(key), viewer, event.entity),
                                             shown_change(key, after.get(key), viewer, event.entity)))
         for key in keys
-        if key not in HIDDEN_FIELDS
+        if key not in HIDDEN_FIELDS and not (is_blank(before.get(key)) and is_blank(after.get(key)))
     ]
 
 

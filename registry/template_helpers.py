@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import permissions, presenters
-from registry.rules.explain import explain
+from registry.rules.explain import explain, title
+from registry.rules.months import months_text
 from registry.rules.vocabulary import VOCABULARIES
 from registry.vocabulary import label
 
@@ -27,6 +28,7 @@ NAV = (
     ("bureau.exceptions", _l("例外审批"), "read_exception_queue"),
     ("schools.index", _l("学校"), "read_schools"),
     ("policies.index", _l("政策参数"), "read_policy"),
+    ("admin.index", _l("账号管理"), "manage_users"),
     ("auth.tokens", _l("API 令牌"), None),
 )
 
@@ -46,11 +48,17 @@ def explain_result(result) -> list[str]:
     return explain(result, translate=gettext)
 
 
+def rule_title(result) -> str:
+    """A rule's heading with the figures of the policy version that decided it (the Jinja global `rule_title`)."""
+    return title(result, translate=gettext)
+
+
 def months(value) -> str:
-    """Months as users read them: one decimal unless more is needed."""
+    """The `months` filter: a number of months as every page writes it (registry.rules.months.months_text:
+    "6", "6.5", "6.33"); "—" where there is no figure."""
     if value is None:
         return "—"
-    return f"{float(value):.2f}".rstrip("0").rstrip(".") if float(value) % 1 else f"{float(value):.0f}"
+    return months_text(value)
 
 
 def iso(value: date | None) -> str:
@@ -63,11 +71,13 @@ def init(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label,
         explain=explain_result,
+        rule_title=rule_title,
         nav_items=nav_items,
         current_locale=get_locale,
         can=lambda action: permissions.may(current_user, action),
         action_label=presenters.action_label,
         entity_label=presenters.entity_label,
+        event_sentence=presenters.event_sentence,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
     )
     app.jinja_env.filters.update(months=months, iso=iso)

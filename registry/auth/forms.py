@@ -1,6 +1,8 @@
+from babel import Locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -25,3 +27,22 @@ class ChangePasswordForm(FlaskForm):
 class TokenForm(FlaskForm):
     name = StringField(_l("用途说明"), validators=[Length(max=100)])
     submit = SubmitField(_l("生成令牌"))
+
+
+def language_choices() -> dict[str, str]:
+    """"Follow the browser", then each language of Config.LANGUAGES named in itself (中文, English)."""
+    return {"": str(_l("跟随浏览器设置")), **{code: Locale.parse(code).language_name for code in current_app.config["LANGUAGES"]}}
+
+
+class LanguageForm(FlaskForm):
+    """The account's language; registry.services.users.set_language checks it (registry.schemas.admin.LanguageIn)."""
+
+    language = SelectField(_l("界面语言"), choices=language_choices, validate_choice=False)
+    submit = SubmitField(_l("保存语言"))
+
+
+class TeacherAccountForm(FlaskForm):
+    """School HR makes a teacher's sign-in account: the login is proposed, HR may change it."""
+
+    login = StringField(_l("登录名"), render_kw={"maxlength": 50, "autocomplete": "off"})
+    submit = SubmitField(_l("创建登录账号"))

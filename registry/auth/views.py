@@ -1,10 +1,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from registry.auth import bp, throttle
-from registry.auth.forms import ChangePasswordForm, LoginForm, TokenForm
-from registry.auth_loaders import end_session, renew_session, start_session
+from registry.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, TokenForm
+from registry.auth_loaders import end_session, remember_language, renew_session, start_session
 from registry.extensions import limiter
 from registry.services import users
 from registry.views_common import safe_next, save_or_show
@@ -38,6 +39,39 @@ def logout():
     end_session()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """Everyone's own account: who they are, their recent sign-ins, password, language and API tokens."""
+    user = current_user._get_current_object()
+    return render_template("auth/account.html", **account_page(user, LanguageForm(data={"language": user.language or ""})))
+
+
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def change_language():
+    """Keep the language chosen on the account (every browser it signs in on) and on this browser at once."""
+    user = current_user._get_current_object()
+    form = LanguageForm()
+    if form.validate_on_submit():
+        changed = save_or_show(form, lambda: users.set_language(user, form.language.data or None))
+        if changed is not None:
+            remember_language(changed)
+            refresh()  # the confirmation below in the language just chosen
+            flash(_("界面语言已保存。"), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", **account_page(user, form))
+
+
+def account_page(user, form: LanguageForm) -> dict:
+    """What the account page shows besides the language form."""
+    return {
+        "language_form": form,
+        "sign_ins": users.recent_sign_ins(user),
+        "tokens": [token for token in users.user_tokens(user) if token.revoked_at is None],
+    }
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

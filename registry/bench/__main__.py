@@ -1,4 +1,4 @@
-"""`python -m registry.bench --teachers N [--database-url URL] [--repeat K] [--json [PATH]]`
+"""`python -m registry.bench --teachers N [--import-teachers M] [--database-url URL] [--repeat K] [--json [PATH]]`
 
 Exit status: 0 when the table is printed, 2 when the database already holds
 data (the benchmark writes its own data set and never deletes anything) or the
@@ -22,10 +22,19 @@ from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
 from registry import create_app, dates
+from registry.bench import imports
 from registry.bench.generate import generate
-from registry.bench.measure import CSV, FULL_BASELINE_LIMIT, Questions, generation_result, run_measure
+from registry.bench.measure import (
+    CSV,
+    FULL_BASELINE_LIMIT,
+    IMPORT,
+    IMPORT_DRY_RUN,
+    Questions,
+    generation_result,
+    run_measure,
+)
 from registry.bench.memory import RssPeak, TracemallocPeak, choose
-from registry.bench.report import Report
+from registry.bench.report import Report, verdict
 from registry.extensions import db
 from registry.models import School, Teacher, User
 
@@ -46,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline-sample", type=int, metavar="M",
                    help=f"evaluate M teachers for the baseline and scale to N (default: all up to {FULL_BASELINE_LIMIT:,}, "
                         f"a sample of 20,000 beyond)")
+    p.add_argument("--import-teachers", type=int, metavar="M",
+                   help=f"teachers in the workbook imported through the page, with {imports.describe_ratios()} "
+                        f"(default {imports.DEFAULT_TEACHERS:,}, or N when smaller; 0: no import)")
     p.add_argument("--json", nargs="?", const="-", metavar="PATH",
                    help="the figures as JSON: on stdout instead of the table, or written to PATH besides it")
     p.add_argument("--keep", action="store_true", help="keep the temporary SQLite file and print its path")
@@ -100,7 +112,8 @@ class RefreshBar:
             self.bar = None
 
 
-def notes(questions: Questions, repeat: int, memory: RssPeak | TracemallocPeak, report: Report) -> list[str]:
+def notes(questions: Questions, repeat: int, memory: RssPeak | TracemallocPeak, report: Report,
+          file: imports.ImportFile | None = None) -> list[str]:
     """The footnotes: how each figure was taken, and the CSV export's memory against its target."""
     found = [
         f"median ms: median of {repeat} timed runs after one untimed warm-up (a server already up); the full refresh, "
@@ -118,13 +131,18 @@ def notes(questions: Questions, repeat: int, memory: RssPeak | TracemallocPeak, 
                      "a full run")
     csv = report.result(CSV)
     if csv is not None and csv.peak_mb is not None:
-        verdict = "met" if csv.peak_mb < CSV_MEMORY_TARGET_MB else "MISSED"
-        found.append(f"CSV export of every row: peak {csv.peak_mb:,.1f} MB, target under {CSV_MEMORY_TARGET_MB} MB: {verdict}")
+        found.append(f"CSV export of every row: peak {csv.peak_mb:,.1f} MB, target under {CSV_MEMORY_TARGET_MB} MB: "
+                     f"{verdict(csv.peak_mb < CSV_MEMORY_TARGET_MB)}")
+    if file is not None:
+        found.append(imports.note(file, report.result(IMPORT_DRY_RUN), report.result(IMPORT)))
     return found
 
 
-def run(args: argparse.Namespace, url: str) -> int:
-    """Refuse a database holding data (2); otherwise migrate, generate, measure and print. Returns the exit status."""
+def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
+    """Refuse a database holding data (2); otherwise migrate, generate, measure and print. Returns the exit status.
+
+    `workdir` holds the import measure's workbook."""
+    import_teachers = min(imports.DEFAULT_TEACHERS, args.teachers) if args.import_teachers is None else args.import_teachers
     memory = choose(args.memory)
     create_database_if_missing(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(16),
@@ -149,13 +167,22 @@ def run(args: argparse.Namespace, url: str) -> int:
             for measure in questions.measures(progress=RefreshBar()):
                 print(f"measuring {measure.name} …", file=sys.stderr)
                 results.append(run_measure(measure, args.repeat, memory))
+            file = None
+            if import_teachers:
+                school = db.session.get(School, data.hr_school_id).name
+                print(f"writing the import workbook ({import_teachers:,} teachers) …", file=sys.stderr)
+                file = imports.write_import_file(Path(workdir) / "import.xlsx", import_teachers, school, today, args.seed)
+                page = imports.ThroughThePage(app, "bench_hr", data.password, file)
+                for measure in page.measures():
+                    print(f"measuring {measure.name} …", file=sys.stderr)
+                    results.append(run_measure(measure, args.repeat, memory))
             context = {
                 "teachers": data.teachers, "schools": data.schools, "database": f"{db.engine.dialect.name} ({shown})",
                 "today": today.isoformat(), "repeat": args.repeat, "seed": args.seed, "memory": memory.name,
                 "cores": os.cpu_count(), "python": platform.python_version(),
             }
             report = Report(context, results)
-            report.notes = notes(questions, args.repeat, memory, report)
+            report.notes = notes(questions, args.repeat, memory, report, file)
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -172,17 +199,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.teachers < 1 or args.repeat < 1:
         parser().error("--teachers and --repeat must be at least 1")
-    workdir = None
+    if args.import_teachers is not None and args.import_teachers < 0:
+        parser().error("--import-teachers must be at least 0")
+    workdir = Path(tempfile.mkdtemp(prefix="registry-bench-"))
     url = args.database_url
     if url is None:
-        workdir = Path(tempfile.mkdtemp(prefix="registry-bench-"))
         url = f"sqlite:///{workdir / 'bench.sqlite'}"
     try:
-        return run(args, url)
+        return run(args, url, workdir)
     finally:
-        if workdir is not None and args.keep:
+        if args.database_url is None and args.keep:
             print(f"registry.bench: kept {workdir / 'bench.sqlite'}", file=sys.stderr)
-        elif workdir is not None:
+        else:
             shutil.rmtree(workdir, ignore_errors=True)
 
 

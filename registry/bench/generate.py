@@ -145,6 +145,7 @@ class Generated:
     hr_school_id: int
     write_teacher_id: int  # a specialty teacher of the HR's school, in office, not on its leadership
     read_teacher_id: int  # a specialty teacher in the middle of the list, in office
+    password: str  # of both accounts: the import measure signs in as HR through the page
 
 
 def school_count(teachers: int) -> int:
@@ -476,8 +477,8 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
                 for model, records in batch.items():  # parents first: the foreign keys are checked
                     rows += insert_rows(connection, model.__table__, records)
                 bar.update(len(block))
-        password_hash = hash_password(f"bench-{rng.getrandbits(64):x}")  # nobody signs in with these accounts
-        accounts = account_rows(hr_school_id, password_hash, now)
+        password = f"bench-{rng.getrandbits(64):x}"
+        accounts = account_rows(hr_school_id, hash_password(password), now)
         rows += insert_rows(connection, User.__table__, accounts)
         bureau_id, hr_id = (connection.scalar(select(User.id).where(User.login == a["login"])) for a in accounts)
         catch_up_sequences(connection)
@@ -492,4 +493,5 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
         hr_school_id=hr_school_id,
         write_teacher_id=write_teacher_id or first,
         read_teacher_id=read_teacher_id or write_teacher_id or first,
+        password=password,
     )

@@ -46,8 +46,10 @@ CSV = "CSV export, all"
 XLSX = "xlsx export, all"
 WRITE = "write + recompute"
 BASELINE = "baseline: list, as of yesterday"
+IMPORT_DRY_RUN = "import, dry run (page)"  # registry.bench.imports: last, as they add teachers
+IMPORT = "import (page)"
 MEASURE_NAMES = (GENERATION, REFRESH, FIRST_PAGE, BEHIND, BY_STATUS, LAST_PAGE, DASHBOARD, ONE_TEACHER, ONE_SCHOOL,
-                 CSV, XLSX, WRITE, BASELINE)
+                 CSV, XLSX, WRITE, BASELINE, IMPORT_DRY_RUN, IMPORT)
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,8 @@ def table(rows: Sequence[tuple[str, ...]]) -> list[str]:
         return "  ".join(parts).rstrip()
 
     return [line(COLUMNS), line(["-" * w for w in widths]), *(line(cells) for cells in rows)]
+
+
+def verdict(met: bool) -> str:
+    """How the table's notes judge a figure against its target."""
+    return "met" if met else "MISSED"

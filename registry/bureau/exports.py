@@ -27,6 +27,8 @@ from openpyxl.utils import get_column_letter
 
 from registry import media_types
 from registry.models import User
+from registry.presenters import id_number_for
+from registry.rules.months import months_text
 from registry.rules.vocabulary import CourseType, PostType, Rule
 from registry.services.compliance import PolicyBook
 from registry.services.compliance_list import (
@@ -43,15 +45,18 @@ CSV_FLUSH_ROWS = 500
 FILE_CHUNK = 64 * 1024
 
 
-def columns() -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
-    """(header, value, xlsx width) of every column, in order; codes are written as their labels.
+def columns(user: User) -> list[tuple[str, Callable[[ComplianceRow], Any], int]]:
+    """(header, value, xlsx width) of every column, in order; codes are written as their labels, identity numbers
+    as `user` may see them (presenters.id_number_for).
 
     Labels are looked up once per code for each export, not once per row (gettext dominated a long export).
     """
     say = cache(label)
     return [
-        (_("教师编号"), lambda r: r.teacher_id, 10),
+        # The registry's own record number, to find the row again; not a teacher number an office issues.
+        (_("系统编号"), lambda r: r.teacher_id, 10),
         (_("姓名"), lambda r: r.name, 10),
+        (_("身份证号"), lambda r: id_number_for(user, r.id_number), 21),
         (_("学校"), lambda r: r.school, 28),
         (_("县（市、区）"), lambda r: r.county, 14),
         (_("专业"), lambda r: r.specialty, 14),
@@ -96,15 +101,16 @@ def inert(text: str) -> str:
 
 
 def csv_text(value: Any) -> Any:
-    """A cell as CSV writes it: None blank, text inert, a date in ISO form, a whole float as an int."""
+    """A cell as CSV writes it: None blank, text inert, a date in ISO form, a figure (the list's only floats are
+    months) as every page writes months (months_text: 10, not 10.0)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return inert(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 10, not 10.0
+    if isinstance(value, float):
+        return months_text(value)
     return value
 
 
@@ -112,7 +118,7 @@ def csv_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
     """The list as UTF-8 CSV with a BOM, in chunks of CSV_FLUSH_ROWS rows; Forbidden before the first byte."""
     book = PolicyBook.load()
     rows = iter_rows(user, query)  # refuses before the first byte
-    cols = columns()
+    cols = columns(user)
     header = header_block(user, query, book)  # now: the stream must not read ORM objects the request's commit expired
 
     def generate() -> Iterator[bytes]:
@@ -136,7 +142,7 @@ def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
     """The list as an .xlsx workbook, in chunks of FILE_CHUNK bytes; Forbidden before the first byte."""
     book = PolicyBook.load()
     rows = iter_rows(user, query)
-    cols = columns()
+    cols = columns(user)
     header = header_block(user, query, book)  # now: the stream must not read ORM objects the request's commit expired
 
     def generate() -> Iterator[bytes]:
@@ -144,12 +150,18 @@ def xlsx_chunks(user: User, query: ListQuery) -> Iterator[bytes]:
         sheet = workbook.create_sheet(_("合规名单"))
         for index, (_title, _value, width) in enumerate(cols, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        table_top = len(header) + 1  # the row of the column titles
+        # The titles stay in view while scrolling, with a filter on each column of the table.
+        sheet.freeze_panes = f"A{table_top + 1}"
         bold = Font(bold=True)
         for line in header:
             sheet.append([inert(ILLEGAL_CHARACTERS_RE.sub("", text)) for text in line])
         sheet.append([_bold(sheet, title, bold) for title, _value, _width in cols])
+        written = 0
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value(row)) for _title, value, _width in cols])
+            written += 1
+        sheet.auto_filter.ref = f"A{table_top}:{get_column_letter(len(cols))}{table_top + written}"
         with tempfile.TemporaryFile() as file:  # openpyxl already keeps the rows on disk, not in memory
             workbook.save(file)
             file.seek(0)

@@ -1,6 +1,9 @@
 """The bureau's pages: the compliance list and its exports, the dashboard, hire exceptions."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal, get_args, get_origin
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,6 +15,7 @@ from registry.bureau.exports import export_response
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.rules.vocabulary import RULE_STATUS, ExceptionStatus, Rule
+from registry.schemas.compliance import ComplianceQueryIn
 from registry.services import compliance_list
 from registry.services import exceptions as exception_service
 from registry.services.compliance import PolicyBook
@@ -47,19 +51,34 @@ def canonical_args(query: compliance_list.ListQuery, **changes) -> dict[str, str
     return args
 
 
-def flash_bad_filters(errors: dict[str, str]) -> None:
+def flash_bad_filters(errors: dict[str, str], args: Mapping[str, str]) -> None:
+    """One message per refused filter. A filter chosen from a list (status, order…) that an edited address spoiled
+    is named with the value given, not with the codes the schema lists, which mean nothing to a reader."""
     for name, message in errors.items():
         field = compliance_list.PARAMETER_LABELS.get(name, name)
+        if name in CHOSEN_FROM_A_LIST:
+            message = _("取值“%(value)s”不是可选项", value=args.get(name, ""))
         flash(_("筛选条件“%(field)s”有误：%(message)s，已忽略。", field=field, message=message), "warning")
+
+
+# The filters a page offers as a drop-down list: their values are codes.
+def offers_a_list(annotation) -> bool:
+    return get_origin(annotation) is Literal or any(offers_a_list(arg) for arg in get_args(annotation))
+
+
+CHOSEN_FROM_A_LIST = frozenset(
+    name for name, info in ComplianceQueryIn.model_fields.items() if offers_a_list(info.annotation)
+) | {"status"}  # a status is checked against its rule's list by a validator
 
 
 @bp.route("/compliance")
 @login_required
 def compliance():
-    query, errors = compliance_list.parse_filters_leniently(page_args())
+    args = page_args()
+    query, errors = compliance_list.parse_filters_leniently(args)
     book = PolicyBook.load()
     page = compliance_list.list_page(current_user, query)
-    flash_bad_filters(errors)
+    flash_bad_filters(errors, args)
     return render_template(
         "bureau/compliance.html",
         page=page,
@@ -91,7 +110,7 @@ def dashboard():
     args = {k: v for k, v in request.args.items() if k in ("as_of", "county", "school_id")}
     query, errors = compliance_list.parse_filters_leniently(args)
     board = build_dashboard(current_user, query)
-    flash_bad_filters(errors)
+    flash_bad_filters(errors, args)
     rule_names = {rule: compliance_list.rule_label(rule) for rule in RULE_STATUS}
     rates_chart = charts.grouped_rates(
         _("各校合规率"),
@@ -133,7 +152,8 @@ def dashboard():
 
 @bp.route("/exceptions")
 @login_required
-def exceptions():
+def exceptions(refused: tuple[int, str, str] | None = None):
+    """The queue; `refused` = (exception id, the note as typed, the error) re-shows a decision the service refused."""
     waiting, decided_query = exception_service.queue(current_user)
     decided = db.paginate(decided_query, page=page_arg(), per_page=30, error_out=False)
     return render_template(
@@ -141,17 +161,21 @@ def exceptions():
         waiting=waiting,
         decided=decided,
         may_decide=permissions.may(current_user, "decide_exception"),
-    )
+        refused=refused,
+    ), 400 if refused else 200
 
 
 @bp.route(f"/exceptions/<int:exception_id>/<any({', '.join(exception_service.DECISIONS)}):decision>", methods=["POST"])
 @login_required
 def decide_exception(exception_id: int, decision: str):
+    note = request.form.get("note", "")
     try:
-        exception = exception_service.decide_hire_exception(
-            current_user, exception_id, decision, {"note": request.form.get("note", "")}
-        )
-    except (Invalid, Conflict) as exc:
+        exception = exception_service.decide_hire_exception(current_user, exception_id, decision, {"note": note})
+    except Invalid as exc:
+        if "note" in exc.errors:  # shown on the request's own note field, with what was typed
+            return exceptions(refused=(exception_id, note, exc.errors["note"]))
+        flash_service_error(exc)
+    except Conflict as exc:
         flash_service_error(exc)
     else:
         teacher = exception.teacher.name

@@ -2,7 +2,9 @@ from flask import render_template
 from flask_login import current_user, login_required
 
 from registry import permissions
+from registry.dates import today
 from registry.main import bp
+from registry.rules.vocabulary import Role
 from registry.services import home
 from registry.services import teachers as teacher_service
 from registry.services.practice_progress import practice_progress
@@ -25,12 +27,12 @@ def index():
             as_of=as_of,
             records=sorted(teacher.practice, key=lambda r: (r.start, r.id), reverse=True),
         )
-    staff = home.staff_home(current_user)
-    return render_template(
-        "main/home_staff.html",
-        schools=staff.schools,
-        counts=staff.counts,
-        pending_practice=staff.pending_practice,
-        pending_exceptions=staff.pending_exceptions,
-        as_of=as_of,
-    )
+    # The item sizes the pages state, and the date every link carries when it is not today.
+    figures = dict(list_size=home.HOME_LIST, due_months=home.DUE_WITHIN_MONTHS, decisions_days=home.DECISIONS_DAYS,
+                   unused_days=home.UNUSED_DAYS, chain_limit=home.CHAIN_CHECK_LIMIT,
+                   at={} if as_of == today() else {"as_of": as_of.isoformat()})
+    if current_user.role == Role.SCHOOL_HR:
+        return render_template("main/home_hr.html", home=home.hr_home(current_user, as_of), as_of=as_of, **figures)
+    if current_user.role == Role.ADMIN:
+        return render_template("main/home_admin.html", home=home.admin_home(current_user), as_of=as_of, **figures)
+    return render_template("main/home_bureau.html", home=home.bureau_home(current_user, as_of), as_of=as_of, **figures)

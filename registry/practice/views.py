@@ -1,7 +1,7 @@
 """Practice pages: the teacher's own records, HR's review queue, and evidence downloads."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
 
@@ -20,9 +20,11 @@ from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
 from registry.rules.engine import period_of
 from registry.rules.months import months_of_period
+from registry.rules.overlaps import overlaps
 from registry.rules.vocabulary import PracticeStatus
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
+from registry.services import settings
 from registry.services.practice_progress import practice_progress
 from registry.views_common import page_arg, safe_next, show_errors
 
@@ -56,6 +58,22 @@ def state_conflict(exc: Conflict):
 def months_as_of(as_of: date) -> Callable[[PracticeRecord], Fraction]:
     """The months of a record's own period as of `as_of` (an ongoing one so far), for the templates' `period_months`."""
     return lambda record: months_of_period(*period_of(record, as_of))
+
+
+@bp.app_template_global()
+def practice_overlaps(records: Iterable[PracticeRecord]) -> dict[int, list[PracticeRecord]]:
+    """Record id → the other records of the same teacher sharing days with it (rejected ones left out), for the
+    badge "与其他记录时间重叠". The months still count those days once (the rules merge overlapping periods)."""
+    shown = [record for record in records if record.status != PracticeStatus.REJECTED]
+    by_id = {record.id: record for record in shown}
+    found = overlaps({record.id: (record.start, record.end) for record in shown})
+    return {key: [by_id[other] for other in others] for key, others in found.items()}
+
+
+@bp.app_template_global()
+def evidence_required() -> bool:
+    """Whether verification requires an evidence file now (the administrator's switch, on the policies page)."""
+    return settings.enabled(settings.Switch.VERIFICATION_REQUIRES_EVIDENCE)
 
 
 def requested_status() -> PracticeStatus:
@@ -98,6 +116,7 @@ def mine():
         evidence_form=EvidenceForm(),
         editable=service.EDITABLE,
         submittable=service.SUBMITTABLE,
+        open_from=service.open_from,
         period_months=months_as_of(as_of),
     ), status
 
@@ -192,7 +211,12 @@ def review():
     query = service.review_queue(current_user)
     page = db.paginate(query, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
-    return render_template("practice/review.html", page=page, period_months=months_as_of(today()))
+    overlapping: dict[int, list[PracticeRecord]] = {}
+    for teacher in {record.teacher for record in page.items}:
+        overlapping.update(practice_overlaps(teacher.practice))
+    return render_template("practice/review.html", page=page, period_months=months_as_of(today()),
+                           overlapping=overlapping, open_from=service.open_from,
+                           evidence_required=evidence_required())
 
 
 def review_done(action: str, record: PracticeRecord) -> tuple[str, str]:
@@ -236,11 +260,33 @@ for _action in service.REVIEW_STEPS:
 @bp.post("/verify")
 @login_required
 def bulk_verify():
+    """Two steps: the queue's selection is shown for confirmation (what is verified, what skipped and why); the
+    confirmation (field "confirm") then verifies exactly the listed records, or none if one changed meanwhile."""
+    ids = request.form.getlist("ids")
     try:
-        count = service.bulk_verify(current_user, request.form.getlist("ids"))
+        if "confirm" not in request.form:
+            plan = service.plan_bulk_verify(current_user, ids)
+            return render_template(
+                "practice/confirm_verify.html", plan=plan, fingerprint=service.fingerprint,
+                back_to=safe_next(request.form.get("next")) if request.form.get("next") else url_for("practice.review"),
+                period_months=months_as_of(today()),
+            )
+        seen = {record_id: request.form.get(f"seen-{record_id}", "") for record_id in service.parse_ids(ids) or []}
+        count = service.bulk_verify(current_user, ids, seen)
     except Invalid as exc:
         for name, message in exc.errors.items():
             flash(message, "danger" if name == "selection" else "warning")
     else:
         flash(_("已批量审核通过 %(n)s 条记录。", n=count), "success")
     return back()
+
+
+@bp.post("/settings/evidence")
+@login_required
+def evidence_setting():
+    """The administrator turns "verification requires an evidence file" on or off (from the policies page)."""
+    on = request.form.get("required") == "1"
+    settings.set_switch(current_user, settings.Switch.VERIFICATION_REQUIRES_EVIDENCE, on)
+    flash(_("已设置：审核通过企业实践记录时必须有证明材料。") if on
+          else _("已设置：审核通过企业实践记录时不再要求证明材料。"), "success")
+    return redirect(url_for("policies.index") + "#review-settings")

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from .engine import HireResult, LeadershipResult, PracticeResult, TrainingResult
 from .i18n import N_, Translate, identity
-from .months import report
+from .months import months_text
 from .vocabulary import (
     Code,
     Education,
@@ -30,14 +30,9 @@ from .vocabulary import (
 )
 
 
-def months_text(x: Fraction) -> str:
-    """A measured figure as reported: 30.0, 35.97."""
-    return str(report(x))
-
-
 def threshold_text(x: Fraction) -> str:
-    """A policy figure: 36, or 7.5 when it is not whole."""
-    return str(x.numerator) if x.denominator == 1 else str(report(x))
+    """A policy figure, written like every other number of months (months_text): 36, 7.5."""
+    return months_text(x)
 
 
 def _say(tr: Translate, message: str, **values: object) -> str:
@@ -261,6 +256,24 @@ def _explain_leadership(tr: Translate, result: LeadershipResult) -> list[str]:
             )
         )
     return sentences
+
+
+def title(result: HireResult | PracticeResult | TrainingResult, translate: Translate | None = None) -> str:
+    """The heading of a per-teacher rule, quoting the figures of the policy version that `result` was decided by
+    (policy annex: "三年以上企业工作经历", "每5年…不少于10个月"): '企业实践（5年累计10个月）', or '（5年累计6个月）' once the
+    national version is in force. Raises TypeError for another result."""
+    tr = translate or identity
+    policy = result.policy
+    if isinstance(result, HireResult):
+        return _say(tr, N_("招聘资格（%(years)s年企业经历）"), years=threshold_text(policy.hire_min_experience_months / 12))
+    if isinstance(result, PracticeResult):
+        return _say(
+            tr, N_("企业实践（%(years)s年累计%(months)s个月）"),
+            years=policy.cycle_years, months=threshold_text(policy.practice_required_months),
+        )
+    if isinstance(result, TrainingResult):
+        return _say(tr, N_("全员轮训"))
+    raise TypeError(f"no title for {type(result).__name__}")
 
 
 def explain(

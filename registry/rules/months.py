@@ -114,18 +114,33 @@ def months_of_set(
     )
 
 
-def report(x: Fraction | int) -> float:
-    """x rounded half-up (away from zero) to 2 decimals, as a float.
+def hundredths(x: Fraction | int | float) -> int:
+    """x in hundredths, rounded half-up (away from zero): 6.125 → 613, -0.005 → -1.
 
     Done in integers so that no intermediate decimal rounding can move a value
-    across the .xx5 boundary.
+    across the .xx5 boundary (a float is taken at its exact binary value).
     """
     x = Fraction(x)
     numerator, denominator = abs(x.numerator), x.denominator
     rounded = (200 * numerator + denominator) // (2 * denominator)  # floor(|x| * 100 + 1/2)
-    if x < 0:
-        rounded = -rounded
-    return rounded / 100  # int / int is correctly rounded: the float nearest to the exact hundredths
+    return -rounded if x < 0 else rounded
+
+
+def report(x: Fraction | int) -> float:
+    """x rounded half-up (away from zero) to 2 decimals, as a float."""
+    return hundredths(x) / 100  # int / int is correctly rounded: the float nearest to the exact hundredths
+
+
+def months_text(x: Fraction | int | float) -> str:
+    """A number of months as every page, sentence and export writes it: rounded half-up to at most two
+    decimals, without trailing zeros: 6 → "6", 6.5 → "6.5", 19/3 → "6.33", 5.999 → "6", -1.5 → "-1.5".
+
+    The one format for months (the `months` template filter, the rule explanations, the exports).
+    """
+    value = hundredths(x)
+    whole, cents = divmod(abs(value), 100)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}" if not cents else f"{sign}{whole}.{cents:02d}".rstrip("0")
 
 
 def report_optional(x: Fraction | int | None) -> float | None:

@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from registry.config import Config
 from registry.rules.vocabulary import Education, Role, SkillLevel
-from registry.schemas.fields import IsoDate, RecordId, Required, Schema, text
+from registry.schemas.fields import IsoDate, RecordId, Required, Schema, code, optional, text
+from registry.schemas.queries import Paging
 
 
 class SchoolIn(Schema):
@@ -22,8 +24,8 @@ class PolicyIn(Schema):
     effective_from: Annotated[IsoDate, Required]
     hire_rule_effective: Annotated[IsoDate, Required]
     hire_min_experience_months: Annotated[int, Field(ge=0, le=600), Required]
-    hire_min_education: Annotated[Literal[Education.codes()], Required]
-    direct_min_skill_level: Annotated[Literal[SkillLevel.codes()], Required]
+    hire_min_education: Annotated[code(Education), Required]
+    direct_min_skill_level: Annotated[code(SkillLevel), Required]
     practice_rule_effective: Annotated[IsoDate, Required]
     cycle_years: Annotated[int, Field(ge=1, le=20), Required]
     practice_required_months: Annotated[int, Field(ge=1, le=240), Required]
@@ -40,13 +42,53 @@ class PolicyIn(Schema):
         return self
 
 
+# Letters, digits and _ . @ - : what a login may hold.
+Login = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
+
+
 class UserIn(Schema):
     """A new account: its login, role, password and, by role, its school or teacher record."""
 
-    login: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
-    role: Literal[Role.codes()]
+    login: Login
+    role: code(Role)
     school_id: RecordId | None = None
     teacher_id: RecordId | None = None
     # The policy's bounds (registry.services.passwords); the service also refuses a password easy to guess.
     password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
     display_name: text(50, required=False) = ""
+
+
+class AccountLinks(Schema):
+    """An account's role and, by role, its school (school_hr) or teacher record (teacher); its name on the pages."""
+
+    role: code(Role)
+    school_id: optional(RecordId) = None
+    teacher_id: optional(RecordId) = None
+    display_name: text(50, required=False) = ""
+
+
+class AccountIn(AccountLinks):
+    """A new account made by the administrator in the browser: its password is a one-time password made for it."""
+
+    login: Login
+
+
+class TeacherAccountIn(Schema):
+    """The sign-in account school HR makes for a teacher of their school: only the login is chosen."""
+
+    login: Login
+
+
+class LanguageIn(Schema):
+    """The pages' language an account chose; None (blank) follows the browser."""
+
+    language: optional(Literal[tuple(Config.LANGUAGES)]) = None
+
+
+class UserListQuery(Paging):
+    """The administrator's account list: login or name containing `q`, and the role, school and state asked for."""
+
+    q: text(50, required=False) = ""
+    role: optional(code(Role)) = None
+    school_id: optional(RecordId) = None
+    active: optional(bool) = None

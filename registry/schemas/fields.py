@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from registry.dates import DATE_MAX, DATE_MIN
-from registry.schemas.id_numbers import parse_id_number
+from registry.rules.vocabulary import Code
+from registry.schemas.id_numbers import parse_id_number, visible_text
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer keys; a larger id cannot name a record
 MAX_PAGE = 100_000
@@ -53,6 +55,30 @@ DATE_RANGE_SCHEMA = {"formatMinimum": DATE_MIN.isoformat(), "formatMaximum": DAT
 IsoDate = Annotated[date, BeforeValidator(parse_iso_date), Field(json_schema_extra=DATE_RANGE_SCHEMA)]
 OptionalDate = Annotated[IsoDate | None, BeforeValidator(blank_to_none)]
 IdNumber = Annotated[str, BeforeValidator(parse_id_number), Field(pattern=r"^\d{17}[\dX]$")]
+
+
+
+def code(codes: type[Code], allowed: Collection[str] | None = None, aliases: Mapping[str, str] | None = None):
+    """A code of the list `codes` (only those in `allowed` when given), read after `normalise_code`; a normalised
+    value found in `aliases` stands for the code it maps to (男 for male). Refused as pydantic's "literal_error"."""
+    listed = tuple(c for c in codes.codes() if allowed is None or c in allowed)
+    lower = all(c == c.lower() for c in listed)
+    aliases = dict(aliases or {})
+
+    def normalised(value: Any) -> Any:
+        value = normalise_code(value, lower)
+        return aliases.get(value, value) if isinstance(value, str) else value
+
+    return Annotated[Literal[listed], BeforeValidator(normalised)]
+
+
+def normalise_code(value: Any, lower: bool = True) -> Any:
+    """A code as typed, as it is compared: `visible_text` (NFKC, invisible characters out), surrounding spaces
+    trimmed and, for a list of lowercase codes, lower-cased: '\u3000ｆｉｘｅｄ\u200b' -> 'fixed'. Not text: as it is."""
+    if not isinstance(value, str):
+        return value
+    value = visible_text(value).strip()
+    return value.lower() if lower else value
 
 
 # C0 but tab, line feed and carriage return; DEL; C1. As regular-expression text (Python's and pydantic's alike).

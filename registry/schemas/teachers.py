@@ -1,7 +1,7 @@
 """Teachers and the records HR keeps for them, and a candidate of the pre-hire check."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -18,28 +18,33 @@ from registry.rules.vocabulary import (
     TrainingKind,
     TrainingStatus,
 )
-from registry.schemas.fields import IdNumber, IsoDate, OptionalDate, RecordId, Schema, blank_to_none, check_period, text
+from registry.schemas.fields import (
+    IdNumber,
+    IsoDate,
+    OptionalDate,
+    RecordId,
+    Schema,
+    blank_to_none,
+    check_period,
+    code,
+    optional,
+    text,
+)
 
 GENDER_ALIASES = {member.label: member.value for member in Gender}  # 男, 女 are accepted for the codes
-
-
-def gender_alias(value: Any) -> Any:
-    """男/女 for the codes male/female."""
-    return GENDER_ALIASES.get(value.strip(), value.strip()) if isinstance(value, str) else value
-
 
 
 class TeacherIn(Schema):
     name: text(50)
     id_number: IdNumber
-    gender: Annotated[Literal[Gender.codes()], BeforeValidator(gender_alias)]
+    gender: code(Gender, aliases=GENDER_ALIASES)
     school_id: RecordId
-    course_type: Literal[CourseType.codes()]
+    course_type: code(CourseType)
     specialty: text(50)
-    post_type: Literal[PostType.codes()]
+    post_type: code(PostType)
     hire_date: IsoDate
-    hire_channel: Literal[HireChannel.codes()]
-    education: Literal[Education.codes()]
+    hire_channel: code(HireChannel)
+    education: code(Education)
     leadership: bool = False
     left_date: OptionalDate = None
 
@@ -53,7 +58,7 @@ class TeacherIn(Schema):
 
 class EmploymentIn(Schema):
     employer: text(100)
-    employer_type: Literal[EmployerType.codes()]
+    employer_type: code(EmployerType)
     position: text(100, required=False) = ""
     start: IsoDate
     end: OptionalDate = None
@@ -64,9 +69,9 @@ class EmploymentIn(Schema):
 
 
 class CertificateIn(Schema):
-    kind: Literal[CertificateKind.codes()]
+    kind: code(CertificateKind)
     name: text(100)
-    level: Annotated[Literal[SkillLevel.codes()] | None, BeforeValidator(blank_to_none)] = None
+    level: optional(code(SkillLevel)) = None
     issued: IsoDate
     related: bool = False
 
@@ -83,21 +88,21 @@ class CertificateIn(Schema):
 
 class TrainingIn(Schema):
     program: text(200)
-    kind: Literal[TrainingKind.codes()]
+    kind: code(TrainingKind)
     end: IsoDate
     hours: Annotated[int | None, Field(ge=0, le=10000), BeforeValidator(blank_to_none)] = None
-    status: Literal[TrainingStatus.codes()]
+    status: code(TrainingStatus)
 
 
 
 class CandidateIn(Schema):
     """A candidate in the pre-hire check: what the hiring rule reads, before any teacher record exists."""
 
-    course_type: Literal[CourseType.codes()]
-    post_type: Literal[PostType.codes()]
+    course_type: code(CourseType)
+    post_type: code(PostType)
     hire_date: IsoDate
-    hire_channel: Literal[HireChannel.codes()]
-    education: Literal[Education.codes()]
+    hire_channel: code(HireChannel)
+    education: code(Education)
     specialty: text(50, required=False) = ""
     employment: list[EmploymentIn] = Field(default_factory=list, max_length=50)
     certificates: list[CertificateIn] = Field(default_factory=list, max_length=50)

@@ -1,9 +1,14 @@
-from flask import flash, render_template
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from registry import permissions
+from registry.models import School
 from registry.schools import bp
+from registry.schools.forms import SchoolForm
 from registry.services import schools as school_service
-from registry.views_common import as_of_and_warning
+from registry.services import users as user_service
+from registry.views_common import as_of_and_warning, save_or_show
 
 
 @bp.route("/")
@@ -25,6 +30,32 @@ def detail(school_id: int):
     found = school_service.school_detail(current_user, school_id, as_of)
     if warning:
         flash(warning, "warning")
+    accounts = user_service.school_accounts(current_user, school_id) if permissions.may(current_user, "manage_users") else None
     return render_template(
-        "schools/detail.html", school=found.school, as_of=as_of, leadership=found.leadership, members=found.leaders
+        "schools/detail.html", school=found.school, as_of=as_of, leadership=found.leadership, members=found.leaders,
+        accounts=accounts,
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    permissions.authorize(current_user, "manage_schools")
+    form = SchoolForm()
+    if form.validate_on_submit():
+        school = save_or_show(form, lambda: school_service.create_school(current_user, form.values()))
+        if school is not None:
+            flash(_("已新增学校“%(name)s”。可以为它新增学校人事账号。", name=school.name), "success")
+            return redirect(url_for("schools.detail", school_id=school.id))
+    return render_template("schools/form.html", form=form, school=None)
+
+
+@bp.route("/<int:school_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(school_id: int):
+    school = permissions.find(current_user, "manage_schools", School, school_id)
+    form = SchoolForm(data={"name": school.name, "county": school.county})
+    if form.validate_on_submit() and save_or_show(form, lambda: school_service.update_school(current_user, school.id, form.values())):
+        flash(_("学校“%(name)s”已保存。", name=school.name), "success")
+        return redirect(url_for("schools.detail", school_id=school.id))
+    return render_template("schools/form.html", form=form, school=school)

@@ -19,7 +19,7 @@ from registry.extensions import db
 from registry.models import AuditEvent, Teacher, User
 
 # Columns that change on every write and would only add noise to the trail.
-SKIPPED = {"updated_at", "created_at", "password_hash", "token_hash", "session_token"}
+SKIPPED = {"updated_at", "created_at", "password_hash", "token_hash", "session_token", "name_key"}
 
 
 def plain(value: Any) -> Any:

@@ -115,8 +115,11 @@ def _month_bin(months, cap: int):
 
 
 def build_dashboard(user: User, query: ListQuery) -> Dashboard:
-    """The dashboard's figures for the schools `query` chooses, as of query.as_of; Forbidden unless bureau or admin."""
+    """The dashboard's figures for the schools `query` chooses among those the user sees (school HR: the own school),
+    as of query.as_of. Forbidden unless staff; NotFound when query.school_id names a school outside the user's scope."""
     permissions.authorize(user, "read_dashboard")
+    if query.school_id is not None:
+        permissions.find(user, "read_dashboard", School, query.school_id)
     # Every teacher of the chosen schools: the filters on verdicts are dropped, the figures count each verdict.
     everyone = with_filters(query, rule=None, sort=DEFAULT_SORT.name, **{f.name: None for f in FILTERS if f.of_verdicts})
     source = verdict_source(everyone.as_of)
@@ -154,7 +157,7 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
         query=everyone,
         due_by=due_by,
         required_months=required,
-        schools=sorted(schools.values(), key=lambda s: (s.school.county, s.school.name)),
+        schools=sorted(schools.values(), key=lambda s: (s.school.county, s.school.name_key)),
         overall=overall,
         month_bins=month_bins,
         due=due,

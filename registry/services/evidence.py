@@ -8,6 +8,7 @@ file and no file is left behind by a failed write.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import secrets
@@ -134,6 +135,9 @@ def read_upload(stream: BinaryIO | None, filename: str | None) -> Upload:
         raise Invalid({FIELD: too_large_message()})
     if not data:
         raise Invalid({FIELD: _("文件是空的")})
+    if data.startswith(codecs.BOM_UTF8 + b"%PDF-"):
+        # Some scanners' software writes a UTF-8 byte order mark before %PDF-; the file is stored as the PDF it is.
+        data = data[len(codecs.BOM_UTF8):]
     content_type = sniff(data)
     if content_type is None:
         raise Invalid(
@@ -201,6 +205,11 @@ def has_active_content(data: bytes) -> bool:
     A PDF with only an owner password is opened with the empty user password.
     Raises LockedPdf when a password is needed, UnreadablePdf when pypdf cannot read it.
     """
+    if data.rstrip().endswith(b"%%EOF") and b"startxref" not in data[-1024:]:
+        # A complete file without a pointer to its cross-reference table (some scanners' software writes none): viewers
+        # rebuild the table from the objects, and pypdf does the same when pointed at a wrong one, so every object is
+        # still checked. A file cut short (no %%EOF) stays unreadable.
+        data += b"\nstartxref\n0\n%%EOF\n"
     try:
         reader = PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry import permissions
-from registry.errors import Conflict, NotFound
+from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import HireException, Teacher, User, utcnow
 from registry.rules.engine import HireResult
@@ -76,7 +76,8 @@ DECISIONS = {"approve": ExceptionStatus.APPROVED, "refuse": ExceptionStatus.REFU
 
 @atomic
 def decide_hire_exception(actor: User, exception_id: int, decision: str, data: Mapping[str, Any]) -> HireException:
-    """The bureau approves or refuses a request: `decision` is a key of DECISIONS; data["note"] is optional.
+    """The bureau approves or refuses a request: `decision` is a key of DECISIONS; data["note"] is optional when
+    approving and required when refusing (the school's HR reads it as the reason: Invalid on "note" otherwise).
 
     Only a requested exception can be decided, once (Conflict otherwise). The decision is a compare-and-set
     (UPDATE … WHERE status = 'requested', its row count checked): of two decisions at once exactly one wins,
@@ -84,6 +85,8 @@ def decide_hire_exception(actor: User, exception_id: int, decision: str, data: M
     """
     exception = permissions.find(actor, "decide_exception", HireException, exception_id)
     clean = load(NoteIn, data)
+    if decision == "refuse" and not clean.note:
+        raise Invalid({"note": refusal_reason_missing()})
     if exception.status != ExceptionStatus.REQUESTED:
         raise Conflict(_("该申请已经审批过，不能再次审批。"))
     before = snapshot(exception)
@@ -102,6 +105,19 @@ def decide_hire_exception(actor: User, exception_id: int, decision: str, data: M
     verdicts.mark_teachers([exception.teacher_id])
     record_event(actor, decision, exception, before=before, after=snapshot(exception))
     return exception
+
+
+def refusal_reason_missing() -> str:
+    return _("不批准时请填写理由：学校人事会看到这条理由，据此补充材料或另行安排。")
+
+
+def recent_decisions(user: User, limit: int = 5) -> list[HireException]:
+    """The latest decided exceptions on the teachers the user may see, newest decision first (at most `limit`),
+    for school HR's home page ("最近的例外申请结果"); [] for users who do not request exceptions."""
+    if not permissions.may(user, "request_exception"):
+        return []
+    query = exceptions_query(user).where(HireException.status != ExceptionStatus.REQUESTED)
+    return list(db.session.scalars(query.options(selectinload(HireException.teacher)).limit(limit)))
 
 
 def exceptions_query(user: User, status: str | None = None) -> Select[tuple[HireException]]:

@@ -7,14 +7,12 @@ written in one transaction, so thousands of rows take seconds.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from registry import permissions
 from registry.extensions import db
@@ -31,30 +29,31 @@ from registry.services.import_cells import (
     code_aliases,
     date_value,
     id_number_text,
-    looks_like_header,
     normalise,
     offered,
     read_header,
 )
-from registry.services.import_files import FileRefused, Table, read_table
+from registry.services.import_files import Table
+from registry.services.import_kinds import ImportKind
 from registry.services.import_report import ImportReport, RowError
-from registry.services.import_templates import template_workbook
-from registry.transactions import atomic
+from registry.services.import_warnings import person_warnings
 from registry.vocabulary import coded_columns
 
+# The synonyms are the other headers school offices write; each names only its column (api.md "Bulk import file").
 COLUMNS = (
-    Column("name", "姓名"),
-    Column("id_number", "身份证号"),
+    Column("name", "姓名", synonyms=("教师姓名",)),
+    Column("id_number", "身份证号", synonyms=("身份证号码", "公民身份号码", "证件号码", "身份证件号码", "居民身份证号")),
     Column("gender", "性别"),
-    Column("school", "学校", required=False),  # may be left out when the school is known
-    Column("course_type", "课程类别"),
-    Column("specialty", "专业"),
-    Column("post_type", "岗位类型"),
-    Column("hire_date", "入职日期"),
-    Column("hire_channel", "招聘方式"),
-    Column("education", "学历"),
+    # May be left out when the school is known.
+    Column("school", "学校", required=False, synonyms=("学校名称", "所在学校", "单位")),
+    Column("course_type", "课程类别", synonyms=("课程类型",)),
+    Column("specialty", "专业", synonyms=("所教专业", "专业名称", "任教专业")),
+    Column("post_type", "岗位类型", synonyms=("岗位性质",)),
+    Column("hire_date", "入职日期", synonyms=("参加工作时间", "入职时间", "到校时间")),
+    Column("hire_channel", "招聘方式", synonyms=("引进方式", "录用方式")),
+    Column("education", "学历", synonyms=("最高学历", "学历层次")),
     # Blank: 否. Absent: 否 for a new teacher; a registered teacher keeps the stored value.
-    Column("leadership", "领导班子", required=False),
+    Column("leadership", "领导班子", required=False, synonyms=("是否领导班子成员", "领导班子成员", "是否班子成员")),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Where a schema error about a field that is not a column of its own is shown.
@@ -99,14 +98,6 @@ def import_school(actor: User) -> School:
     return db.session.get(School, permissions.fixed_school_id(actor))
 
 
-def import_template(actor: User) -> bytes:
-    """The blank .xlsx template: the columns, with a drop-down list on each coded column and 领导班子."""
-    permissions.authorize(actor, "import_teachers")
-    drop_downs = {BY_FIELD[name].header: tuple(offered(member) for member in codes) for name, codes in CODED.items()}
-    drop_downs[BY_FIELD["leadership"].header] = LEADERSHIP_VALUES
-    return template_workbook(template_columns(), drop_downs)
-
-
 @dataclass
 class Plan:
     creates: list[TeacherIn] = field(default_factory=list)
@@ -116,35 +107,11 @@ class Plan:
 def import_teachers(
     actor: User | None, content: bytes, filename: str, today: date, school_id: int | None = None, dry_run: bool = False
 ) -> ImportReport:
-    """Check the file and, unless dry_run or anything is wrong, write every row in one transaction.
+    """A file of teachers: record_imports.import_records with the kind teachers (a workbook's sheets named like
+    another kind are read as well). Kept for the callers that import teachers only."""
+    from registry.services.record_imports import import_records  # it builds on this module
 
-    `actor` None is the command-line operator. A school_hr (the only role that
-    imports) imports only into their own school; `school_id` (the CLI's
-    --school) likewise restricts the rows to one school and fills a blank 学校 cell.
-    Rows are checked and written by the same service functions as the teacher form and the API
-    (registry.services.teachers.check_teachers / save_teachers), in bulk.
-    """
-    started = time.perf_counter()
-    if actor is not None:
-        permissions.authorize(actor, "import_teachers")
-        school_id = permissions.fixed_school_id(actor) or school_id
-    report = ImportReport(filename=filename, dry_run=dry_run)
-    try:
-        table = read_table(content, filename, is_header=lambda cells: looks_like_header(cells, COLUMNS))
-    except FileRefused as exc:
-        report.errors.append(RowError(None, None, exc.message))
-        return finish(report, started)
-    report.rows = len(table.rows)
-    plan = check(actor, table, report, today, school_id)
-    report.created, report.updated = len(plan.creates), len(plan.updates)
-    if report.ok and not dry_run:
-        write(actor, plan, report)
-    return finish(report, started)
-
-
-def finish(report: ImportReport, started: float) -> ImportReport:
-    report.seconds = time.perf_counter() - started
-    return report
+    return import_records(actor, content, filename, today, school_id=school_id, dry_run=dry_run, kind=ImportKind.TEACHERS)
 
 
 def check(actor: User | None, table: Table, report: ImportReport, today: date, school_id: int | None) -> Plan:
@@ -152,6 +119,7 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
 
     A row whose 身份证号 is registered updates that teacher; the fields the file does not carry keep their
     stored values (离职日期 always, 领导班子 when its column is left out) and the merged record is what is checked.
+    A row without errors may add warnings (import_warnings.person_warnings) to the report; they do not block.
     """
     required = {c.field for c in COLUMNS if c.required or (c.field == "school" and school_id is None)}
     positions = read_header(table.header, table.header_number, COLUMNS, report, required)
@@ -191,6 +159,9 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
             report.errors.append(RowError(number, column.header if column else None, message))
         if errors:
             continue
+        clean = checked.clean
+        for name, message in person_warnings(clean.id_number, clean.gender, clean.hire_date, today):
+            report.warnings.append(RowError(number, BY_FIELD[name].header, message))
         if checked.target is None:
             plan.creates.append(checked.clean)
         elif teacher_service.teacher_fields(checked.target) == checked.clean.model_dump():
@@ -252,20 +223,3 @@ def row_input(
         else:
             data["school_id"] = found[0]
     return data, errors
-
-
-@atomic
-def save_plan(actor: User | None, plan: Plan) -> None:
-    """Write every row (one INSERT for the new teachers, one for the audit events): all or nothing."""
-    teacher_service.save_teachers(actor, plan.creates, plan.updates)
-
-
-def write(actor: User | None, plan: Plan, report: ImportReport) -> None:
-    """Write the checked rows (save_plan); a conflict meanwhile is reported and leaves nothing written."""
-    try:
-        save_plan(actor, plan)
-    except IntegrityError:
-        # Someone registered one of these identity numbers between the check and the write.
-        report.errors.append(RowError(None, None, _("导入时数据已被他人修改（身份证号冲突），没有写入任何行。请重新导入。")))
-        return
-    report.written = True

@@ -5,13 +5,21 @@ corrected and submitted again; a verified record is locked for the teacher
 and only HR can reopen it (back to submitted). An action the current status
 does not allow raises Conflict. Every change is audited in its transaction.
 
+A record is submitted and verified only once it has ended (its end date has passed: `not_ended_message`), and
+verified only with at least one evidence file while the administrator's switch says so
+(settings.Switch.VERIFICATION_REQUIRES_EVIDENCE, on by default).
+
 Every write of a record's row is a compare-and-set on the status it was read
 with (`compare_and_set`): of two simultaneous decisions on one record exactly
 one wins, on SQLite and PostgreSQL alike, and the other is a Conflict.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,14 +27,16 @@ from sqlalchemy import select, update
 
 from registry import permissions
 from registry import serializers as out
+from registry.dates import today
 from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
 from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import MAX_ID, PracticeIn, ReasonIn, load
 from registry.services import evidence as files
-from registry.services import verdicts
-from registry.services.audit import record_event, snapshot
+from registry.services import settings, verdicts
+from registry.services import teachers as teacher_records
+from registry.services.audit import append_events, record_event, snapshot
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 from registry.vocabulary import label
@@ -54,6 +64,37 @@ def require_editable(record: PracticeRecord) -> None:
 def taken_message(status: str) -> str:
     """Why a change lost to someone else's: the record's status now, in the user's language."""
     return _("该记录已被他人处理（当前状态：%(status)s），请刷新后再看。", status=label(PracticeStatus, status))
+
+
+def open_from(record: PracticeRecord) -> date | None:
+    """The first day the record may be submitted or verified (the day after its end) while that day is still to
+    come; None once it has ended, or for a record with no end date."""
+    if record.end is not None and record.end >= today():
+        return record.end + timedelta(days=1)
+    return None
+
+
+def not_ended_message(record: PracticeRecord, action: str) -> str:
+    """Why a record not yet ended cannot be submitted (`action` "submit") or verified ("verify") yet: from when it can."""
+    states = {"end": record.end.isoformat(), "day": open_from(record).isoformat()}
+    if action == "submit":
+        return _("该实践到 %(end)s 才结束，自 %(day)s 起才能提交审核；在此之前请保存为计划。", **states)
+    return _("该实践到 %(end)s 才结束，自 %(day)s 起才能审核通过。", **states)
+
+
+def no_evidence_message() -> str:
+    """Why a record without evidence files cannot be verified while the switch requires them."""
+    return _("该记录还没有证明材料，不能审核通过；请退回并请教师上传证明材料。")
+
+
+def verify_refusal(record: PracticeRecord, evidence_required: bool) -> str | None:
+    """Why the record cannot be verified now apart from its status (not ended, or no evidence while
+    `evidence_required`), or None when it can."""
+    if open_from(record) is not None:
+        return not_ended_message(record, "verify")
+    if evidence_required and not record.evidence:
+        return no_evidence_message()
+    return None
 
 
 def lock(record: PracticeRecord) -> None:
@@ -120,6 +161,12 @@ def save_with_files(actor: User, record: PracticeRecord, uploads: Sequence[files
     return added
 
 
+def require_ended(clean: PracticeIn) -> None:
+    """Invalid on "end" when a record submitted for review has not ended yet (it stays planned until then)."""
+    if open_from(clean) is not None:
+        raise Invalid({"end": not_ended_message(clean, "submit")})
+
+
 def validate(data: Mapping[str, Any], uploaded) -> tuple[PracticeIn, list[files.Upload]]:
     """The record's fields and its files together, so every bad field is named at once."""
     errors: dict[str, str] = {}
@@ -173,10 +220,13 @@ def create_practice(actor: User, teacher_id: int | None, data: Mapping[str, Any]
     """A new record of the actor's own teacher, planned or submitted at once (data["status"]), with its evidence files.
 
     `uploaded`: file objects with .stream and .filename (werkzeug FileStorage). Forbidden for other roles,
-    NotFound for another teacher; Invalid names every bad field and file.
+    NotFound for another teacher; Invalid names every bad field and file, and "end" when a record that has not
+    ended yet is submitted (not_ended_message).
     """
     teacher = permissions.find(actor, "edit_own_practice", Teacher, teacher_id)
     clean, uploads = validate(data, uploaded)
+    if clean.status == PracticeStatus.SUBMITTED:
+        require_ended(clean)
     initial = submitted_values() if clean.status == PracticeStatus.SUBMITTED else planned_values()
     record = PracticeRecord(teacher_id=teacher.id, **clean.model_dump(exclude={"status"}), **initial)
     db.session.add(record)
@@ -192,7 +242,7 @@ def update_practice(actor: User, record_id: int, changes: Mapping[str, Any], upl
 
     The record as GET returned it may be sent back: READ_ONLY fields with their shown values are left out.
     Conflict when the record is verified (locked) or was changed by someone else meanwhile; Invalid names every
-    bad field and file.
+    bad field and file, and "end" when the record would be submitted before it has ended (not_ended_message).
     """
     record = own_record(actor, record_id)
     require_editable(record)
@@ -205,6 +255,8 @@ def update_practice(actor: User, record_id: int, changes: Mapping[str, Any], upl
     before = snapshot(record)
     values = clean.model_dump(exclude={"status"})
     action = "update"
+    if (clean.status if "status" in changes else record.status) == PracticeStatus.SUBMITTED:
+        require_ended(clean)  # also when a record waiting for review is given a later end
     if "status" in changes and clean.status != record.status:
         if clean.status == PracticeStatus.SUBMITTED:
             values.update(submitted_values())
@@ -233,11 +285,16 @@ def delete_practice(actor: User, record_id: int) -> None:
 
 @atomic
 def submit_practice(actor: User, record_id: int) -> PracticeRecord:
-    """Submit a planned record, or a rejected one again after correcting it (Conflict otherwise)."""
+    """Submit a planned record, or a rejected one again after correcting it, once it has ended.
+
+    Conflict when it is already submitted or verified, or has not ended yet (not_ended_message).
+    """
     record = own_record(actor, record_id)
     if record.status == PracticeStatus.SUBMITTED:
         raise Conflict(_("该记录已提交，正在等待学校人事审核"))
     require_editable(record)
+    if open_from(record) is not None:
+        raise Conflict(not_ended_message(record, "submit"))
     before = snapshot(record)
     if not compare_and_set([record], (record.status,), submitted_values()):
         raise Conflict(taken_message(record.status))
@@ -303,14 +360,19 @@ def review_practice(actor: User, record_id: int, action: str, data: Mapping[str,
 
     reject and reopen need data["reason"]: a rejection shows it to the teacher,
     a reopening keeps it in the change history. A reopened record stops counting
-    and returns to the queue unreviewed. Conflict when the record's status does not allow the action, or when
-    someone else changed it between reading and writing (the message names its status now).
+    and returns to the queue unreviewed. Conflict when the record's status does not allow the action, when
+    verifying a record not yet ended or (while the switch requires evidence) without evidence files
+    (verify_refusal), or when someone else changed it between reading and writing (the message names its status now).
     """
     record = permissions.find(actor, "review_practice", PracticeRecord, record_id)
     reason = load(ReasonIn, data or {}).reason if action in NEEDS_REASON else None
     source, _target = REVIEW_STEPS[action]
     if record.status != source:
         raise Conflict(refusal(action, record.status))
+    if action == "verify":
+        lock(record)  # its evidence files, read for the check, stay as they are until this commits
+        if (why := verify_refusal(record, settings.enabled(settings.Switch.VERIFICATION_REQUIRES_EVIDENCE))) is not None:
+            raise Conflict(why)
     before = snapshot(record)
     if not compare_and_set([record], (source,), review_values(actor, action, reason)):
         raise Conflict(taken_message(record.status))
@@ -340,12 +402,26 @@ def parse_ids(values: Iterable[int | str]) -> list[int] | None:
     return None
 
 
-@atomic
-def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
-    """Verify every selected record (ids, as numbers or the form's strings): all of them or, if one cannot be, none.
+def describe(record: PracticeRecord) -> str:
+    """The record in a few words for a list in a message: 张宏伟 · 五一八公司（2024-07-01 至 2024-08-31）."""
+    return _("%(name)s · %(enterprise)s（%(start)s 至 %(end)s）", name=record.teacher.name, enterprise=record.enterprise,
+             start=record.start.isoformat(), end=record.end.isoformat() if record.end else _("进行中"))
+
+
+def fingerprint(record: PracticeRecord) -> str:
+    """A short digest (16 hex digits) of what a reviewer sees of a record: its columns and its evidence files.
+
+    It differs as soon as either changes, so a confirmation can tell that a record changed after it was listed.
+    """
+    seen = {**snapshot(record), "evidence": sorted(item.id for item in record.evidence)}
+    return hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def selected_records(actor: User, record_ids: Iterable[int | str]) -> list[PracticeRecord]:
+    """The selected records (ids as numbers or the form's strings), by id, all in the actor's review scope.
 
     Forbidden unless school HR; Invalid when the selection is empty ("ids") or malformed ("selection");
-    NotFound when a record is outside the actor's scope; Conflict when one is no longer waiting.
+    NotFound when a record is outside the actor's scope.
     """
     scope = reviewable(actor)
     ids = parse_ids(record_ids)
@@ -360,20 +436,75 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str]) -> int:
     )
     if len(records) != len(ids):
         raise NotFound("practice_record")
+    return records
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What verifying a selection would do: the `ready` records are verified; each of `skipped` is a
+    (record, why) pair that is not, with the reason in the user's language."""
+
+    ready: list[PracticeRecord]
+    skipped: list[tuple[PracticeRecord, str]]
+
+
+def why_not_verified(record: PracticeRecord, evidence_required: bool) -> str | None:
+    """Why the record cannot be verified now (its status, its end, its evidence), or None when it can."""
+    if record.status != PracticeStatus.SUBMITTED:
+        return refusal("verify", record.status)
+    return verify_refusal(record, evidence_required)
+
+
+def plan_bulk_verify(actor: User, record_ids: Iterable[int | str]) -> BulkPlan:
+    """The confirmation step of a bulk verification: which selected records would be verified, which skipped and why.
+
+    Changes nothing. Errors as selected_records.
+    """
+    records = selected_records(actor, record_ids)
+    required = settings.enabled(settings.Switch.VERIFICATION_REQUIRES_EVIDENCE)
+    ready, skipped = [], []
+    for record in records:
+        if (why := why_not_verified(record, required)) is None:
+            ready.append(record)
+        else:
+            skipped.append((record, why))
+    return BulkPlan(ready, skipped)
+
+
+@atomic
+def bulk_verify(actor: User, record_ids: Iterable[int | str], seen: Mapping[int, str] | None = None) -> int:
+    """Verify every selected record: all of them or, if one cannot be, none; returns how many.
+
+    `seen`: record id → its fingerprint when the reviewer confirmed the list (plan_bulk_verify); a record whose
+    fingerprint differs now changed after it was listed. Conflict, naming every such record, when one is no
+    longer waiting, cannot be verified (why_not_verified) or changed since it was listed; nothing is verified then.
+    Other errors as selected_records.
+    """
+    records = selected_records(actor, record_ids)
+    for record in records:
+        lock(record)
+    required = settings.enabled(settings.Switch.VERIFICATION_REQUIRES_EVIDENCE)
+    stale = [
+        record for record in records
+        if why_not_verified(record, required) is not None or (seen is not None and seen.get(record.id) != fingerprint(record))
+    ]
+    if stale:
+        raise Conflict(stale_message(stale))
     before = {record.id: snapshot(record) for record in records}
     waiting = (PracticeStatus.SUBMITTED,)
-    if any(record.status not in waiting for record in records) or not compare_and_set(
-        records, waiting, review_values(actor, "verify", None)
-    ):
-        raise Conflict(
-            _(
-                "所选记录中有的已不在“%(status)s”状态（可能已被他人处理），本次未做任何更改，请刷新后重试",
-                status=label(PracticeStatus.SUBMITTED),
-            )
-        )
+    if not compare_and_set(records, waiting, review_values(actor, "verify", None)):
+        raise Conflict(stale_message(records))
     for record in records:
         record_event(actor, "verify", record, before=before[record.id], after=snapshot(record))
     return len(records)
+
+
+def stale_message(records: Sequence[PracticeRecord]) -> str:
+    """Why a bulk verification changed nothing: the records that changed or can no longer be verified."""
+    return _(
+        "以下记录已有变化或已不能审核通过（可能已被他人处理或修改），本次未做任何更改，请刷新后重新核对：%(records)s",
+        records="；".join(describe(record) for record in records),
+    )
 
 
 def review_queue(actor: User):
@@ -383,3 +514,49 @@ def review_queue(actor: User):
         .where(PracticeRecord.status == PracticeStatus.SUBMITTED, reviewable(actor))
         .order_by(PracticeRecord.submitted_at, PracticeRecord.id)
     )
+
+
+# ----------------------------------------------------------------- the import
+
+
+def not_yet_over(start: date, end: date | None, today: date) -> str | None:
+    """The field ("end", else "start") showing that a period has not ended before `today` (`open_from`'s rule, on
+    the import's day): such a record may be planned, not yet submitted or verified. None when it may be."""
+    if end is not None and end >= today:
+        return "end"
+    if start >= today:
+        return "start"
+    return None
+
+
+def status_values(actor: User | None, status: str, stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The columns that put an imported record into `status` (planned, submitted or verified by `actor`, None for
+    the command line); a record already submitted keeps its submission time."""
+    if status == PracticeStatus.PLANNED:
+        return planned_values()
+    values = submitted_values()
+    if stored is not None and stored.get("submitted_at") is not None:
+        values["submitted_at"] = stored["submitted_at"]
+    if status == PracticeStatus.VERIFIED:
+        reviewer = actor.id if actor is not None and actor.is_authenticated else None
+        values.update(status=PracticeStatus.VERIFIED, reviewed_at=utcnow(), reviewed_by_id=reviewer)
+    return values
+
+
+def insert_imported(actor: User | None, rows: Sequence[tuple[int, int, Mapping[str, Any]]]) -> list[int]:
+    """Insert imported practice records (teacher id, school id, values with their status columns), audited; no two
+    of one teacher with the same enterprise and start. Returns their ids (teacher_records.insert_records)."""
+    return teacher_records.insert_records(actor, PracticeRecord, rows, key=("enterprise", "start"))
+
+
+def update_imported(actor: User | None, updates: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> None:
+    """Write imported changes to practice records read as plain rows (teacher_records.update_records), each only
+    while its status is still the one read: Conflict when any was reviewed or changed meanwhile (the caller's
+    savepoint undoes the rest)."""
+    if not updates:
+        return
+    matched = teacher_records.write_rows(PracticeRecord, updates, guard="status")
+    if matched not in (-1, len(updates)):
+        raise Conflict(_("导入时有企业实践记录已被他人审核或修改，没有写入任何行。请重新导入。"))
+    verdicts.mark_teachers({stored["teacher_id"] for stored, _values in updates})
+    append_events(teacher_records.update_events(actor, PracticeRecord, updates))

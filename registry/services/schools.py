@@ -34,6 +34,23 @@ def create_school(actor: User | None, data: dict) -> School:
     return school
 
 
+@atomic
+def update_school(actor: User, school_id: int, data: dict) -> School:
+    """Change a school's name and county (registry.schemas.SchoolIn) and return it; recorded as "update" with
+    what changed. Its teachers' stored results take the new name and county (registry.services.verdicts).
+
+    Forbidden unless the administrator; NotFound for an unknown id; Invalid on bad fields or a name already taken.
+    """
+    school = permissions.find(actor, "manage_schools", School, school_id)
+    clean = load(SchoolIn, data)
+    if db.session.scalar(select(School.id).where(School.name == clean.name, School.id != school.id)) is not None:
+        raise Invalid({"name": _("已有同名学校，请换一个名称")})
+    before = snapshot(school)
+    school.name, school.county = clean.name, clean.county
+    record_event(actor, "update", school, before=before, after=snapshot(school))
+    return school
+
+
 def visible_schools(actor: User) -> list[School]:
     """The schools the actor may see, by county and name (a teacher or HR sees their own school)."""
     return list(db.session.scalars(permissions.schools_query(actor)))
@@ -60,7 +77,7 @@ def school_detail(actor: User, school_id: int, as_of: date) -> SchoolDetail:
     leaders = db.session.scalars(
         permissions.teachers_query(actor)
         .where(Teacher.school_id == school.id, Teacher.leadership.is_(True))
-        .order_by(Teacher.name)
+        .order_by(Teacher.name_key)
     )
     return SchoolDetail(school, evaluate_school_leadership(school, as_of), list(leaders))
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.util import identity_key
 
 from registry import permissions
 from registry import serializers as out
@@ -304,3 +305,79 @@ def delete_record(actor: User, model: type, record_id: int, teacher_id: int | No
     record_event(actor, "delete", record, before=snapshot(record))
     db.session.delete(record)
     db.session.flush()
+
+
+# ------------------------------------------------------------------- bulk (the import)
+
+
+def insert_records(
+    actor: User | None, model: type, rows: Sequence[tuple[int, int, Mapping[str, Any]]], key: Sequence[str]
+) -> list[int]:
+    """Insert employment, certificate, training or practice records in batched statements and audit each; returns
+    their ids, in the order of `rows`.
+
+    `rows` are (teacher id, the teacher's school id, the record's checked values); `key` names fields that, with the
+    teacher, tell the rows apart (the caller has made sure no two share them). The ids come back by that key, not
+    by position: asking the database to keep the rows' order would make PostgreSQL insert them one at a time. The
+    stored verdicts of their teachers are recomputed when the transaction commits. Run it inside a service's
+    transaction.
+    """
+    if not rows:
+        return []
+    values = [{**record, "teacher_id": teacher_id} for teacher_id, _school_id, record in rows]
+    returned = db.session.execute(
+        insert(model).returning(model.id, model.teacher_id, *(getattr(model, name) for name in key)), values,
+        # NULLs written as such, so rows with and without an end date share one batch (the ORM would split them).
+        execution_options={"render_nulls": True},
+    )
+    by_key = {tuple(found[1:]): found[0] for found in returned}
+    ids = [by_key[(row["teacher_id"], *(row[name] for name in key))] for row in values]
+    verdicts.mark_teachers({teacher_id for teacher_id, _school_id, _record in rows})
+    append_events(
+        event_values(actor, "create", model.__tablename__, record_id, teacher_id, school_id,
+                     after={name: plain(value) for name, value in {"id": record_id, **row}.items()})
+        for record_id, (teacher_id, school_id, _record), row in zip(ids, rows, values, strict=True)
+    )
+    return ids
+
+
+def update_records(actor: User | None, model: type, updates: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> None:
+    """Write new values into records read as plain rows, in one statement, and audit what changed.
+
+    `updates` are (the stored row: id, teacher_id, school_id and the columns compared; the new values of those
+    columns). A copy of a record already loaded in the session is expired so it is read again.
+    """
+    if not updates:
+        return
+    write_rows(model, updates)
+    verdicts.mark_teachers({stored["teacher_id"] for stored, _values in updates})
+    append_events(update_events(actor, model, updates))
+
+
+def write_rows(model: type, updates: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], guard: str | None = None) -> int:
+    """UPDATE each record by id with its new values, in one executemany; returns the rows matched (-1 when the
+    driver cannot count them). With `guard` (a column), a row is written only while that column still holds its
+    stored value: a compare-and-set, the caller checks the count."""
+    table = model.__table__
+    statement = update(table).where(table.c.id == bindparam("record_id"))
+    if guard is not None:
+        statement = statement.where(table.c[guard] == bindparam("expected"))
+    rows = [
+        {"record_id": stored["id"], **({"expected": str(stored[guard])} if guard else {}), **values}
+        for stored, values in updates
+    ]
+    result = db.session.execute(statement, rows)
+    for stored, _values in updates:
+        loaded = db.session.identity_map.get(identity_key(model, stored["id"]))
+        if loaded is not None:
+            db.session.expire(loaded)
+    return result.rowcount if db.session.get_bind().dialect.supports_sane_multi_rowcount else -1
+
+
+def update_events(actor: User | None, model: type, updates) -> list[dict[str, Any] | None]:
+    return [
+        event_values(actor, "update", model.__tablename__, stored["id"], stored["teacher_id"], stored["school_id"],
+                     before={key: plain(stored.get(key)) for key in values},
+                     after={key: plain(value) for key, value in values.items()})
+        for stored, values in updates
+    ]

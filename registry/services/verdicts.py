@@ -59,8 +59,9 @@ CHUNK = 2000  # teachers whose facts are read, evaluated and written together
 
 TEACHER_COLUMNS = (
     Teacher.id, Teacher.school_id, Teacher.course_type, Teacher.post_type, Teacher.hire_date, Teacher.hire_channel,
-    Teacher.education, Teacher.left_date, Teacher.leadership, Teacher.name, Teacher.specialty,
-    School.name.label("school_name"), School.county,
+    Teacher.education, Teacher.left_date, Teacher.leadership, Teacher.name, Teacher.name_key, Teacher.id_number,
+    Teacher.specialty,
+    School.name.label("school_name"), School.name_key.label("school_name_key"), School.county,
 )
 # (attribute of the teacher the facts read, model, its columns the facts read): services.compliance.teacher_facts.
 RECORDS = (
@@ -98,7 +99,8 @@ def listed_values(teacher) -> dict[str, Any]:
     """The ListedFields of a teacher_verdict row: copies of the teacher's and the school's fields (load_teachers)."""
     return {
         "school_id": teacher.school_id, "county": teacher.county, "school_name": teacher.school_name,
-        "teacher_name": teacher.name, "specialty": teacher.specialty, "course_type": teacher.course_type,
+        "teacher_name": teacher.name, "school_name_key": teacher.school_name_key, "teacher_name_key": teacher.name_key,
+        "id_number": teacher.id_number,        "specialty": teacher.specialty, "course_type": teacher.course_type,
         "post_type": teacher.post_type, "hire_date": teacher.hire_date, "left_date": teacher.left_date,
     }
 

@@ -3,8 +3,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from registry import permissions, presenters
+from registry.admin.views import one_time_password_page
+from registry.auth.forms import TeacherAccountForm
 from registry.dates import today
-from registry.errors import Invalid
+from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.form_fields import payload
 from registry.models import School, Teacher
@@ -14,6 +16,7 @@ from registry.services import exceptions as exception_service
 from registry.services import prehire as prehire_service
 from registry.services import schools as school_service
 from registry.services import teachers as teacher_service
+from registry.services import users as user_service
 from registry.services.teachers import RECORD_KINDS
 from registry.services.timeline import employment_timeline, hire_date_position
 from registry.teachers import bp
@@ -25,7 +28,7 @@ from registry.views_common import as_of_from_request, save_or_show, show_errors
 @login_required
 def index():
     query = parse_query_leniently(TeacherListQuery, request.args)
-    teachers = teacher_service.list_teachers(current_user, query, "list_teachers").join(School).order_by(School.name, Teacher.name)
+    teachers = teacher_service.list_teachers(current_user, query, "list_teachers").join(School).order_by(School.name_key, Teacher.name_key)
     page = db.paginate(teachers, page=query.page, per_page=query.per_page, error_out=False)
     schools = school_service.visible_schools(current_user)
     return render_template("teachers/index.html", page=page, q=query.q, school_id=query.school_id, schools=schools)
@@ -51,6 +54,8 @@ def detail(teacher_id: int):
         may_review=permissions.may(current_user, "review_practice", teacher),
         may_edit_own_practice=permissions.may(current_user, "edit_own_practice", teacher),
         may_request_exception=exception_service.may_request(current_user, teacher, result.hire),
+        sign_in_account=user_service.teacher_account_state(current_user, teacher),
+        account_form=TeacherAccountForm(),
     )
 
 
@@ -187,3 +192,36 @@ def show_candidate_errors(form: PrehireForm, exc: Invalid, positions: dict[str, 
                 continue
         plain[key] = message
     show_errors(form, Invalid(plain))
+
+
+# --- HR: a teacher's sign-in account ------------------------------------------------------------------------
+
+
+@bp.route("/<int:teacher_id>/account", methods=["POST"])
+@login_required
+def create_account(teacher_id: int):
+    """School HR makes the teacher's sign-in account; its one-time password is shown once, on this answer."""
+    form = TeacherAccountForm()
+    if form.validate_on_submit():
+        try:
+            account, plain = user_service.create_teacher_account(current_user, teacher_id, form.login.data or "")
+        except Invalid as exc:
+            flash(_("未创建登录账号：登录名“%(login)s”%(reason)s。", login=form.login.data or "", reason=exc.errors["login"]), "danger")
+        except Conflict as exc:
+            flash(exc.message, "warning")
+        else:
+            return one_time_password_page(account, plain, created=True, back=account_section(teacher_id))
+    return teacher_page(teacher_id, "account")
+
+
+@bp.route("/<int:teacher_id>/account/reset-password", methods=["POST"])
+@login_required
+def reset_account_password(teacher_id: int):
+    """School HR gives the teacher's account a one-time password, shown once."""
+    plain = user_service.reset_teacher_password(current_user, teacher_id)
+    account = user_service.teacher_account(current_user, teacher_id)
+    return one_time_password_page(account, plain, created=False, back=account_section(teacher_id))
+
+
+def account_section(teacher_id: int) -> str:
+    return url_for("teachers.detail", teacher_id=teacher_id, _anchor="account")

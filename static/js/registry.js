@@ -1,6 +1,6 @@
 // Behaviour every page may ask for with data attributes; the Content-Security-Policy allows no inline
 // script, no on…= handlers and no style= attributes, so the pages declare and this file acts:
-// - <form data-confirm="question">: asks before submitting;
+// - <form data-confirm="question">: asks before submitting; a submit button's own data-confirm asks instead;
 // - <input type=checkbox data-check-all="selector">: checks or unchecks every box the selector finds;
 // - data-left / data-top / data-width / data-height="12.5%": positions and sizes computed on the server
 //   (progress bars, timelines), applied through the CSSOM, which the policy allows.
@@ -9,7 +9,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    var question = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

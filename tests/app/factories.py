@@ -11,6 +11,7 @@ from registry.models import (
     ApiToken,
     Certificate,
     EmploymentRecord,
+    Evidence,
     HireException,
     PolicyVersion,
     PracticeRecord,
@@ -21,6 +22,7 @@ from registry.models import (
     utcnow,
 )
 from registry.schemas import id_number_check_char
+from registry.services import evidence as files
 from registry.services.users import hash_password, token_digest
 
 _fresh = count(1)
@@ -135,7 +137,9 @@ class Factory:
         db.session.commit()
         return record
 
-    def practice(self, teacher: Teacher, start: str, end: str | None, status: str = "verified", **fields) -> PracticeRecord:
+    def practice(self, teacher: Teacher, start: str, end: str | None, status: str = "verified", evidence: bool = False,
+                 **fields) -> PracticeRecord:
+        """A practice record; `evidence`: with one evidence file (verification requires one unless switched off)."""
         values = dict(enterprise="五一八公司", form="placement", description="",
                       reject_reason="材料不全" if status == "rejected" else None)
         values.update(fields)
@@ -148,7 +152,21 @@ class Factory:
         )
         db.session.add(record)
         db.session.commit()
+        if evidence:
+            self.evidence(record)
         return record
+
+    def evidence(self, record: PracticeRecord, filename: str = "实践证明.pdf") -> Evidence:
+        """One small PDF attached to `record`, its file written to the evidence folder as an upload would be."""
+        from tests.app.inputs import PDF as data  # here: inputs imports this module
+
+        stored_name = secrets.token_hex(16)
+        (files.folder() / stored_name).write_bytes(data)
+        item = Evidence(practice=record, filename=filename, stored_name=stored_name, content_type="application/pdf",
+                        size=len(data))
+        db.session.add(item)
+        db.session.commit()
+        return item
 
     def training(self, teacher: Teacher, end: str, kind: str = "rotation", status: str = "completed",
                  program: str = "全员轮训") -> TrainingRecord:

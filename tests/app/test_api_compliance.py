@@ -95,11 +95,11 @@ def test_the_api_exports_match_the_list(world, client):
     wanted = [r.teacher_id for r in iter_rows(world["users"]["bureau"], parse_filters(query))]
     body = get(client, world, "bureau", "/compliance.csv", **query).data.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(body)))
-    start = next(i for i, line in enumerate(lines) if line and line[0] == "教师编号")
+    start = next(i for i, line in enumerate(lines) if line and line[0] == "系统编号")
     assert [int(line[0]) for line in lines[start + 1:]] == wanted
     sheet = openpyxl.load_workbook(io.BytesIO(get(client, world, "bureau", "/compliance.xlsx", **query).data), read_only=True).active
     cells = [row[0] if row else None for row in sheet.iter_rows(values_only=True)]
-    assert cells[cells.index("教师编号") + 1:] == wanted
+    assert cells[cells.index("系统编号") + 1:] == wanted
     assert get(client, world, "teacher", "/compliance.csv").status_code == 403
 
 
@@ -173,7 +173,7 @@ def test_the_exception_round_trip_through_the_api(world, client, make):
     decided = client.post(f"/api/v1/hire-exceptions/{created['id']}/approve", headers=bureau, json={"note": "同意"})
     assert decided.status_code == 200
     assert decided.get_json()["status"] == "approved" and decided.get_json()["note"] == "同意"
-    assert client.post(f"/api/v1/hire-exceptions/{created['id']}/refuse", headers=bureau, json={}).status_code == 409
+    assert client.post(f"/api/v1/hire-exceptions/{created['id']}/refuse", headers=bureau, json={"note": "材料不足"}).status_code == 409
     verdict = client.get(f"/api/v1/teachers/{short.id}/compliance", headers=bureau).get_json()
     assert verdict["hire"]["status"] == "exception" and verdict["hire"]["basis"] == "exception"
 
@@ -190,13 +190,17 @@ def test_exception_errors(world, client):
     assert client.get("/api/v1/hire-exceptions?status=maybe", headers=bureau).status_code == 400
 
 
-def test_a_refusal_without_a_body_is_accepted(world, client, make):
+def test_a_refusal_without_a_reason_is_a_400_naming_the_note_and_an_approval_needs_none(world, client, make):
     from datetime import date
 
     short = make.teacher(world["schools"]["甲"], name="经历不足", hire_date=date(2024, 3, 1))
     created = client.post(f"/api/v1/teachers/{short.id}/hire-exception", headers=world["tokens"]["hr"], json={"reason": "急需"}).get_json()
-    refused = client.post(f"/api/v1/hire-exceptions/{created['id']}/refuse", headers=world["tokens"]["bureau"])
-    assert refused.status_code == 200 and refused.get_json()["status"] == "refused"
+    url = f"/api/v1/hire-exceptions/{created['id']}"
+    for body in (None, {}, {"note": "   "}):
+        refused = client.post(f"{url}/refuse", headers=world["tokens"]["bureau"], json=body)
+        assert refused.status_code == 400 and "不批准时请填写理由" in refused.get_json()["errors"]["note"]
+    approved = client.post(f"{url}/approve", headers=world["tokens"]["bureau"])
+    assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
 
 
 def test_the_exception_list_is_scoped(world, client):

@@ -100,6 +100,7 @@ def test_others_cannot_patch_or_delete(client, world, who, status):
 def test_the_whole_review_flow(client, world):
     record = create(client, world, status="submitted")
     url = f"/api/v1/practice/{record['id']}"
+    assert send_file(client, world["teacher"], record["id"], PDF).status_code == 201
     rejected = client.post(f"{url}/reject", json={"reason": "缺少证明"}, headers=world["hr"])
     assert rejected.status_code == 200
     assert (rejected.get_json()["status"], rejected.get_json()["reject_reason"]) == ("rejected", "缺少证明")
@@ -124,7 +125,8 @@ def test_the_whole_review_flow(client, world):
 
 def test_the_verified_record_counts_in_the_compliance_result(client, world):
     record = create(client, world, status="submitted", start="2023-07-01", end="2023-12-31")
-    client.post(f"/api/v1/practice/{record['id']}/verify", headers=world["hr"])
+    send_file(client, world["teacher"], record["id"], PDF)
+    assert client.post(f"/api/v1/practice/{record['id']}/verify", headers=world["hr"]).status_code == 200
     db.session.expire_all()
     from registry.services.compliance import evaluate_teacher
 

@@ -10,13 +10,14 @@ import pytest
 
 from registry.extensions import db
 from registry.models import EmploymentRecord, Teacher
+from registry.presenters import masked_id_number
 from registry.services.compliance_list import iter_rows, parse_filters
 from registry.services.compliance_list.scan import STREAM_ROWS
 from tests.app.factories import AUDIT_AS_OF as AS_OF
 from tests.app.factories import AUDIT_EXPECTED as EXPECTED
 from tests.app.factories import id_number
 
-HEADER = "教师编号"
+HEADER = "系统编号"
 
 
 def read_csv(body: bytes) -> tuple[list[list[str]], list[dict[str, str]]]:
@@ -57,7 +58,7 @@ def test_the_csv_matches_the_list_row_for_row(audit_world, login, filters):
     assert "attachment" in response.headers["Content-Disposition"]
     _head, data = read_csv(response.data)
     wanted = expected_rows(bureau, filters)
-    assert [int(line["教师编号"]) for line in data] == [r.teacher_id for r in wanted]
+    assert [int(line["系统编号"]) for line in data] == [r.teacher_id for r in wanted]
     for line, row in zip(data, wanted, strict=True):
         assert line["姓名"] == row.name and line["学校"] == row.school
         assert line["招聘资格"] == row.hire.label
@@ -75,7 +76,7 @@ def test_the_xlsx_matches_the_list_row_for_row(audit_world, login, filters):
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     _head, data = read_xlsx(response.data)
     wanted = expected_rows(bureau, filters)
-    assert [line["教师编号"] for line in data] == [r.teacher_id for r in wanted]
+    assert [line["系统编号"] for line in data] == [r.teacher_id for r in wanted]
     for line, row in zip(data, wanted, strict=True):
         assert (line["姓名"], line["招聘资格"], line["企业实践"]) == (row.name, row.hire.label, row.practice.label)
         assert line["入职日期"] == datetime.combine(row.hire_date, datetime.min.time())
@@ -144,7 +145,7 @@ def test_a_list_longer_than_one_chunk_is_exported_whole_and_in_order(audit_world
     bureau = audit_world["users"]["bureau"]
     _head, data = read_csv(login(bureau).get(f"/bureau/compliance.csv?as_of={AS_OF}&sort=-practice_months").data)
     assert len(data) == many + len(EXPECTED)
-    assert [int(line["教师编号"]) for line in data] == [r.teacher_id for r in expected_rows(bureau, {"sort": "-practice_months"})]
+    assert [int(line["系统编号"]) for line in data] == [r.teacher_id for r in expected_rows(bureau, {"sort": "-practice_months"})]
     assert sum(line["专业"] == "会计" and line["招聘资格"] == "符合" for line in data) == many
 
 
@@ -161,5 +162,25 @@ def test_text_that_would_run_as_a_formula_is_written_as_plain_text(make, login):
     ]
     _xhead, xdata = read_xlsx(client.get("/bureau/compliance.xlsx", query_string=query).data)
     assert sorted((line["姓名"], line["专业"]) for line in xdata) == [("'+1+2", "'@SUM(A1)"), ("'-3", "数控技术")]
-    assert all(line["教师编号"] > 0 for line in xdata)  # numbers stay numbers
+    assert all(line["系统编号"] > 0 for line in xdata)  # numbers stay numbers
 
+
+
+@pytest.mark.parametrize(("role", "masked"), [("bureau", True), ("admin", False)])
+def test_the_exports_give_the_identity_number_masked_for_the_roles_that_see_it_masked(audit_world, login, role, masked):
+    teacher = next(iter(audit_world["teachers"].values()))
+    response = login(audit_world["users"][role]).get("/bureau/compliance.csv", query_string={"as_of": AS_OF.isoformat()})
+    _head, data = read_csv(response.data)
+    shown = next(line["身份证号"] for line in data if int(line[HEADER]) == teacher.id)
+    assert shown == (masked_id_number(teacher.id_number) if masked else teacher.id_number)
+
+
+def test_the_xlsx_export_keeps_its_column_titles_in_view_with_a_filter_and_widths(audit_world, login):
+    response = login(audit_world["users"]["bureau"]).get("/bureau/compliance.xlsx", query_string={"as_of": AS_OF.isoformat()})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    titles = next(row for row in sheet.iter_rows() if row[0].value == HEADER)
+    top = titles[0].row
+    assert sheet.freeze_panes == f"A{top + 1}"
+    assert sheet.auto_filter.ref == f"A{top}:{titles[-1].column_letter}{sheet.max_row}"
+    assert all(cell.font.bold for cell in titles)
+    assert sheet.column_dimensions["C"].width >= 18  # the identity number is readable without widening

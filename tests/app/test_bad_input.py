@@ -100,6 +100,7 @@ def world(app, make) -> World:
         "teacher_id": teacher.id, "school_id": school.id, "exception_id": exception.id,
         "evidence_id": uploaded.get_json()["id"],
         "token_id": db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["hr"].id)),
+        "user_id": users["hr"].id, "version_id": make.policy_version("2030-01-01").id,
     }
     document = clients["anonymous"].get("/api/v1/openapi.json").get_json()
     return World(app, ids, {kind: record.id for kind, record in records.items()}, users, tokens, clients, document)

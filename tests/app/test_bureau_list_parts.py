@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LIST_PARAMETERS = {"as_of", "rule", "sort", "page", "per_page"}  # shape the list, not filters
 
 ROW = ComplianceRow(
-    teacher_id=1, name="甲", school_id=1, school="甲校", county="丹东市区", specialty="数控技术",
+    teacher_id=1, name="甲", id_number="210602199001011234", school_id=1, school="甲校", county="丹东市区", specialty="数控技术",
     course_type=CourseType.SPECIALTY, post_type=PostType.FIXED, hire_date=date(2022, 3, 1), in_office=True,
     hire=HireStatus.COMPLIANT, hire_basis=None, hire_reasons=(), experience_months=40.0, shortfall_months=0.0,
     practice=PracticeRuleStatus.BEHIND, practice_reasons=(), cycle_start=date(2022, 3, 1), cycle_end=date(2027, 2, 28),

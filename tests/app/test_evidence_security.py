@@ -174,6 +174,17 @@ def test_an_ordinary_pdf_is_accepted(world, data):
     assert add(world, data).content_type == "application/pdf"
 
 
+def test_a_pdf_behind_a_byte_order_mark_is_stored_as_the_pdf_it_is_and_still_checked_for_script(world):
+    """Some scanners' software writes a UTF-8 byte order mark before %PDF- (shared case 31b)."""
+    scanned = (Path(__file__).resolve().parents[3] / "shared" / "cases" / "spreadsheets" / "31b_evidence_pdf_leading_bom.pdf").read_bytes()
+    evidence = add(world, scanned)
+    assert evidence.content_type == "application/pdf"
+    assert files.stored_path(evidence).read_bytes() == scanned.removeprefix(b"\xef\xbb\xbf")
+    db.session.delete(evidence)
+    db.session.commit()
+    assert refusal(world, b"\xef\xbb\xbf" + with_document_javascript()) == ACTIVE
+
+
 def test_a_pdf_that_needs_a_password_to_open_is_refused_because_it_cannot_be_checked(world):
     assert refusal(world, encrypted(one_page(), "user-secret")) == "PDF 设有打开密码，系统无法检查其内容，请去掉密码后上传"
 

@@ -2,7 +2,7 @@
 import io
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -86,7 +86,11 @@ def test_coded_columns_take_chinese_labels_or_codes(hr, changes, field, expected
     assert getattr(db.session.scalar(select(Teacher)), field) == expected
 
 
-@pytest.mark.parametrize("text", ["2022-09-01", "2022/9/1", "2022.09.01", "2022年9月1日", " 2022-9-1 "])
+@pytest.mark.parametrize(
+    "text",
+    ["2022-09-01", "2022/9/1", "2022.09.01", "2022.9.1", "2022年9月1日", " 2022-9-1 ", "2022 年 9 月 1 日", "20220901",
+     "２０２２－０９－０１", "2022-09-01 00:00:00"],
+)
 def test_text_dates_are_read_in_the_usual_spellings(hr, text):
     run(hr, csv_bytes([row(1, SCHOOL, 入职日期=text)]))
     assert db.session.scalar(select(Teacher.hire_date)) == date(2022, 9, 1)
@@ -303,10 +307,11 @@ def test_a_dry_run_reports_the_counts_and_writes_nothing(hr, make, school):
 
 
 FILE_MISTAKES = [
-    ("teachers.xls", b"\xd0\xcf\x11\xe0 old excel", "另存为” .xlsx"),
-    ("teachers.xlsx", b"not a zip file", "不是有效的 .xlsx 文件"),
-    ("teachers.xlsx", b"PK\x03\x04broken", "无法读取该 .xlsx 文件"),
-    ("teachers.txt", b"a,b", "只能导入 .xlsx 或 .csv 文件"),
+    ("teachers.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 broken old excel", "无法读取该文件"),
+    ("teachers.xls", b"not an excel file", "不是有效的 Excel 文件"),
+    ("teachers.xlsx", b"not a zip file", "不是有效的 Excel 文件"),
+    ("teachers.xlsx", b"PK\x03\x04broken", "无法读取该文件"),
+    ("teachers.pdf", b"%PDF-1.4", "只能导入 Excel 或 WPS 表格"),
     ("teachers.csv", b"\x81\x20 neither UTF-8 nor GBK", "UTF-8、GBK 或 UTF-16"),
     ("teachers.csv", "姓名\x00".encode("utf-16-le"), "UTF-8、GBK 或 UTF-16"),
     ("teachers.csv", b"", "文件是空的"),
@@ -321,12 +326,12 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_reason(hr, filename, conte
     assert report.errors[0].row is None and message in report.errors[0].message
 
 
-def test_missing_and_unknown_columns_are_named(hr):
+def test_missing_columns_refuse_the_file_and_unknown_columns_are_named_as_not_imported(hr):
     headers = ["姓名", "身份证号", "序号", "性别", "课程类别", "专业", "岗位类型", "入职日期", "学历"]
     report = run(hr, csv_bytes([], headers=headers))
-    messages = [str(e) for e in report.errors]
-    assert any("序号" in m and "不认识的列名" in m for m in messages)
-    assert any("缺少列：招聘方式" in m for m in messages)
+    assert [str(e) for e in report.errors] == ["第 1 行：缺少列：招聘方式"]
+    assert [(w.row, w.column) for w in report.warnings] == [(1, None)]
+    assert "以下列不导入：序号" in report.warnings[0].message
 
 
 def test_a_file_with_headers_only_is_refused(hr):
@@ -449,3 +454,95 @@ def test_a_title_and_a_note_above_the_header_are_skipped_and_errors_name_the_rea
 def test_without_a_recognisable_header_the_first_row_is_named_in_the_error(hr):
     report = run(hr, "甲,乙\n1,2\n".encode())
     assert report.errors and report.errors[0].row == 1 and "不认识的列名" in report.errors[0].message
+
+
+def test_a_whole_number_shown_as_a_date_reads_as_that_date(hr):
+    report = run(hr, xlsx_bytes([row(1, SCHOOL, 入职日期=20210901), row(2, SCHOOL, 入职日期=20210901.0)]), "teachers.xlsx")
+    assert report.ok, report.errors
+    assert set(db.session.scalars(select(Teacher.hire_date))) == {date(2021, 9, 1)}
+
+
+@pytest.mark.parametrize(
+    "cell, message",
+    [(20210231, "不是有效日期"), (44805.5, "是数字而不是日期"), ("2021年9月", "只有年月，缺少日"), (time(8, 30), "不是有效日期：单元格里是时刻 08:30")],
+)
+def test_a_date_cell_that_cannot_be_a_full_date_gets_a_row_message(hr, cell, message):
+    report = run(hr, xlsx_bytes([row(1, SCHOOL, 入职日期=cell)]), "teachers.xlsx")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "入职日期")] and message in report.errors[0].message
+
+
+def test_date_cells_in_the_chinese_built_in_and_custom_formats_read_as_the_date_shown(hr, school):
+    """Case 10: 年月日, 月日 and 年月 built-in formats, yyyy.mm.dd, [DBNum1], and 20210901 shown as 2021-09-01."""
+    report = run(hr, shared_case("10_date_cells_cn_builtin_numfmt.xlsx"), "10_date_cells_cn_builtin_numfmt.xlsx")
+    assert report.ok and report.created == 8, report.errors
+    assert set(db.session.scalars(select(Teacher.hire_date))) == {date(2021, 9, 1)}
+
+
+def test_extra_columns_are_ignored_and_named_in_the_report(hr, school):
+    """Case 21: 序号, 民族, 联系电话 and 备注 beside the template's columns."""
+    report = run(hr, shared_case("21_extra_columns_xuhao_minzu_beizhu.csv"), "21_extra_columns_xuhao_minzu_beizhu.csv")
+    assert report.ok and report.written and report.created >= 1, report.errors
+    ignored = [w for w in report.warnings if w.column is None]
+    assert [w.row for w in ignored] == [1]
+    assert "以下列不导入：序号、民族、联系电话、备注" in ignored[0].message
+
+
+@pytest.mark.parametrize(
+    "renamed",
+    [
+        {"身份证号": "身份证号码"}, {"身份证号": "公民身份号码"}, {"身份证号": "证件号码"}, {"入职日期": "参加工作时间"},
+        {"入职日期": "入职时间"}, {"入职日期": "到校时间"}, {"性别": "性 别"}, {"专业": "所教专业"}, {"专业": "专业名称"},
+        {"学历": "最高学历"}, {"学历": "学历层次"}, {"岗位类型": "岗位性质"}, {"领导班子": "是否领导班子成员"},
+        {"学校": "学校名称"}, {"学校": "单位"}, {"姓名": "*姓名"}, {"姓名": "＊姓名"}, {"姓名": "姓名*"},
+        {"姓名": "\u3000姓名 "}, {"学历": "ＥＤＵＣＡＴＩＯＮ"}, {"领导班子": "领导班子成员"},
+    ],
+)
+def test_headers_are_matched_after_spaces_marks_and_common_synonyms(hr, renamed):
+    headers = [renamed.get(h, h) for h in HEADERS]
+    report = run(hr, csv_bytes([row(1, SCHOOL, 领导班子="是")], headers=headers))
+    assert report.ok and report.created == 1 and not [w for w in report.warnings if w.row == 1], report.errors
+    teacher = db.session.scalar(select(Teacher))
+    assert (teacher.id_number, teacher.hire_date, teacher.specialty, teacher.leadership) == (
+        id_number(1), date(2022, 9, 1), "数控技术应用", True
+    )
+
+
+def test_synonyms_and_marks_let_a_titled_header_row_be_found(hr):
+    headers = ["*姓名", "身份证号码", "性别", "学校", "课程类别", "所教专业", "岗位性质", "参加工作时间", "招聘方式", "最高学历", "领导班子"]
+    content = ("教师花名册\n" + csv_bytes([row(1, SCHOOL)], headers=headers).decode()).encode()
+    report = run(hr, content)
+    assert report.ok and report.created == 1, report.errors
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("身份证号码", "列“身份证号”和“身份证号码”都可作为“身份证号”，请删去一列"),
+        ("id_number", "列“身份证号”和“id_number”都可作为“身份证号”，请删去一列"),
+        ("身份证号", "列名重复"),
+    ],
+)
+def test_a_column_named_twice_even_by_a_synonym_refuses_the_file_and_says_which(hr, extra, message):
+    report = run(hr, csv_bytes([[*row(1, SCHOOL), id_number(2)]], headers=[*HEADERS, extra]))
+    assert not report.written and teachers() == 0
+    assert [e.row for e in report.errors] == [1] and message in report.errors[0].message
+
+
+def test_two_synonyms_of_one_column_are_a_clash_too(hr):
+    headers = [{"身份证号": "身份证号码"}.get(h, h) for h in HEADERS] + ["证件号码"]
+    report = run(hr, csv_bytes([[*row(1, SCHOOL), id_number(1)]], headers=headers))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (1, "身份证号", "列“身份证号码”和“证件号码”都可作为“身份证号”，请删去一列")
+    ]
+
+
+@pytest.mark.parametrize("typed", ["　ｆｉｘｅｄ\u200b", "ＦＩＸＥＤ", "固定岗\u3000", "\ufeff固定岗"])
+def test_coded_cells_are_read_after_full_width_and_invisible_characters_are_undone(hr, typed):
+    assert run(hr, csv_bytes([row(1, SCHOOL, 岗位类型=typed)])).created == 1
+    assert db.session.scalar(select(Teacher.post_type)) == "fixed"
+
+
+def test_an_identity_number_in_scientific_notation_is_refused_saying_the_column_must_be_text(hr):
+    report = run(hr, csv_bytes([row(1, SCHOOL, 身份证号="2.10602E+17")]))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "身份证号")]
+    assert "科学计数法" in report.errors[0].message and "文本" in report.errors[0].message

@@ -8,12 +8,16 @@ from registry.errors import Conflict, Forbidden, Invalid, NotFound
 from registry.extensions import db
 from registry.models import AuditEvent, PracticeRecord
 from registry.services import practice as service
+from tests.app.inputs import PDF, upload
 
 RECORD = {"enterprise": "曙光集团", "start": "2024-07-01", "end": "2024-08-31", "form": "shadowing", "description": "数控车间跟岗"}
 
 
 def new_record(two_schools, status="planned", **fields) -> PracticeRecord:
-    return service.create_practice(two_schools["teacher"], two_schools["teacher_record"].id, {**RECORD, "status": status, **fields})
+    """A record the teacher creates with one evidence file (verification requires one)."""
+    return service.create_practice(
+        two_schools["teacher"], two_schools["teacher_record"].id, {**RECORD, "status": status, **fields}, [upload(PDF)]
+    )
 
 
 def actions(record) -> list[str]:
@@ -196,8 +200,8 @@ def test_only_hr_of_the_teachers_school_reviews(two_schools, make, who, error):
 # -------------------------------------------------------------- bulk verify
 
 def test_bulk_verify_verifies_every_selected_record(two_schools, make):
-    first = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
-    second = make.practice(two_schools["colleague_record"], "2024-07-01", "2024-08-31", status="submitted")
+    first = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", evidence=True)
+    second = make.practice(two_schools["colleague_record"], "2024-07-01", "2024-08-31", status="submitted", evidence=True)
     untouched = make.practice(two_schools["colleague_record"], "2025-07-01", "2025-08-31", status="submitted")
     assert service.bulk_verify(two_schools["hr"], [first.id, second.id]) == 2
     assert [db.session.get(PracticeRecord, r.id).status for r in (first, second, untouched)] == ["verified", "verified", "submitted"]

@@ -17,6 +17,11 @@ def reload(record) -> PracticeRecord:
     return db.session.get(PracticeRecord, record.id)
 
 
+def confirmation(records) -> dict:
+    """The confirmation step's form for `records`, as its page lists them."""
+    return {"confirm": "1", "ids": [str(r.id) for r in records], **{f"seen-{r.id}": service.fingerprint(r) for r in records}}
+
+
 # ---------------------------------------------------------------- teacher
 
 def test_a_teacher_logs_a_placement_with_its_evidence_in_one_form(two_schools, login):
@@ -135,7 +140,7 @@ def test_only_hr_has_a_review_queue(two_schools, login, who):
 
 
 def test_hr_verifies_and_rejects_in_one_step_each(two_schools, make, login):
-    first = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    first = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", evidence=True)
     second = make.practice(two_schools["teacher_record"], "2025-07-01", "2025-08-31", status="submitted")
     client = login(two_schools["hr"])
     assert "已审核通过" in client.post(f"/practice/{first.id}/verify", follow_redirects=True).get_data(as_text=True)
@@ -152,7 +157,7 @@ def test_rejecting_without_a_reason_is_refused_with_a_message(two_schools, make,
 
 
 def test_a_second_click_on_verify_explains_instead_of_failing(two_schools, make, login):
-    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", evidence=True)
     client = login(two_schools["hr"])
     client.post(f"/practice/{record.id}/verify")
     response = client.post(f"/practice/{record.id}/verify", follow_redirects=True)
@@ -168,11 +173,14 @@ def test_hr_of_another_school_gets_404(two_schools, make, login):
     assert reload(record).status == "submitted"
 
 
-def test_hr_bulk_verifies_the_selected_records(two_schools, make, login):
-    records = [make.practice(two_schools["teacher_record"], f"202{y}-07-01", f"202{y}-08-31", status="submitted") for y in (2, 3, 4)]
-    response = login(two_schools["hr"]).post(
-        "/practice/verify", data={"ids": [str(records[0].id), str(records[1].id)]}, follow_redirects=True
-    )
+def test_hr_bulk_verifies_the_selected_records_after_confirming_the_list(two_schools, make, login):
+    records = [make.practice(two_schools["teacher_record"], f"202{y}-07-01", f"202{y}-08-31", status="submitted",
+                             evidence=True) for y in (2, 3, 4)]
+    client = login(two_schools["hr"])
+    listed = client.post("/practice/verify", data={"ids": [str(records[0].id), str(records[1].id)]})
+    assert listed.status_code == 200 and "确认审核通过这 2 条记录" in listed.get_data(as_text=True)
+    assert [reload(r).status for r in records] == ["submitted"] * 3, "listing changes nothing"
+    response = client.post("/practice/verify", data=confirmation(records[:2]), follow_redirects=True)
     assert "已批量审核通过 2 条记录" in response.get_data(as_text=True)
     assert [reload(r).status for r in records] == ["verified", "verified", "submitted"]
 

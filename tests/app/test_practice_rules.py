@@ -9,6 +9,7 @@ from registry.models import Teacher
 from registry.services import compliance
 from registry.services import practice as service
 from registry.services.practice_progress import practice_progress
+from tests.app.inputs import PDF, upload
 
 AS_OF = date(2024, 12, 31)  # hired 2022-03-01: cycle 2022-03-01..2027-02-28, 2 years ended, milestone 4 months
 
@@ -33,6 +34,7 @@ def submitted(world, start: str, end: str):
     return service.create_practice(
         world["teacher"], world["teacher_record"].id,
         {"enterprise": "五一八公司", "start": start, "end": end, "form": "placement", "status": "submitted"},
+        [upload(PDF)],
     )
 
 
@@ -67,6 +69,7 @@ def test_a_record_verified_a_year_after_it_happened_counts_for_its_own_dates(mak
     record = service.create_practice(
         teacher_user, teacher.id,
         {"enterprise": "五一八公司", "start": "2025-03-01", "end": "2025-12-31", "form": "placement", "status": "submitted"},
+        [upload(PDF)],
     )
     # Not verified while the first cycle ran: it closed as failed.
     assert practice_status(teacher, date(2026, 12, 31)).previous == "failed"

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
-from registry.models import AuditEvent, HireException, PracticeRecord, Teacher, TeacherVerdict
+from registry.models import AuditEvent, Evidence, HireException, PracticeRecord, Teacher, TeacherVerdict
 from registry.services import exceptions
 from registry.services import practice as service
 from registry.services import teachers as teacher_service
@@ -89,6 +89,8 @@ def test_of_a_simultaneous_verify_and_reject_exactly_one_wins_and_the_other_gets
             race_app, PracticeRecord, teacher_id=people["teacher_id"], enterprise="五一八公司", start=date(2024, 7, 1),
             end=date(2024, 8, 31), form="placement", status="submitted", submitted_at=datetime(2024, 9, 1, tzinfo=UTC),
         )
+        committed(race_app, Evidence, practice_id=record_id, filename="证明.pdf", stored_name=f"race-{_round}",
+                  content_type="application/pdf", size=1)  # verification requires one; its file is never read here
         url = f"/api/v1/practice/{record_id}"
         verify, reject = race_app.test_client(), race_app.test_client()
         responses = at_once(
@@ -160,7 +162,7 @@ def behind_the_session(model, row_id: int, **values) -> None:
 
 @pytest.fixture
 def submitted(make, two_schools) -> PracticeRecord:
-    return make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    return make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted", evidence=True)
 
 
 def decisions(record) -> list[str]:

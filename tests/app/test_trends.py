@@ -158,9 +158,12 @@ def test_the_dashboard_says_when_no_month_end_has_been_recorded(frozen_today, au
     assert "<polyline" not in page
 
 
-def test_school_hr_cannot_open_the_dashboard(frozen_today, audit_world, login):
+def test_school_hr_sees_the_trend_of_its_own_school_on_the_dashboard(frozen_today, audit_world, login):
     record_month_ends(frozen_today)
-    assert login(audit_world["users"]["hr"]).get("/bureau/dashboard").status_code == 403
+    page = login(audit_world["users"]["hr"]).get("/bureau/dashboard").get_data(as_text=True)
+    own = trend_series(audit_world["users"]["bureau"], frozen_today, school_id=audit_world["schools"]["甲"].id)[-1]
+    hire = f"{own.rates[Rule.HIRE]:.0%}（{own.in_order[Rule.HIRE]} / {own.applicable[Rule.HIRE]}）"
+    assert trend_cell(page, LAST_MONTH_END, Rule.HIRE) == hire
 
 
 def test_the_nightly_refresh_records_the_missing_month_ends_and_says_how_many(frozen_today, audit_world, cli):

@@ -20,7 +20,7 @@ from registry.rules.vocabulary import (
     PracticeStatus,
     SkillLevel,
 )
-from registry.services import verdicts
+from registry.services import practice, verdicts
 from registry.services.policies import NATIONAL_FIGURES
 from tests.app.factories import id_number
 from tests.app.inputs import csv_bytes, row
@@ -58,7 +58,7 @@ def world(frozen_today, make):
     school = make.school(name="甲校")
     teacher = make.teacher(school, name="甲一", hire_date=date(2022, 3, 1), leadership=True)
     make.employment(teacher, "2015-07-01", "2022-02-28")
-    waiting = make.practice(teacher, "2025-07-01", "2026-04-30", status=PracticeStatus.SUBMITTED)
+    waiting = make.practice(teacher, "2025-07-01", "2026-04-30", status=PracticeStatus.SUBMITTED, evidence=True)
     accounts = make.accounts(school, teacher)
     return {"school": school, "teacher_record": teacher, "waiting": waiting, **accounts, "tokens": make.tokens(accounts)}
 
@@ -125,12 +125,14 @@ def test_a_request_that_fails_leaves_the_stored_row_as_it_was(client, world, fro
 
 def test_a_bulk_review_refused_after_verifying_one_record_leaves_the_stored_row_as_it_was(login, world, make,
                                                                                             frozen_today):
-    """The service verifies the first record, then finds the second no longer waiting: its savepoint is rolled back
-    while the page's request goes on (a redirect with the message) and commits."""
+    """The confirmed list holds a record verified meanwhile: nothing is verified, the service's savepoint is rolled
+    back while the page's request goes on (a redirect with the message) and commits."""
     done = make.practice(world["teacher_record"], "2026-05-01", "2026-05-31", status=PracticeStatus.VERIFIED)
     before = stored(world["teacher_record"].id)
 
-    response = login(world["hr"]).post("/practice/verify", data={"ids": [str(world["waiting"].id), str(done.id)]})
+    listed = [world["waiting"], done]  # as the confirmation step listed them, before `done` was verified elsewhere
+    response = login(world["hr"]).post("/practice/verify", data={
+        "confirm": "1", "ids": [str(r.id) for r in listed], **{f"seen-{r.id}": practice.fingerprint(r) for r in listed}})
 
     assert response.status_code == 302
     assert db.session.get(PracticeRecord, world["waiting"].id).status == PracticeStatus.SUBMITTED

@@ -56,6 +56,7 @@ from registry.services import teachers as teacher_service
 from registry.services import verdicts
 from registry.services.compliance import PolicyBook
 from tests.app.factories import Factory, id_number
+from tests.app.inputs import PDF, upload
 from tests.conftest import FROZEN_NOW
 
 SETTINGS = settings(
@@ -249,8 +250,10 @@ class StoredVerdicts(RuleBasedStateMachine):
             begin, end = period(*values["practised"])
             data = {"enterprise": "五一八公司", "start": begin, "end": end, "form": PracticeForm.PLACEMENT,
                     "status": PracticeStatus.SUBMITTED}
-            record = practice_service.create_practice(account, teacher.id, data)
-            practice_service.review_practice(self.hr[school.id], record.id, "verify")
+            # A record that has not ended yet stays planned: it is neither submitted nor verified.
+            record = self.attempt(practice_service.create_practice, account, teacher.id, data, [upload(PDF)])
+            if record is not None:
+                self.attempt(practice_service.review_practice, self.hr[school.id], record.id, "verify")
         if values["trained"] is not None:
             data = {"program": PROGRAM, "kind": TrainingKind.ROTATION, "end": values["trained"].isoformat(), "hours": 80,
                     "status": TrainingStatus.COMPLETED}
@@ -377,7 +380,8 @@ class StoredVerdicts(RuleBasedStateMachine):
             submitted = status != PracticeStatus.PLANNED
             data = {"enterprise": "五一八公司", "start": begin, "end": end, "form": PracticeForm.PLACEMENT,
                     "status": PracticeStatus.SUBMITTED if submitted else PracticeStatus.PLANNED}
-            record = self.attempt(practice_service.create_practice, self.account_of(teacher.id), teacher.id, data)
+            record = self.attempt(practice_service.create_practice, self.account_of(teacher.id), teacher.id, data,
+                                  [upload(PDF)])
             review = {PracticeStatus.VERIFIED: "verify", PracticeStatus.REJECTED: "reject"}.get(status)
             if record is not None and review is not None:
                 self.attempt(practice_service.review_practice, self.hr_of(teacher.id), record.id, review,

@@ -47,7 +47,7 @@ from registry.schemas import (
     TrainingIn,
     UserIn,
 )
-from registry.services import import_cells, imports
+from registry.services import import_cells, import_sheets, imports
 from registry.teachers.forms import CertificateForm, EmploymentForm, PrehireForm, TeacherForm, TrainingForm
 from registry.vocabulary import TONE_COLORS, CodeColumn, choices, coded_columns, label
 
@@ -205,7 +205,8 @@ def test_the_import_reads_every_coded_teacher_column_by_code_label_and_short_for
 
 
 def test_every_short_form_belongs_to_a_coded_column_and_reads_as_one_code():
-    members = [(member, codes) for codes in imports.CODED.values() for member in codes]
+    coded = [*imports.CODED.values(), *(codes for sheet in import_sheets.SHEETS.values() for codes in sheet.coded.values())]
+    members = [(member, codes) for codes in coded for member in codes]
     for member, forms in import_cells.SHORT_FORMS.items():
         assert any(member is m for m, _codes in members), member
         assert forms and len(set(forms)) == len(forms), member

@@ -48,7 +48,8 @@ def zhang_hongwei(make: Factory, city: City) -> None:
     make.employment(teacher, "2019-01-01", "2023-08-31", employer="丹东新能源汽车服务有限公司")
     make.certificate(teacher, "2018-05-20", name="汽车维修工")
     make.practice(teacher, "2024-07-01", "2024-08-31", enterprise="克隆集团", form="shadowing")
-    make.practice(teacher, "2025-07-01", "2025-10-31", status="submitted", enterprise="克隆集团", form="placement")
+    make.practice(teacher, "2025-07-01", "2025-10-31", status="submitted", enterprise="克隆集团", form="placement",
+                  evidence=True)
     make.practice(teacher, "2026-01-10", "2026-02-20", status="rejected", enterprise="丹东新能源汽车服务有限公司",
                   form="skill_training", reject_reason="缺少企业盖章的实践证明，请补充后重新提交。")
     make.practice(teacher, "2027-01-10", "2027-03-09", status="planned", enterprise="丹东新能源汽车服务有限公司")

@@ -84,7 +84,7 @@ def test_the_bureau_exports_the_filtered_list_as_csv(given, sign_in):
     assert lines[0] == ["专业教师合规名单"]
     assert lines[1][:2] == ["核算日期", "2026-11-28"]
     assert lines[2] == ["筛选条件", f"学校：{DONGGANG}"]
-    header = lines.index(next(line for line in lines if line[:2] == ["教师编号", "姓名"]))
+    header = lines.index(next(line for line in lines if line[:2] == ["系统编号", "姓名"]))
     table = [dict(zip(lines[header], line, strict=True)) for line in lines[header + 1:]]
     assert sorted(r["姓名"] for r in table) == ["陈海波", "高天宇"]
     chen = next(r for r in table if r["姓名"] == "陈海波")
@@ -96,7 +96,7 @@ def test_the_bureau_exports_the_filtered_list_as_csv(given, sign_in):
 def test_the_dashboard_draws_its_charts(given, sign_in):
     given(people.zhang_hongwei, people.hire_exceptions, people.donggang, people.fengcheng)
     page = sign_in("bureau")
-    page.get_by_role("link", name="统计看板").click()
+    page.get_by_role("navigation").get_by_role("link", name="统计看板").click()
     expect(page.get_by_role("heading", name="统计看板")).to_be_visible()
 
     charts = page.locator("svg.chart")
@@ -128,9 +128,12 @@ def test_the_bureau_approves_a_hire_exception(given, sign_in):
     expect(request).to_contain_text("养老服务专业新设，急需具有护理一线经历的教师。")
     expect(request.locator(".badge")).to_have_text("不符合")
     request.get_by_label("审批意见").fill("同意。请学校安排该教师尽快完成企业实践。")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     request.get_by_role("button", name="批准例外").click()
 
     expect(flash(page)).to_contain_text("已批准 崔志远 的招聘例外申请。")
+    assert questions == ["确定批准 崔志远 的招聘例外申请吗？批准后其招聘资格结论变为“已批准例外”。"]
     expect(page.locator("section[data-exception]", has_text="崔志远")).to_have_count(0)
     decided = page.locator("tr[data-exception]", has_text="崔志远")
     expect(decided.locator(".badge")).to_have_text("已批准")

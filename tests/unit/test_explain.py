@@ -53,7 +53,7 @@ def test_a_short_hire_says_how_many_months_are_missing():
     )
     sentences = explain(evaluate_hire(teacher(employment=jobs)))
     assert sentences[0] == "结论：不符合"
-    assert "企业工作经历 30.0 个月，距 36 个月还差 6.0 个月" in sentences
+    assert "企业工作经历 30 个月，距 36 个月还差 6 个月" in sentences
 
 
 def test_a_low_education_is_named_with_the_required_level():
@@ -95,8 +95,8 @@ def test_practice_progress_names_the_cycle_the_months_and_what_is_left():
     result = evaluate_practice(teacher(hire_date=D("2019-09-01"), practice=records), D("2022-12-31"))
     sentences = explain(result)
     assert sentences[0] == "结论：进度正常"
-    assert "本周期（2021-01-01 至 2025-12-31）已完成企业实践 4.0 个月，要求 10 个月，还需 6.0 个月" in sentences
-    assert any("应至少完成 4.0 个月" in s and "还剩 36.0 个月" in s for s in sentences)
+    assert "本周期（2021-01-01 至 2025-12-31）已完成企业实践 4 个月，要求 10 个月，还需 6 个月" in sentences
+    assert any("应至少完成 4 个月" in s and "还剩 36 个月" in s for s in sentences)
 
 
 def test_an_infeasible_cycle_says_it_can_no_longer_be_completed():
@@ -104,13 +104,13 @@ def test_an_infeasible_cycle_says_it_can_no_longer_be_completed():
     result = evaluate_practice(teacher(hire_date=D("2019-09-01"), practice=records), D("2025-06-30"))
     sentences = explain(result)
     assert sentences[0] == "结论：" + PracticeRuleStatus.INFEASIBLE.label
-    assert any("只剩 6.0 个月" in s and "9.0 个月" in s for s in sentences)
+    assert any("只剩 6 个月" in s and "9 个月" in s for s in sentences)
 
 
 def test_the_previous_cycle_is_reported_with_its_months():
     records = (Practice(D("2022-07-01"), D("2022-08-31"), "verified"),)
     result = evaluate_practice(teacher(hire_date=D("2018-03-01"), practice=records), D("2026-11-28"))
-    assert "上一周期（2021-01-01 至 2025-12-31）完成企业实践 2.0 个月，未达标" in explain(result)
+    assert "上一周期（2021-01-01 至 2025-12-31）完成企业实践 2 个月，未达标" in explain(result)
 
 
 def test_practice_before_its_anchor_says_when_the_cycle_starts():
@@ -134,7 +134,7 @@ def test_training_says_whether_the_rotation_was_done_this_cycle_and_last():
 def test_leadership_names_the_best_experience_and_the_requirement():
     member = teacher(leadership=True, employment=(Employment(D("2012-01-01"), D("2015-08-31"), "enterprise"),))
     sentences = explain(evaluate_leadership([member], D("2026-11-28")))
-    assert sentences == ["结论：不符合", "在任领导班子成员中企业工作经历最长为 44.0 个月，要求至少 1 人满 60 个月"]
+    assert sentences == ["结论：不符合", "在任领导班子成员中企业工作经历最长为 44 个月，要求至少 1 人满 60 个月"]
 
 
 def test_every_status_and_reason_code_has_a_chinese_label():
@@ -252,3 +252,18 @@ def test_translate_is_only_asked_for_marked_messages():
         explain(result, translate=lambda s: asked.append(s) or s)
     assert asked
     assert set(asked) <= marked, set(asked) - marked
+
+
+@pytest.mark.parametrize(
+    ("policy", "hire_title", "practice_title"),
+    [
+        (Policy(), "招聘资格（3年企业经历）", "企业实践（5年累计10个月）"),
+        (Policy(practice_required_months=6), "招聘资格（3年企业经历）", "企业实践（5年累计6个月）"),
+        (Policy(hire_min_experience_months=30, cycle_years=4), "招聘资格（2.5年企业经历）", "企业实践（4年累计10个月）"),
+    ],
+)
+def test_rule_titles_quote_the_figures_of_the_policy_version_that_decided_them(policy, hire_title, practice_title):
+    facts = teacher(hire_date=D("2019-09-01"))
+    assert explain_module.title(evaluate_hire(facts, policy)) == hire_title
+    assert explain_module.title(evaluate_practice(facts, D("2024-06-01"), policy)) == practice_title
+    assert explain_module.title(evaluate_training(facts, D("2024-06-01"), policy)) == "全员轮训"

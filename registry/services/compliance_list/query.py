@@ -54,7 +54,7 @@ def _by_columns(*names: str) -> Callable[[bool], list[Part]]:
     return parts
 
 
-TIES = ("school_name", "teacher_name", "teacher_id")  # the default order, which breaks every tie
+TIES = ("school_name_key", "teacher_name_key", "teacher_id")  # the default order, which breaks every tie
 
 
 def _by_status(rule: Rule) -> Callable[[bool], list[Part]]:
@@ -92,8 +92,8 @@ DECLARED_SORTS: dict[str, Sort] = {
     sort.name: sort
     for sort in (
         Sort("school", _by_columns(*TIES)),
-        Sort("name", _by_columns("teacher_name", "school_name", "teacher_id")),
-        Sort("hire_date", _by_columns("hire_date", "teacher_name", "teacher_id")),
+        Sort("name", _by_columns("teacher_name_key", "school_name_key", "teacher_id")),
+        Sort("hire_date", _by_columns("hire_date", "teacher_name_key", "teacher_id")),
         *(Sort(rule.value, _by_status(rule)) for rule in RULE_STATUS),
         Sort("practice_months", _by_figure("practice_months", Rule.PRACTICE)),
         Sort("needed", _by_figure("practice_needed", Rule.PRACTICE)),

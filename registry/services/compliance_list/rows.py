@@ -31,6 +31,7 @@ class ComplianceRow:
 
     teacher_id: int
     name: str
+    id_number: str  # in full: whoever shows it masks it for the viewer (presenters.id_number_for)
     school_id: int
     school: str
     county: str

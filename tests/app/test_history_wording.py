@@ -1,0 +1,47 @@
+"""The change history reads as sentences: names instead of ids, Chinese labels, the forms' order, no empty pairs."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from registry.extensions import db
+from registry.models import AuditEvent
+from registry.presenters import event_changes, event_sentence
+from registry.services import practice as practice_service
+from registry.services.users import SESSION_ACTIONS
+from tests.app.inputs import teacher_form
+
+
+def last_event() -> AuditEvent:
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.not_in(SESSION_ACTIONS)).order_by(AuditEvent.id.desc()).limit(1)
+    ).one()
+
+
+def test_a_reviewed_practice_record_reads_as_one_sentence_with_the_teachers_name_and_dates(make):
+    school = make.school()
+    teacher = make.teacher(school, name="张宏伟")
+    record = make.practice(teacher, "2024-07-01", "2024-08-31", status="submitted")
+    practice_service.review_practice(make.user("school_hr", school), record.id, "reject", {"reason": "缺少企业证明"})
+    assert event_sentence(last_event()) == "张宏伟的企业实践记录（2024-07-01 至 2024-08-31）已退回"
+
+
+def test_a_new_teacher_is_named_and_the_school_shown_by_name_in_the_form_order(hr, login):
+    login(hr).post("/teachers/new", data=teacher_form(name="李明"))
+    event = last_event()
+    assert event_sentence(event) == "教师李明已新增"
+    changes = dict(event_changes(event, hr))
+    assert changes["学校"] == (None, hr.school.name)
+    labels = [label for label, _pair in event_changes(event, hr)]
+    assert labels.index("姓名") < labels.index("身份证号") < labels.index("学校") < labels.index("入职日期")
+    assert "离职日期" not in labels  # blank before and after: nothing to show
+
+
+def test_the_teacher_page_shows_sentences_not_record_numbers(hr, login, make):
+    teacher = make.teacher(hr.school, name="王芳", hire_date=date(2022, 9, 1))
+    client = login(hr)
+    client.post(f"/teachers/{teacher.id}/edit", data=teacher_form(name="王芳", specialty="汽车运用与维修"))
+    page = client.get(f"/teachers/{teacher.id}").get_data(as_text=True)
+    assert "教师王芳已修改" in page
+    assert f"#{teacher.id}" not in page
