@@ -97,8 +97,9 @@ def run_migrations_online():
             # The app turns SQLite foreign keys on for every connection; a batch
             # migration rebuilds a table (copy, drop, rename) and the drop would
             # then cascade into the child tables. Off while migrating, checked after.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            # On the driver's own connection: the app opens a transaction as soon as SQLAlchemy begins one
+            # (registry.extensions), and inside a transaction SQLite ignores this pragma.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -115,8 +116,7 @@ def run_migrations_online():
         finally:
             if sqlite:
                 connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -145,9 +145,9 @@ def test_hr_verifies_zhang_hongweis_submitted_practice(given, sign_in):
     expect(row.locator(".badge")).to_have_text("已审核")
     expect(row).to_contain_text("人事处")  # who reviewed it
     history = page.locator("section", has=page.get_by_role("heading", name="变更记录"))
-    verified = history.get_by_role("row").filter(has_text="审核通过").filter(has_text="企业实践")
-    expect(verified).to_contain_text("状态: 待审核 → 已审核")  # in Chinese, not the stored codes
-    expect(verified).to_contain_text("审核人: — → 人事处")
+    verified = history.get_by_role("row").filter(has_text="张宏伟的企业实践记录（2025-07-01 至 2025-10-31）已审核通过")
+    expect(verified).to_contain_text("状态：待审核 → 已审核")  # in Chinese, not the stored codes
+    expect(verified).to_contain_text("审核人：人事处")
     expect(history).not_to_contain_text("verified")
 
 
