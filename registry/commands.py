@@ -17,11 +17,10 @@ from sqlalchemy import select
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.models import User
-from registry.rules.vocabulary import Role
+from registry.rules.vocabulary import ImportKind, Role
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
-from registry.services.import_kinds import ImportKind
 from registry.transactions import committed
 from registry.vocabulary import label
 

@@ -2,7 +2,7 @@
 import sqlite3
 from functools import partial
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_app_context, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -80,12 +80,19 @@ def begin_sqlite_transaction(connection) -> None:
 
     A request that may write (POST, PUT, PATCH, DELETE) and the command line begin with BEGIN IMMEDIATE: the write
     lock is taken (waiting up to the busy timeout) before anything is read, so what the transaction reads stays
-    true until it commits, and it never fails later for a snapshot another writer made stale. A reading request
-    begins deferred (plain BEGIN).
+    true until it commits, and it never fails later for a snapshot another writer made stale. A reading request,
+    and an app context that declared `reads_only`, begins deferred (plain BEGIN).
     """
     if connection.dialect.name == "sqlite":
         reading = has_request_context() and request.method in READING_METHODS
+        reading = reading or (has_app_context() and g.get("reads_only", False))
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def reads_only() -> None:
+    """Declare that the rest of this app context only reads (an import's dry run posted as a form): on SQLite its
+    transactions then begin deferred, so a long check never holds the write lock other writers wait for."""
+    g.reads_only = True
 
 
 def sqlite_busy(exc: BaseException) -> bool:

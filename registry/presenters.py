@@ -145,6 +145,7 @@ def event_sentence(event: AuditEvent) -> str:
     if event.teacher_id is not None:
         teacher = db.session.get(Teacher, event.teacher_id)
         values["teacher"] = teacher.name if teacher is not None else entity_label("teacher")
+    values = {key: "—" if value is None else value for key, value in values.items()}
     try:
         name = str(template) % values if template is not None else entity_label(event.entity)
     except KeyError:

@@ -26,9 +26,8 @@ from openpyxl import Workbook
 from registry.bench.generate import SKILL_LEVELS, TeacherMaker
 from registry.bench.measure import IMPORT, IMPORT_DRY_RUN, Measure, Outcome, Result
 from registry.bench.report import verdict
-from registry.rules.vocabulary import CertificateKind, Code, PracticeStatus
+from registry.rules.vocabulary import CertificateKind, Code, ImportKind, PracticeStatus
 from registry.services.import_cells import LEADERSHIP_VALUES, offered
-from registry.services.import_kinds import ImportKind
 from registry.services.import_sheets import SHEETS
 from registry.services.imports import COLUMNS
 

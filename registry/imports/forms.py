@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SubmitField
 
-from registry.services.import_kinds import ImportKind
+from registry.rules.vocabulary import ImportKind
 from registry.vocabulary import choices, member
 
 # What the file field offers to pick; the reader (registry.services.import_files) decides what it can read.

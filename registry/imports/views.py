@@ -29,7 +29,7 @@ from flask_login import current_user, login_required
 
 from registry import media_types
 from registry.dates import today
-from registry.extensions import db
+from registry.extensions import db, reads_only
 from registry.imports import bp
 from registry.imports.forms import ImportForm
 from registry.models import User
@@ -49,6 +49,11 @@ PROGRESS_INTERVAL = 0.1
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def upload():
+    if request.method == "POST" and request.form.get("preview"):
+        # A dry run writes nothing: the transaction signing the user in ends, and the check runs in a deferred one,
+        # not holding SQLite's write lock that other writers wait for.
+        db.session.rollback()
+        reads_only()
     school = import_school(current_user)
     form = ImportForm()
     streamed = request.accept_mimetypes.best == NDJSON
@@ -124,16 +129,19 @@ def streamed_import(actor_id: int, content: bytes, filename: str, options: dict[
     The worker has the request's context copied (language, the request's transaction mode) but an app context,
     so a database session, of its own: it commits what the import wrote before the report is sent, so the report
     never announces rows a failed commit lost. The request's own transaction is ended first: on SQLite a POST's
-    transaction holds the write lock (BEGIN IMMEDIATE), which the worker needs. A browser that goes away does not
-    stop an import once it runs: it ends, all or nothing, as if the report had been read.
+    transaction holds the write lock (BEGIN IMMEDIATE), which the worker needs; a dry run's worker only reads and
+    takes no write lock at all. A browser that goes away does not stop an import once it runs: it ends, all or
+    nothing, as if the report had been read — unless the server process itself stops, which rolls it back.
     """
-    db.session.commit()
+    db.session.rollback()  # the request only read; its transaction (on SQLite, the write lock) is not kept open
     events: queue.SimpleQueue[dict[str, Any] | ImportReport | Exception] = queue.SimpleQueue()
 
     @copy_current_request_context
     def work() -> None:
         outcome: ImportReport | Exception = RuntimeError("the import thread ended without a report")
         try:
+            if options["dry_run"]:
+                reads_only()
             actor = db.session.get(User, actor_id)
             report = import_records(actor, content, filename, today(), progress=throttled(events.put), **options)
             if report.written:
@@ -148,8 +156,14 @@ def streamed_import(actor_id: int, content: bytes, filename: str, options: dict[
         finally:
             events.put(outcome)  # whatever happened, the response is not left waiting
 
+    def run() -> None:
+        try:
+            work()
+        except Exception as exc:  # the copied context could not even be entered: still, the response must not wait
+            events.put(exc)
+
     def lines() -> Iterator[bytes]:
-        worker = threading.Thread(target=work, name="import", daemon=True)
+        worker = threading.Thread(target=run, name="import", daemon=True)
         worker.start()
         while isinstance(event := events.get(), dict):
             yield line(event)

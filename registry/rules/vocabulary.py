@@ -251,6 +251,17 @@ RULE_PREVIOUS: dict[Rule, type[Code]] = {
     Rule.TRAINING: PreviousTraining,
 }
 
+class ImportKind(Code):
+    """A sheet of the import workbook (api.md "Bulk import file"): the code names it on the command line (--kind) and
+    the page; the label is the sheet's name in the template, by which a workbook's sheets are recognised."""
+
+    TEACHERS = "teachers", N_("教师")
+    EMPLOYMENT = "employment", N_("工作经历")
+    CERTIFICATES = "certificates", N_("证书")
+    TRAINING = "training", N_("培训")
+    PRACTICE = "practice", N_("企业实践")
+
+
 # Every code list by the name the application uses for it (forms, labels, import, OpenAPI).
 VOCABULARIES: dict[str, type[Code]] = {
     "course_type": CourseType,
@@ -268,6 +279,7 @@ VOCABULARIES: dict[str, type[Code]] = {
     "exception_status": ExceptionStatus,
     "file_type": FileType,
     "role": Role,
+    "import_kind": ImportKind,
     "rule": Rule,
     "hire_status": HireStatus,
     "practice_rule_status": PracticeRuleStatus,

@@ -63,36 +63,45 @@ def header_names(columns: Sequence[Column]) -> dict[str, str]:
 
 # What people write for a code besides its label and the code itself (rules.md's and api.md's short forms).
 # A member's first form is the one the template offers; a member without any is offered by its label.
-SHORT_FORMS: dict[Code, tuple[str, ...]] = {
-    CourseType.SPECIALTY: ("专业课",),
-    CourseType.INTERNSHIP: ("实习指导",),
-    CourseType.GENERAL: ("公共基础课",),
-    HireChannel.DIRECT: ("直接考核",),
-    Education.SECONDARY: (Education.SECONDARY.label, "高中", "中专", "技校", "职高"),
-    Education.ASSOCIATE: ("大专/高职专科", "大专", "高职专科", "高职", "专科"),
-    Education.MASTER: ("硕士", "研究生"),
-    Education.DOCTOR: ("博士",),
-    # The record sheets (api.md "Bulk import file"); rules.md maps 1+X 初/中/高 to the three lowest skill levels.
-    CertificateKind.SKILL: ("职业技能等级证书", "职业资格证书"),
-    SkillLevel.JUNIOR: (SkillLevel.JUNIOR.label, "五级", "初级工", "1+X初级", "初级"),
-    SkillLevel.INTERMEDIATE: (SkillLevel.INTERMEDIATE.label, "四级", "中级工", "1+X中级", "中级"),
-    SkillLevel.SENIOR: (SkillLevel.SENIOR.label, "三级", "高级工", "1+X高级", "高级"),
-    SkillLevel.TECHNICIAN: (SkillLevel.TECHNICIAN.label, "二级", "技师"),
-    SkillLevel.SENIOR_TECHNICIAN: (SkillLevel.SENIOR_TECHNICIAN.label, "一级", "高级技师"),
-    TrainingKind.ROTATION: ("轮训", "全员轮训"),
-    # A StrEnum member is a dict key by its code: TrainingKind.OTHER is also EmployerType.OTHER and PracticeForm.OTHER.
-    TrainingKind.OTHER: ("其他", "其他培训"),
-    # Likewise TrainingStatus.PLANNED is PracticeStatus.PLANNED.
-    TrainingStatus.PLANNED: ("计划", "计划中"),
-    TrainingStatus.COMPLETED: ("已完成", "完成"),
-    PracticeStatus.SUBMITTED: ("已提交", "待审核"),
-    PracticeStatus.VERIFIED: ("已审核通过", "已审核", "审核通过"),
+SHORT_FORMS: dict[tuple[type[Code], str], tuple[str, ...]] = {
+    # Keyed by (code list, code): lists share codes ("other", "planned"), and a StrEnum member hashes as its code,
+    # so a dict keyed by the members would give one list's forms to another's.
+    (type(member), member.value): forms
+    for member, forms in (
+        (CourseType.SPECIALTY, ("专业课",)),
+        (CourseType.INTERNSHIP, ("实习指导",)),
+        (CourseType.GENERAL, ("公共基础课",)),
+        (HireChannel.DIRECT, ("直接考核",)),
+        (Education.SECONDARY, (Education.SECONDARY.label, "高中", "中专", "技校", "职高")),
+        (Education.ASSOCIATE, ("大专/高职专科", "大专", "高职专科", "高职", "专科")),
+        (Education.MASTER, ("硕士", "研究生")),
+        (Education.DOCTOR, ("博士",)),
+        # The record sheets (api.md "Bulk import file"); rules.md maps 1+X 初/中/高 to the three lowest skill levels.
+        (CertificateKind.SKILL, ("职业技能等级证书", "职业资格证书")),
+        (SkillLevel.JUNIOR, (SkillLevel.JUNIOR.label, "五级", "初级工", "1+X初级", "初级")),
+        (SkillLevel.INTERMEDIATE, (SkillLevel.INTERMEDIATE.label, "四级", "中级工", "1+X中级", "中级")),
+        (SkillLevel.SENIOR, (SkillLevel.SENIOR.label, "三级", "高级工", "1+X高级", "高级")),
+        (SkillLevel.TECHNICIAN, (SkillLevel.TECHNICIAN.label, "二级", "技师")),
+        (SkillLevel.SENIOR_TECHNICIAN, (SkillLevel.SENIOR_TECHNICIAN.label, "一级", "高级技师")),
+        (TrainingKind.ROTATION, ("轮训", "全员轮训")),
+        (TrainingKind.OTHER, ("其他",)),
+        (TrainingStatus.PLANNED, ("计划",)),
+        (TrainingStatus.COMPLETED, ("已完成", "完成")),
+        (PracticeStatus.PLANNED, ("计划",)),
+        (PracticeStatus.SUBMITTED, ("已提交", "待审核")),
+        (PracticeStatus.VERIFIED, ("已审核通过", "已审核", "审核通过")),
+    )
 }
+
+
+def short_forms(member: Code) -> tuple[str, ...]:
+    """What people write for `member` besides its label and its code (SHORT_FORMS); () when nothing else."""
+    return SHORT_FORMS.get((type(member), member.value), ())
 
 
 def offered(member: Code) -> str:
     """How the template writes a code: its first short form, else its label."""
-    return SHORT_FORMS.get(member, (member.label,))[0]
+    return (short_forms(member) or (member.label,))[0]
 
 
 def code_aliases(coded: dict[str, type[Code]]) -> dict[str, dict[str, str]]:
@@ -102,7 +111,7 @@ def code_aliases(coded: dict[str, type[Code]]) -> dict[str, dict[str, str]]:
         name: {
             normalise(text): member.value
             for member in codes
-            for text in (member.value, member.label, *SHORT_FORMS.get(member, ()))
+            for text in (member.value, member.label, *short_forms(member))
         }
         for name, codes in coded.items()
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from registry.services.import_kinds import ImportKind
+from registry.rules.vocabulary import ImportKind
 from registry.vocabulary import label
 
 

@@ -21,6 +21,7 @@ from registry.rules.vocabulary import (
     CertificateKind,
     Code,
     EmployerType,
+    ImportKind,
     PracticeForm,
     PracticeStatus,
     SkillLevel,
@@ -41,7 +42,6 @@ from registry.services.import_cells import (
     normalise,
     offered,
 )
-from registry.services.import_kinds import ImportKind
 from registry.vocabulary import coded_columns
 
 ID_COLUMN = Column("id_number", "身份证号")

@@ -79,6 +79,9 @@ def write_sheet(sheet, spec: TemplateSheet) -> None:
     sheet.append([column.header for column in spec.columns])
     for values in spec.rows:
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text typed as "=…" stays text: it must not run in HR's Excel, and reads back
+                cell.data_type = "s"
     last_row = max(TEMPLATE_ROWS, len(spec.rows)) + 1
     for index, column in enumerate(spec.columns, start=1):
         header = sheet.cell(row=1, column=index)

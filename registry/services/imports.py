@@ -17,7 +17,7 @@ from sqlalchemy import select
 from registry import permissions
 from registry.extensions import db
 from registry.models import School, Teacher, User
-from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, PostType
+from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireChannel, ImportKind, PostType
 from registry.schemas import TeacherIn
 from registry.services import teachers as teacher_service
 from registry.services.import_cells import (
@@ -34,7 +34,6 @@ from registry.services.import_cells import (
     read_header,
 )
 from registry.services.import_files import Table
-from registry.services.import_kinds import ImportKind
 from registry.services.import_report import ImportReport, RowError
 from registry.services.import_warnings import person_warnings
 from registry.vocabulary import coded_columns

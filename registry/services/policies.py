@@ -86,13 +86,22 @@ def version_changes(actor: User, version_id: int, data: Mapping[str, Any], day: 
     Raises what `pending_version` raises, and Invalid naming every bad field (as update_version would).
     """
     version = pending_version(actor, version_id, day)
-    clean = checked_version(clean_version(data), exclude_id=version.id)
+    clean = checked_pending(clean_version(data), version, day)
     stored = version_values(version)
     return [(name, stored[name], value) for name, value in clean.model_dump().items() if stored[name] != value]
 
 
 def clean_version(data: Mapping[str, Any]) -> PolicyIn:
+    """PolicyIn from form or API input; Invalid names every bad field."""
     return load(PolicyIn, data)
+
+
+def checked_pending(clean: PolicyIn, version: PolicyVersion, day: date) -> PolicyIn:
+    """A correction of a version not yet in force stays one: moved to `day` or earlier it would rewrite results
+    already reported (Invalid), as would a date another version already takes."""
+    if clean.effective_from <= day:
+        raise Invalid({"effective_from": _("修改后的版本仍须在今天之后生效；如需从今天或更早起调整，请新增一个版本")})
+    return checked_version(clean, exclude_id=version.id)
 
 
 def checked_version(clean: PolicyIn, exclude_id: int | None = None) -> PolicyIn:
@@ -110,7 +119,7 @@ def update_version(actor: User, version_id: int, data: Mapping[str, Any], day: d
     """Correct a version not yet in force on `day` (PolicyIn fields); audited, results recomputed by the usual
     listener. Raises what `version_changes` raises."""
     version = pending_version(actor, version_id, day)
-    clean = checked_version(clean_version(data), exclude_id=version.id)
+    clean = checked_pending(clean_version(data), version, day)
     before = snapshot(version)
     for name, value in clean.model_dump().items():
         setattr(version, name, value)

@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -31,6 +31,7 @@ from registry.dates import today
 from registry.errors import Conflict, Invalid, NotFound
 from registry.extensions import db
 from registry.models import Evidence, PracticeRecord, Teacher, User, utcnow
+from registry.rules.practice_review import reviewable_from
 from registry.rules.vocabulary import PracticeStatus
 from registry.schemas import MAX_ID, PracticeIn, ReasonIn, load
 from registry.services import evidence as files
@@ -66,12 +67,10 @@ def taken_message(status: str) -> str:
     return _("该记录已被他人处理（当前状态：%(status)s），请刷新后再看。", status=label(PracticeStatus, status))
 
 
-def open_from(record: PracticeRecord) -> date | None:
-    """The first day the record may be submitted or verified (the day after its end) while that day is still to
-    come; None once it has ended, or for a record with no end date."""
-    if record.end is not None and record.end >= today():
-        return record.end + timedelta(days=1)
-    return None
+def open_from(record: PracticeRecord | PracticeIn) -> date | None:
+    """The first day the record may be submitted or verified while that day is still to come, as of today; None
+    once it may be (registry.rules.practice_review.reviewable_from)."""
+    return reviewable_from(record.start, record.end, today())
 
 
 def not_ended_message(record: PracticeRecord, action: str) -> str:
@@ -520,13 +519,11 @@ def review_queue(actor: User):
 
 
 def not_yet_over(start: date, end: date | None, today: date) -> str | None:
-    """The field ("end", else "start") showing that a period has not ended before `today` (`open_from`'s rule, on
-    the import's day): such a record may be planned, not yet submitted or verified. None when it may be."""
-    if end is not None and end >= today:
-        return "end"
-    if start >= today:
-        return "start"
-    return None
+    """The field ("end", else "start") showing that a period may not yet be submitted or verified on `today`
+    (registry.rules.practice_review.reviewable_from): such a record may only be planned. None when it may be."""
+    if reviewable_from(start, end, today) is None:
+        return None
+    return "end" if end is not None else "start"
 
 
 def status_values(actor: User | None, status: str, stored: Mapping[str, Any] | None = None) -> dict[str, Any]:

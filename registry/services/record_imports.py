@@ -28,7 +28,7 @@ from registry.batches import chunks
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.models import PracticeRecord, Teacher, User
-from registry.rules.vocabulary import PracticeStatus
+from registry.rules.vocabulary import ImportKind, PracticeStatus
 from registry.schemas import TeacherIn, load
 from registry.services import imports as teacher_sheet
 from registry.services import practice as practice_service
@@ -44,7 +44,6 @@ from registry.services.import_cells import (
     read_header,
 )
 from registry.services.import_files import OLE_MAGIC, ZIP_MAGIC, FileRefused, Table, open_workbook
-from registry.services.import_kinds import ImportKind
 from registry.services.import_report import ImportReport, RowError
 from registry.services.import_sheets import (
     ID_COLUMN,
@@ -378,11 +377,11 @@ def practice_values(
     if status == PracticeStatus.VERIFIED and not verified:
         errors["status"] = _("要导入为“已审核通过”，请在上传时勾选“企业实践记录已审核”；否则请把状态改为“已提交”或留空")
         return None
+    if match is not None and same and status == stored_status:
+        return {**body, "status": status}  # as on record (an exported roster read back), whatever was allowed then
     if status != PracticeStatus.PLANNED and (late := practice_service.not_yet_over(body["start"], body["end"], today)):
         errors[late] = _("该实践尚未结束（结束日期须早于今天），还不能提交或审核；请把状态填为“计划”，或在实践结束后再导入")
         return None
-    if match is not None and same and status == stored_status:
-        return {**body, "status": status}
     if match is not None and status == stored_status:
         return {**body, "status": status}  # corrected fields; the review state stays as it is
     return {**body, **practice_service.status_values(actor, status, match)}

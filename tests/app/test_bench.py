@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from registry.bench.generate import TeacherMaker
 from registry.bench.imports import write_import_file
 from registry.bench.measure import MEASURE_NAMES
+from registry.rules.vocabulary import ImportKind
 from registry.schemas.id_numbers import parse_id_number
-from registry.services.import_kinds import ImportKind
 from registry.services.record_imports import import_records
 from registry.vocabulary import label
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from registry.extensions import db
 from registry.imports import views
 from registry.models import AuditEvent, EmploymentRecord, PracticeRecord, Teacher
+from registry.rules.vocabulary import ImportKind
 from registry.services import import_files
-from registry.services.import_kinds import ImportKind
 from registry.vocabulary import label
 from tests.app.factories import id_number
 from tests.app.inputs import HEADERS, csv_bytes, row, xlsx_bytes

@@ -19,8 +19,7 @@ from registry.models import (
     TeacherVerdict,
     TrainingRecord,
 )
-from registry.rules.vocabulary import PracticeRuleStatus
-from registry.services.import_kinds import ImportKind
+from registry.rules.vocabulary import ImportKind, PracticeRuleStatus
 from registry.services.import_report import KindCount
 from registry.services.record_imports import import_records, import_template
 from tests.app.factories import id_number

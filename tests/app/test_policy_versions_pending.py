@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from registry.errors import Conflict
+from registry.errors import Conflict, Invalid
 from registry.extensions import db
 from registry.models import AuditEvent, PolicyVersion
 from registry.services import policies
@@ -78,3 +78,10 @@ def test_the_policies_page_offers_edit_and_delete_only_for_versions_not_yet_in_f
 def test_the_bureau_may_not_correct_a_version(make, login, versions):
     _current, pending = versions
     assert login(make.user("bureau")).get(f"/policies/{pending.id}/edit").status_code == 403
+
+
+def test_a_correction_may_not_move_the_version_into_force_today_or_earlier(make, versions, frozen_today):
+    _current, pending = versions
+    with pytest.raises(Invalid) as refused:
+        policies.update_version(make.user("admin"), pending.id, form(pending, effective_from=frozen_today.isoformat()), frozen_today)
+    assert "今天之后" in refused.value.errors["effective_from"]

@@ -6,6 +6,7 @@ itself on the usual rolled-back database; the SQLite tests show how its transact
 """
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import UTC, date, datetime
 from functools import partial
@@ -22,7 +23,7 @@ from registry.services import exceptions
 from registry.services import practice as service
 from registry.services import teachers as teacher_service
 from tests.app.factories import Factory, id_number
-from tests.app.inputs import teacher_form
+from tests.app.inputs import csv_bytes, row, teacher_form
 from tests.app.isolated import at_once, isolated_app, on_postgresql, signed_in
 
 ROUNDS = 20
@@ -373,3 +374,32 @@ def test_a_write_that_waits_past_the_busy_timeout_is_503_with_retry_after(sqlite
     assert page.status_code == 503 and "数据库暂时无法连接" in page.get_data(as_text=True)
     again = sqlite_app.test_client().post("/api/v1/teachers", json={}, headers={"Authorization": "Bearer x"})
     assert again.status_code == 401, "the lock released, the next write goes through"
+
+
+@sqlite_only
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_import_dry_run_takes_no_write_lock_and_the_import_takes_it(sqlite_app, streamed):
+    with sqlite_app.app_context():
+        make = Factory()
+        school = make.school("丹东市中等职业技术专业学校")
+        make.user("school_hr", school=school, login="hr_lock")
+        school_name, engine = school.name, db.engine
+    client = signed_in(sqlite_app, "hr_lock")
+    headers = {"Accept": "application/x-ndjson"} if streamed else {}
+    begun: list[str] = []
+    listener = lambda _conn, _cursor, statement, *_rest: begun.append(statement) if statement.startswith("BEGIN") else None  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        sent = {}
+        for button in ("preview", "submit"):
+            begun.clear()
+            data = {"file": (io.BytesIO(csv_bytes([row(1, school_name)])), "teachers.csv"), button: "1"}
+            response = client.post("/imports/", data=data, headers=headers)
+            assert response.status_code == 200 and "导入" in response.get_data(as_text=True)
+            sent[button] = list(begun)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert sent["preview"][-1] == "BEGIN"  # the check ran deferred (signing the user in came before it)
+    assert sent["submit"][-1] == "BEGIN IMMEDIATE"
+    with sqlite_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Teacher)) == 1

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from registry.errors import Forbidden, NotFound
 from registry.extensions import db
 from registry.models import AuditEvent, Certificate, EmploymentRecord, PracticeRecord, Teacher, TrainingRecord
-from registry.services.import_kinds import ImportKind
+from registry.rules.vocabulary import ImportKind
 from registry.services.import_report import KindCount
 from registry.services.record_imports import import_records
 from registry.services.roster_export import export_roster
@@ -109,3 +109,23 @@ def test_hr_exports_only_their_own_school_and_the_bureau_not_at_all(hr, make, ro
     assert len(sheets(export_roster(admin, school_id=school.id))["教师"]) == 3
     with pytest.raises(NotFound):
         export_roster(admin)
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_reads_back_unchanged(hr, roster):
+    first, _second = roster
+    make_record = first.practice[0]
+    make_record.description = '=HYPERLINK("http://example.com","点击")'
+    db.session.commit()
+    content = export_roster(hr)
+    cell = next(c for row in load_workbook(io.BytesIO(content))["企业实践"].iter_rows(min_row=2) for c in row
+                if c.value == make_record.description)
+    assert cell.data_type == "s"
+    report = import_records(hr, content, "花名册.xlsx", TODAY)
+    assert report.ok and (report.created, report.updated) == (0, 0), report.errors
+
+
+def test_a_submitted_record_not_yet_over_reads_back_unchanged(hr, make, roster):
+    first, _second = roster
+    make.practice(first, "2024-05-01", "2024-07-31", status="submitted", enterprise="鸭绿江集团")  # ends after TODAY
+    report = import_records(hr, export_roster(hr), "花名册.xlsx", TODAY)
+    assert report.ok and report.counts[ImportKind.PRACTICE] == KindCount(0, 0, 5), report.errors

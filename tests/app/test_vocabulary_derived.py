@@ -29,9 +29,11 @@ from registry.rules.vocabulary import (
     RULE_PREVIOUS,
     RULE_STATUS,
     VOCABULARIES,
+    EmployerType,
     ExceptionStatus,
     LeadershipStatus,
     PracticeStatus,
+    TrainingKind,
     TrainingStatus,
 )
 from registry.schemas import (
@@ -200,16 +202,26 @@ def test_the_import_reads_every_coded_teacher_column_by_code_label_and_short_for
         aliases = imports.ALIASES[name]
         assert set(aliases.values()) == set(codes.codes()), name
         for member in codes:
-            for text in (member.value, member.label, *import_cells.SHORT_FORMS.get(member, ())):
+            for text in (member.value, member.label, *import_cells.short_forms(member)):
                 assert aliases[import_cells.normalise(text)] == member.value, (name, text)
 
 
 def test_every_short_form_belongs_to_a_coded_column_and_reads_as_one_code():
     coded = [*imports.CODED.values(), *(codes for sheet in import_sheets.SHEETS.values() for codes in sheet.coded.values())]
-    members = [(member, codes) for codes in coded for member in codes]
-    for member, forms in import_cells.SHORT_FORMS.items():
-        assert any(member is m for m, _codes in members), member
-        assert forms and len(set(forms)) == len(forms), member
+    members = {(codes, member.value): member for codes in coded for member in codes}
+    for key, forms in import_cells.SHORT_FORMS.items():
+        assert key in members, key
+        assert forms and len(set(forms)) == len(forms), key
+    for codes in {codes for codes, _code in members}:  # within one column, a text reads as one code only
+        texts = [import_cells.normalise(t) for m in codes for t in {m.value, m.label, *import_cells.short_forms(m)}]
+        assert len(texts) == len(set(texts)), codes
+
+
+def test_a_short_form_of_one_list_is_not_read_in_another():
+    assert import_cells.short_forms(TrainingKind.OTHER) == ("其他",)
+    assert import_cells.short_forms(EmployerType.OTHER) == ()
+    aliases = import_cells.code_aliases({"employer_type": EmployerType})["employer_type"]
+    assert "其他培训" not in aliases and aliases["其他"] == "other"
 
 
 def test_the_template_offers_each_code_once(ctx):

@@ -7,7 +7,7 @@ import re
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from registry.services.import_kinds import ImportKind
+from registry.rules.vocabulary import ImportKind
 from registry.vocabulary import label
 from tests.app.factories import id_number
 
