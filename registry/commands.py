@@ -21,6 +21,7 @@ from registry.rules.vocabulary import ImportKind, Role
 from registry.schemas import MAX_ID
 from registry.services import schools as school_service
 from registry.services import users as user_service
+from registry.services.record_imports import PHASE_LABELS
 from registry.transactions import committed
 from registry.vocabulary import label
 
@@ -199,8 +200,6 @@ def check_sheet(content: bytes, filename: str, sheet: str) -> None:
 class PhaseBars:
     """import_records' progress(phase, done, total) as a click progress bar on stderr, one per phase."""
 
-    LABELS = {"reading": "读取", "checking": "校验", "writing": "写入"}
-
     def __init__(self) -> None:
         self.phase: str | None = None
         self.bar = None
@@ -220,7 +219,7 @@ class PhaseBars:
         if phase != self.phase:
             self.close()
             self.phase = phase
-            self.bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase), file=sys.stderr,
+            self.bar = click.progressbar(length=max(total, 1), label=str(PHASE_LABELS.get(phase, phase)), file=sys.stderr,
                                          show_pos=True)
             self.bar.render_progress()
         self.bar.length = max(total, 1)

@@ -27,7 +27,7 @@ from registry.bench.generate import SKILL_LEVELS, TeacherMaker
 from registry.bench.measure import IMPORT, IMPORT_DRY_RUN, Measure, Outcome, Result
 from registry.bench.report import verdict
 from registry.rules.vocabulary import CertificateKind, Code, ImportKind, PracticeStatus
-from registry.services.import_cells import LEADERSHIP_VALUES, offered
+from registry.services.import_cells import YES_NO_VALUES, offered
 from registry.services.import_sheets import SHEETS
 from registry.services.imports import COLUMNS
 
@@ -66,7 +66,7 @@ def cell(value: Any) -> Any:
     if isinstance(value, Code):
         return offered(value)
     if isinstance(value, bool):
-        return LEADERSHIP_VALUES[0] if value else LEADERSHIP_VALUES[1]
+        return YES_NO_VALUES[0] if value else YES_NO_VALUES[1]
     return value
 
 

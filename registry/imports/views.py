@@ -37,7 +37,13 @@ from registry.services.import_report import ImportReport
 from registry.services.import_sheets import sheet_kind
 from registry.services.import_templates import TemplateColumn, TemplateSheet
 from registry.services.imports import import_school
-from registry.services.record_imports import columns_of, import_records, import_template, template_sheets
+from registry.services.record_imports import (
+    PHASE_LABELS,
+    columns_of,
+    import_records,
+    import_template,
+    template_sheets,
+)
 from registry.services.roster_export import export_roster
 
 NDJSON = "application/x-ndjson"
@@ -69,7 +75,7 @@ def upload():
     if streamed:
         return ndjson_response(iter([line({"html": result_html(form, report)})]))
     return render_template("imports/upload.html", form=form, school=school, report=report, scripted=False,
-                           guide=sheet_guide())
+                           guide=sheet_guide(), phase_labels=PHASE_LABELS)
 
 
 def sheet_guide() -> list[tuple[TemplateSheet, list[tuple[TemplateColumn, str]]]]:

@@ -117,7 +117,7 @@ def code_aliases(coded: dict[str, type[Code]]) -> dict[str, dict[str, str]]:
     }
 
 
-LEADERSHIP_VALUES = ("是", "否")  # what the template offers for 领导班子
+YES_NO_VALUES = ("是", "否")  # what the template offers for a yes-or-no column (领导班子, 与专业相关)
 YES = {"是", "true", "yes", "y", "1", "√", "班子成员"}
 NO = {"否", "false", "no", "n", "0", "×", ""}
 

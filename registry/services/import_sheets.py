@@ -31,9 +31,9 @@ from registry.rules.vocabulary import (
 from registry.schemas import CertificateIn, EmploymentIn, PracticeIn, Schema, TrainingIn
 from registry.services.import_cells import (
     EXCEL_ESCAPE,
-    LEADERSHIP_VALUES,
     NO,
     YES,
+    YES_NO_VALUES,
     Column,
     cell_text,
     code_aliases,
@@ -105,7 +105,7 @@ class RecordSheet:
     def offered_values(self, name: str) -> tuple[str, ...]:
         """What the template's drop-down list offers for a coded or yes/no column."""
         if self.cell_type(name) == YES_NO:
-            return LEADERSHIP_VALUES
+            return YES_NO_VALUES
         members = IMPORTED_STATUSES if (self.model, name) == (PracticeRecord, "status") else self.coded[name]
         return tuple(offered(member) for member in members)
 
@@ -141,7 +141,7 @@ SHEETS: dict[ImportKind, RecordSheet] = {
             ),
             key=("name", "issued"),
             examples={"kind": offered(CertificateKind.SKILL), "name": _("数控车工"), "level": offered(SkillLevel.SENIOR),
-                      "issued": "2020-12-01", "related": LEADERSHIP_VALUES[0]},
+                      "issued": "2020-12-01", "related": YES_NO_VALUES[0]},
             notes={"name": _("必填，证书上的名称"),
                    "level": _("职业技能等级证书必填，其他证书留空；1+X 证书的初级、中级、高级可直接填写")},
         ),
@@ -296,7 +296,7 @@ def cell_value(sheet: RecordSheet, name: str, value: Any) -> Any:
         except ValueError:  # a code the list no longer names: shown as stored, refused on the way back in
             return str(value)
     if kind == YES_NO:
-        return LEADERSHIP_VALUES[0] if value else LEADERSHIP_VALUES[1]
+        return YES_NO_VALUES[0] if value else YES_NO_VALUES[1]
     if kind == DATE:
         return value if isinstance(value, date) else date.fromisoformat(str(value))
     return value

@@ -21,9 +21,9 @@ from registry.rules.vocabulary import Code, CourseType, Education, Gender, HireC
 from registry.schemas import TeacherIn
 from registry.services import teachers as teacher_service
 from registry.services.import_cells import (
-    LEADERSHIP_VALUES,
     NO,
     YES,
+    YES_NO_VALUES,
     Column,
     cell_text,
     code_aliases,
@@ -86,7 +86,7 @@ def template_columns() -> list[tuple[str, str, str]]:
         "hire_date": (_("YYYY-MM-DD，或 Excel 日期单元格；不能晚于一年以后"), "2024-09-01"),
         "hire_channel": (accepted_values("hire_channel"), offered(HireChannel.OPEN)),
         "education": (accepted_values("education"), offered(Education.BACHELOR)),
-        "leadership": (accepted_values("leadership"), LEADERSHIP_VALUES[1]),
+        "leadership": (accepted_values("leadership"), YES_NO_VALUES[1]),
     }
     return [(c.header, *described[c.field]) for c in COLUMNS]
 

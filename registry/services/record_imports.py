@@ -34,7 +34,7 @@ from registry.services import imports as teacher_sheet
 from registry.services import practice as practice_service
 from registry.services import teachers as teacher_service
 from registry.services.import_cells import (
-    LEADERSHIP_VALUES,
+    YES_NO_VALUES,
     cell_text,
     header_names,
     id_number_text,
@@ -60,6 +60,7 @@ from registry.vocabulary import label
 
 Progress = Callable[[str, int, int], None]
 READING, CHECKING, WRITING = "reading", "checking", "writing"
+PHASE_LABELS = {READING: _l("读取"), CHECKING: _l("校验"), WRITING: _l("写入")}  # the progress bars' words
 PROGRESS_EVERY = 500  # rows between two progress calls
 
 
@@ -432,8 +433,8 @@ def write(actor: User | None, plan: FilePlan, report: ImportReport, tell: Progre
     except IntegrityError:
         report.errors.append(RowError(None, None, _("导入时数据已被他人修改（身份证号冲突），没有写入任何行。请重新导入。")))
         return
-    except Conflict:
-        report.errors.append(RowError(None, None, _("导入时有企业实践记录已被他人审核或修改，没有写入任何行。请重新导入。")))
+    except Conflict as exc:
+        report.errors.append(RowError(None, None, exc.message))
         return
     report.written = True
 
@@ -513,7 +514,7 @@ def template_sheets() -> list[TemplateSheet]:
         TemplateColumn(
             c.header, *described[c.header],
             drop_down=(tuple(offered(m) for m in coded_headers[c.header]) if c.header in coded_headers
-                       else LEADERSHIP_VALUES if c.field == "leadership" else ()),
+                       else YES_NO_VALUES if c.field == "leadership" else ()),
             is_date=c.field == "hire_date", is_text=c.field == "id_number",
             width=22 if c.field in ("id_number", "school", "education") else 14,
         )

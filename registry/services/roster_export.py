@@ -16,7 +16,7 @@ from registry.errors import Forbidden, NotFound
 from registry.extensions import db
 from registry.models import School, Teacher, User
 from registry.services import imports as teacher_sheet
-from registry.services.import_cells import LEADERSHIP_VALUES, offered
+from registry.services.import_cells import YES_NO_VALUES, offered
 from registry.services.import_sheets import SHEETS, RecordSheet, cell_value
 from registry.services.import_templates import template_workbook
 from registry.services.record_imports import TEMPLATE_NOTES, template_sheets
@@ -53,7 +53,7 @@ def teacher_cells(teacher: Teacher, school: School) -> list[Any]:
         if column.field in teacher_sheet.CODED:
             value = offered(teacher_sheet.CODED[column.field](value))
         elif column.field == "leadership":
-            value = LEADERSHIP_VALUES[0] if value else LEADERSHIP_VALUES[1]
+            value = YES_NO_VALUES[0] if value else YES_NO_VALUES[1]
         values.append(value)
     return values
 
