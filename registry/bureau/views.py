@@ -63,6 +63,7 @@ def flash_bad_filters(errors: dict[str, str], args: Mapping[str, str]) -> None:
 
 # The filters a page offers as a drop-down list: their values are codes.
 def offers_a_list(annotation) -> bool:
+    """Whether a field's type annotation is (or holds) a Literal: its values are codes offered in a drop-down list."""
     return get_origin(annotation) is Literal or any(offers_a_list(arg) for arg in get_args(annotation))
 
 

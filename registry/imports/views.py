@@ -115,14 +115,17 @@ def import_options(form: ImportForm, school_id: int) -> dict[str, Any]:
 
 
 def result_html(form: ImportForm, report: ImportReport | None) -> str:
+    """The report as the page's script shows it in place (templates/imports/_result.html)."""
     return render_template("imports/_result.html", form=form, report=report, scripted=True)
 
 
 def line(item: dict[str, Any]) -> bytes:
+    """One line of the NDJSON answer: `item` as UTF-8 JSON and a newline."""
     return json.dumps(item, ensure_ascii=False).encode() + b"\n"
 
 
 def ndjson_response(lines: Iterator[bytes]) -> Response:
+    """A streamed NDJSON answer of `lines`, never cached nor buffered by a proxy."""
     response = Response(lines, mimetype=NDJSON)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # nginx passes each line on as it comes

@@ -108,6 +108,7 @@ def decide_hire_exception(actor: User, exception_id: int, decision: str, data: M
 
 
 def refusal_reason_missing() -> str:
+    """Why a refusal without a reason is refused (Chinese): HR acts on the reason."""
     return _("不批准时请填写理由：学校人事会看到这条理由，据此补充材料或另行安排。")
 
 

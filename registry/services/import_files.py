@@ -92,6 +92,7 @@ class SourceBook:
 
 
 def is_blank_row(cells: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether every cell of a row is blank (None, or nothing but spaces)."""
     return all(is_blank(cell) for cell in cells)
 
 
@@ -126,10 +127,12 @@ def open_workbook(content: bytes, filename: str) -> SourceBook:
 
 
 def password_message() -> str:
+    """Why a file with an opening password is refused, and how to remove the password (Chinese)."""
     return _("文件设置了打开密码，无法读取。请在 Excel 或 WPS 中打开它，取消密码（文件→信息→保护工作簿/文档加密）后保存，再导入。")
 
 
 def corrupt_message() -> str:
+    """Why a damaged or mislabelled workbook is refused, and how to save it again (Chinese)."""
     return _("无法读取该文件：文件已损坏或格式不正确。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再导入。")
 
 
@@ -166,6 +169,7 @@ def collect(rows: Iterator[tuple[int, list[Any]]], is_header: IsHeader | None = 
 
 
 def first_row_as_header(rows: list[tuple[int, list[Any]]]) -> Table:
+    """The table whose header is the first of `rows` ((row number, cells), in file order), the rest its data."""
     (header_number, header), *data = rows
     return Table(header=header, rows=data, header_number=header_number)
 
@@ -239,6 +243,7 @@ def xml_extent(archive: zipfile.ZipFile, name: str) -> tuple[tuple[int, int] | N
 
 
 def column_number(letters: bytes) -> int:
+    """A spreadsheet column's number from its letters (b"A" -> 1, b"AA" -> 27)."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64
@@ -322,6 +327,8 @@ def workbook_part(parts: dict[str, bytes]) -> str:
 
 
 def calamine_book(content: bytes, parts: dict[str, bytes] | None) -> SourceBook:
+    """A workbook read by python-calamine (.xlsx, .xlsm, .xls, .xlsb, .ods); `parts` are the zip members already read
+    (None for .xls). Raises FileRefused when the file cannot be read."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         metadata = workbook.sheets_metadata
@@ -387,6 +394,7 @@ def cell_value(value: Any) -> Any:
 
 
 def csv_book(content: bytes, name: str) -> SourceBook:
+    """A CSV file as a workbook of one sheet called `name`. Raises FileRefused for an encoding it cannot read."""
     text = csv_text(content)
     return SourceBook(sheets=[name], hidden=[], default=name, rows_of=lambda _name: csv_rows(text))
 

@@ -124,6 +124,7 @@ class ImportReport:
 
 
 def where(sheet: str | None, column: str | None) -> str | None:
+    """Where a message points, as the report's column shows it: "工作经历 · 开始日期", the sheet or the column alone."""
     if sheet and column:
         return f"{sheet} · {column}"
     return sheet or column

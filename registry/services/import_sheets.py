@@ -280,6 +280,7 @@ def lines_text(value: Any) -> str:
 
 
 def cell_text_of_number(value: Any) -> str:
+    """A text cell's value as typed; a number (an employer called 1001, say) without Excel's ".0"."""
     return cell_text(value) if isinstance(value, (int, float)) else str(value)
 
 

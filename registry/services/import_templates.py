@@ -76,6 +76,8 @@ def template_workbook(sheets: Sequence[TemplateSheet], notes: Sequence[str]) -> 
 
 
 def write_sheet(sheet, spec: TemplateSheet) -> None:
+    """Fill the openpyxl `sheet`: header row (bold, frozen, filtered), `spec.rows`, column widths and formats, and a
+    drop-down list on each coded column for TEMPLATE_ROWS rows."""
     sheet.append([column.header for column in spec.columns])
     for values in spec.rows:
         sheet.append(values)

@@ -75,6 +75,7 @@ def accepted_values(name: str) -> str:
 
 
 def template_columns() -> list[tuple[str, str, str]]:
+    """(header, what it takes, example) of each column of the 教师 sheet, in file order, for the template's notes."""
     described = {
         "name": (_("必填"), "张三"),
         "id_number": (_("必填，18 位居民身份证号，最后一位可以是 X；请按文本填写"), "210602199001011234"),

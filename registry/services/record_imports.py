@@ -82,6 +82,7 @@ def is_text(content: bytes) -> bool:
 
 
 def columns_of(kind: ImportKind):
+    """The columns of `kind`'s sheet (import_cells.Column), in file order."""
     return teacher_sheet.COLUMNS if kind == ImportKind.TEACHERS else SHEETS[kind].all_columns
 
 
@@ -185,6 +186,8 @@ def check_file(
     actor: User | None, sources: Sequence[Source], report: ImportReport, today: date, school_id: int | None,
     verified: bool, tell: Progress,
 ) -> FilePlan:
+    """Check every row of every sheet read (the 教师 sheet first, so the other sheets may name its people) into one
+    plan; each bad cell is added to the report's errors with its sheet, row and column, each doubt to its warnings."""
     plan = FilePlan()
     progress = Checking(tell, sum(len(s.table.rows) for s in sources))
     tell(CHECKING, 0, progress.total)
@@ -315,6 +318,7 @@ def row_teacher(
 
 
 def name_warning(report, number, cells, positions, teacher, new_teacher, id_number) -> None:
+    """Warn (not refuse) when a record row's 姓名 differs from the name registered, or in the 教师 sheet, for its 身份证号."""
     index = positions[NAME_COLUMN.field]
     given = cell_text(cells[index] if index < len(cells) else None)
     known = new_teacher.name if new_teacher is not None else teacher.name if teacher is not None else None
@@ -485,6 +489,7 @@ def import_records(
 
 
 def finish(report: ImportReport, started: float) -> ImportReport:
+    """The report with the seconds spent since `started` (time.perf_counter)."""
     report.seconds = time.perf_counter() - started
     return report
 

@@ -375,6 +375,7 @@ def write_rows(model: type, updates: Sequence[tuple[Mapping[str, Any], Mapping[s
 
 
 def update_events(actor: User | None, model: type, updates) -> list[dict[str, Any] | None]:
+    """The audit events of bulk updates: (stored row as a dict, new values) pairs of `model`; None where nothing changed."""
     return [
         event_values(actor, "update", model.__tablename__, stored["id"], stored["teacher_id"], stored["school_id"],
                      before={key: plain(stored.get(key)) for key in values},
