@@ -8,6 +8,7 @@ from registry.extensions import db
 from registry.models import AuditEvent, PracticeRecord
 from registry.services import practice as service
 from tests.app.inputs import EXE, PDF, PNG, form_file, upload
+from tests.app.test_list_queries import counted
 
 FORM = {"enterprise": "曙光集团", "form": "shadowing", "start": "2024-07-01", "end": "2024-08-31", "description": "跟岗"}
 
@@ -245,3 +246,22 @@ def test_the_teachers_home_shows_cycle_progress_forecast_and_training(two_school
     assert "现在的状态是「进度落后」" in page and "状态为「进度正常」" in page
     assert "全员轮训" in page and "2024-06-30" in page
     assert "这是您的第一个周期" in page
+
+
+def test_the_review_queue_costs_the_same_queries_however_many_records_wait(two_schools, make, login):
+    def queries() -> int:
+        client = login(two_schools["hr"])
+        client.get("/practice/review")  # the first reader brings the stored verdicts up to date
+        db.session.expire_all()  # nothing the factories loaded is reused
+        with counted() as seen:
+            assert client.get("/practice/review").status_code == 200
+        return len(seen)
+
+    school = two_schools["teacher_record"].school
+    make.practice(make.teacher(school), "2024-07-01", "2024-08-31", status="submitted", evidence=True)
+    few = queries()
+    for n in range(12):
+        teacher = make.teacher(school)
+        make.practice(teacher, "2023-07-01", "2023-08-31")
+        make.practice(teacher, f"2024-{1 + n % 6:02d}-01", f"2024-{1 + n % 6:02d}-28", status="submitted", evidence=True)
+    assert queries() == few
