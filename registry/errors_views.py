@@ -7,7 +7,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import ConnectionError as RedisConnectionError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from registry.api_paths import is_api_request
@@ -110,6 +110,11 @@ def init(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError):
         if getattr(exc.orig, "sqlstate", None) in LOST_TO_A_SIMULTANEOUS_WRITE:
+            return error_response(409, _("与他人的操作同时发生，未保存任何内容，请重试。"))
+        if isinstance(exc, IntegrityError):
+            # The services check every unique value before writing: a constraint still refusing the row means someone
+            # else wrote the same value in between (two admins creating one login, say). Nothing was saved.
+            app.logger.warning("write lost to a simultaneous one: %s in: %s", type(exc.orig).__name__, exc.statement)
             return error_response(409, _("与他人的操作同时发生，未保存任何内容，请重试。"))
         if database_unavailable(exc):
             # The first line of the driver's message: "connection refused", "database is locked".

@@ -8,13 +8,14 @@ from fractions import Fraction
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from registry import permissions
 from registry.dates import today
 from registry.errors import Conflict, Invalid
 from registry.extensions import db
-from registry.models import PracticeRecord
+from registry.models import PracticeRecord, Teacher
 from registry.practice import bp
 from registry.practice.downloads import evidence_response
 from registry.practice.forms import EvidenceForm, PracticeForm
@@ -208,7 +209,10 @@ def evidence(evidence_id: int):
 @bp.get("/review")
 @login_required
 def review():
-    query = service.review_queue(current_user)
+    # Each record's evidence and its teacher's other records (overlaps are marked): a few queries for the whole page.
+    query = service.review_queue(current_user).options(
+        selectinload(PracticeRecord.evidence), selectinload(PracticeRecord.teacher).selectinload(Teacher.practice)
+    )
     page = db.paginate(query, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     overlapping: dict[int, list[PracticeRecord]] = {}

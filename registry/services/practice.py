@@ -24,7 +24,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from registry import permissions
 from registry import serializers as out
@@ -508,14 +507,10 @@ def stale_message(records: Sequence[PracticeRecord]) -> str:
 
 
 def review_queue(actor: User):
-    """HR's queue: submitted records of the own school, oldest submission first (a query; Forbidden for other roles).
-
-    Each record comes with its evidence and its teacher's other records (the page marks overlaps), a few queries
-    for the whole page rather than some per record."""
+    """HR's queue: submitted records of the own school, oldest submission first (a query; Forbidden for other roles)."""
     return (
         select(PracticeRecord)
         .where(PracticeRecord.status == PracticeStatus.SUBMITTED, reviewable(actor))
-        .options(selectinload(PracticeRecord.evidence), selectinload(PracticeRecord.teacher).selectinload(Teacher.practice))
         .order_by(PracticeRecord.submitted_at, PracticeRecord.id)
     )
 

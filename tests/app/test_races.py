@@ -403,3 +403,13 @@ def test_an_import_dry_run_takes_no_write_lock_and_the_import_takes_it(sqlite_ap
     assert sent["submit"][-1] == "BEGIN IMMEDIATE"
     with sqlite_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Teacher)) == 1
+
+
+def test_a_unique_value_written_by_someone_else_in_between_is_a_409_in_chinese_not_a_500(make, login, monkeypatch):
+    def lost(*_args, **_kwargs):
+        raise IntegrityError("INSERT INTO school …", {}, sqlite3.IntegrityError("UNIQUE constraint failed: school.name"))
+
+    monkeypatch.setattr("registry.services.schools.create_school", lost)
+    response = login(make.user("admin")).post("/schools/new", data={"name": "丹东市新职业学校", "county": "东港市"})
+    assert response.status_code == 409
+    assert "与他人的操作同时发生，未保存任何内容，请重试。" in response.get_data(as_text=True)
