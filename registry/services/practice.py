@@ -75,6 +75,10 @@ def open_from(record: PracticeRecord | PracticeIn) -> date | None:
 
 def not_ended_message(record: PracticeRecord, action: str) -> str:
     """Why a record not yet ended cannot be submitted (`action` "submit") or verified ("verify") yet: from when it can."""
+    if record.end is None:
+        if action == "submit":
+            return _("该实践还没有结束日期（仍在进行）：实践结束后填写结束日期，才能提交审核；在此之前请保存为计划。")
+        return _("该实践还没有结束日期（仍在进行），不能审核通过；请退回并请教师填写结束日期。")
     states = {"end": record.end.isoformat(), "day": open_from(record).isoformat()}
     if action == "submit":
         return _("该实践到 %(end)s 才结束，自 %(day)s 起才能提交审核；在此之前请保存为计划。", **states)
@@ -519,11 +523,9 @@ def review_queue(actor: User):
 
 
 def not_yet_over(start: date, end: date | None, today: date) -> str | None:
-    """The field ("end", else "start") showing that a period may not yet be submitted or verified on `today`
-    (registry.rules.practice_review.reviewable_from): such a record may only be planned. None when it may be."""
-    if reviewable_from(start, end, today) is None:
-        return None
-    return "end" if end is not None else "start"
+    """"end" when a period may not yet be submitted or verified on `today` (registry.rules.practice_review
+    .reviewable_from: it has not ended, or has no end date): such a record may only be planned. None when it may be."""
+    return None if reviewable_from(start, end, today) is None else "end"
 
 
 def status_values(actor: User | None, status: str, stored: Mapping[str, Any] | None = None) -> dict[str, Any]:

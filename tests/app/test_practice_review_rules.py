@@ -57,6 +57,20 @@ def test_a_record_ending_today_waits_until_tomorrow(two_schools, today):
         service.submit_practice(two_schools["teacher"], record.id)
 
 
+def test_a_record_still_running_without_an_end_date_stays_planned_until_one_is_given(two_schools, make):
+    record = create(two_schools, {**ENDED, "end": ""})
+    with pytest.raises(Invalid) as refused:
+        create(two_schools, {**ENDED, "end": ""}, status="submitted")
+    assert "还没有结束日期" in refused.value.errors["end"]
+    with pytest.raises(Conflict, match="还没有结束日期"):
+        service.submit_practice(two_schools["teacher"], record.id)
+    submitted = make.practice(two_schools["teacher_record"], "2026-07-01", None, status="submitted", evidence=True)
+    with pytest.raises(Conflict, match="还没有结束日期"):
+        service.review_practice(two_schools["hr"], submitted.id, "verify")
+    service.update_practice(two_schools["teacher"], record.id, {"end": "2026-08-31", "status": "submitted"})
+    assert reload(record).status == "submitted"
+
+
 def test_a_record_waiting_for_review_cannot_be_given_an_end_after_today(two_schools):
     record = create(two_schools, ENDED, status="submitted", files=[upload(PDF)])
     with pytest.raises(Invalid) as refused:

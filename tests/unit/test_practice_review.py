@@ -18,9 +18,8 @@ TODAY = D("2026-11-28")
         ("2026-07-01", "2026-11-27", None),  # ended yesterday
         ("2026-07-01", "2026-11-28", "2026-11-29"),  # ends today: from tomorrow
         ("2026-07-01", "2027-01-31", "2027-02-01"),
-        ("2026-11-01", None, None),  # an open placement that has begun
-        ("2026-11-28", None, "2026-11-29"),  # begins today
-        ("2026-12-01", None, "2026-12-02"),
+        ("2026-11-01", None, "9999-12-31"),  # no end date: still running, STILL_RUNNING until one is given
+        ("2020-01-01", None, "9999-12-31"),
     ],
 )
 def test_a_record_may_be_submitted_or_verified_from_the_day_after_it_ends(start, end, expected):
