@@ -55,7 +55,8 @@ ACTIONS: dict[str, Action] = {
     "see_id_numbers": action(Role.SCHOOL_HR, Role.ADMIN),
     "edit_own_practice": action(Role.TEACHER, scope=Scope.OWN_TEACHER),
     "review_practice": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
-    "upload_evidence": action(Role.TEACHER, scope=Scope.OWN_TEACHER),
+    # HR too: the certificate a teacher without an account handed in on paper, for an imported record.
+    "upload_evidence": action(Role.TEACHER, Role.SCHOOL_HR),
     "request_exception": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
     "decide_exception": action(Role.BUREAU),
     "read_compliance_lists": action(*STAFF),

@@ -26,6 +26,7 @@ from registry.rules.vocabulary import PracticeStatus
 from registry.services import evidence as evidence_files
 from registry.services import practice as service
 from registry.services import settings
+from registry.services.evidence import ACCEPT
 from registry.services.practice_progress import practice_progress
 from registry.views_common import page_arg, safe_next, show_errors
 
@@ -182,7 +183,8 @@ def upload(record_id: int):
             flash(message, "danger")
     else:
         flash(_("已上传 %(n)s 个文件。", n=len(added)), "success")
-    return redirect(url_for("practice.mine") + f"#practice-{record_id}")
+    page = "practice.mine" if permissions.own_teacher_id(current_user) is not None else "practice.review"
+    return redirect(url_for(page) + f"#practice-{record_id}")
 
 
 @bp.post("/evidence/<int:evidence_id>/delete")
@@ -220,7 +222,7 @@ def review():
         overlapping.update(practice_overlaps(teacher.practice))
     return render_template("practice/review.html", page=page, period_months=months_as_of(today()),
                            overlapping=overlapping, open_from=service.open_from,
-                           evidence_required=evidence_required())
+                           evidence_required=evidence_required(), evidence_accept=ACCEPT)
 
 
 def review_done(action: str, record: PracticeRecord) -> tuple[str, str]:

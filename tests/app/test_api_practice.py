@@ -191,8 +191,8 @@ def test_a_missing_file_field_is_a_400(client, world):
     assert response.status_code == 400 and "file" in response.get_json()["errors"]
 
 
-@pytest.mark.parametrize("who, status", [("colleague", 404), ("hr", 403), ("bureau", 403)])
-def test_only_the_teacher_uploads(client, world, who, status):
+@pytest.mark.parametrize("who, status", [("colleague", 404), ("hr", 201), ("hr_other", 404), ("bureau", 403)])
+def test_the_teacher_and_the_hr_of_their_school_upload_and_nobody_else(client, world, who, status):
     record = create(client, world)
     assert send_file(client, world[who], record["id"], PDF).status_code == status
 

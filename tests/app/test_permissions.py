@@ -68,7 +68,7 @@ def test_the_scopes_of_the_writing_actions_are_declared_once():
     assert ACTIONS["review_practice"].scope == Scope.OWN_SCHOOL
     assert ACTIONS["request_exception"].scope == Scope.OWN_SCHOOL
     assert ACTIONS["edit_own_practice"].scope == Scope.OWN_TEACHER
-    assert ACTIONS["upload_evidence"].scope == Scope.OWN_TEACHER
+    assert ACTIONS["upload_evidence"].scope == Scope.VISIBLE  # a teacher sees only themself, HR their school
     assert ACTIONS["read_teachers"].scope == Scope.VISIBLE
 
 

@@ -188,10 +188,11 @@ def test_evidence_cannot_be_added_to_or_removed_from_a_verified_record(world, ma
         service.delete_evidence(world["teacher"], item.id)
 
 
-@pytest.mark.parametrize("who, error", [("colleague", NotFound), ("hr", Forbidden), ("bureau", Forbidden)])
-def test_only_the_teacher_uploads_to_their_own_record(world, who, error):
+@pytest.mark.parametrize("who, error", [("colleague", NotFound), ("hr_other", NotFound), ("bureau", Forbidden)])
+def test_only_the_teacher_and_the_hr_of_their_school_upload_to_a_record(world, who, error):
     with pytest.raises(error):
         service.add_evidence(world[who], world["record"].id, [upload(PDF)])
+    assert [e.filename for e in service.add_evidence(world["hr"], world["record"].id, [upload(PDF, "纸质证明.pdf")])] == ["纸质证明.pdf"]
 
 
 # ------------------------------------------------------------------- download

@@ -265,3 +265,24 @@ def test_the_review_queue_costs_the_same_queries_however_many_records_wait(two_s
         make.practice(teacher, "2023-07-01", "2023-08-31")
         make.practice(teacher, f"2024-{1 + n % 6:02d}-01", f"2024-{1 + n % 6:02d}-28", status="submitted", evidence=True)
     assert queries() == few
+
+
+def test_hr_attaches_a_paper_certificate_to_a_waiting_record_of_its_school_from_the_review_queue(two_schools, make, login):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="submitted")
+    client = login(two_schools["hr"])
+    assert f'data-upload="{record.id}"' in client.get("/practice/review").get_data(as_text=True)
+    response = client.post(f"/practice/{record.id}/evidence", data={"file": form_file(PDF, "实践证明.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/practice/review#practice-{record.id}")
+    assert [e.filename for e in reload(record).evidence] == ["实践证明.pdf"]
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "evidence")).one()
+    assert (event.action, event.actor_id) == ("upload", two_schools["hr"].id)
+    service.review_practice(two_schools["hr"], record.id, "verify")
+    assert reload(record).status == "verified"
+
+
+def test_hr_of_another_school_cannot_attach_evidence(two_schools, make, login):
+    record = make.practice(two_schools["outsider_record"], "2024-07-01", "2024-08-31", status="submitted")
+    response = login(two_schools["hr"]).post(f"/practice/{record.id}/evidence", data={"file": form_file(PDF, "x.pdf")},
+                                             content_type="multipart/form-data")
+    assert response.status_code == 404 and reload(record).evidence == []
