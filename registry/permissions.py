@@ -118,8 +118,8 @@ def teacher_ids_for(user: User, action: str) -> Select[tuple[int]]:
 
 
 def schools_query(user: User) -> Select[tuple[School]]:
-    """All schools the user may see, by county and name."""
-    query = select(School).order_by(School.county, School.name_key)
+    """All schools the user may see, by name in pinyin order (a school's name starts with its city or county)."""
+    query = select(School).order_by(School.name_key)
     if user.role in ALL_SCHOOLS_ROLES:
         return query
     if user.role == Role.SCHOOL_HR:

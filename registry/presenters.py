@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from registry import permissions
@@ -51,7 +51,7 @@ FIELD_LABELS = {
 # The model of each audited table, to name a record from its current fields.
 MODELS = {mapper.class_.__tablename__: mapper.class_ for mapper in db.Model.registry.mappers}
 # Internal fields the change history does not show (the audit log keeps them).
-HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name"})
+HIDDEN_FIELDS = frozenset({"id", "teacher_id", "stored_name", "practice_id"})
 # The list each coded column's values come from, to show them in Chinese: (table, column) -> list.
 CODED_FIELDS: dict[tuple[str, str], type[Code]] = {
     (table.name, name): codes for table in db.metadata.sorted_tables for name, codes in coded_columns(table).items()
@@ -93,6 +93,8 @@ def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
             return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
         except ValueError:
             return value
+    if (entity, field) == ("evidence", "size") and isinstance(value, int):
+        return format_decimal(value / 1024, "#,##0.#") + " KB"
     if field == "school_id" and isinstance(value, int):
         school = db.session.get(School, value)
         return school.name if school is not None else value
@@ -100,6 +102,18 @@ def shown_value(field: str, value: Any, entity: str | None = None) -> Any:
         user = db.session.get(User, value)
         return (user.display_name or user.login) if user is not None else value
     return value
+
+
+# A field whose name means something else on another record ("name" is 姓名 on a teacher).
+ENTITY_FIELD_LABELS = {
+    ("certificate", "name"): _l("证书名称"), ("school", "name"): _l("学校名称"), ("api_token", "name"): _l("令牌名称"),
+    ("evidence", "size"): _l("文件大小"),
+}
+
+
+def field_label(entity: str, field: str) -> str:
+    """How the change history names `entity`'s `field` (the record's own label first, then FIELD_LABELS)."""
+    return str(ENTITY_FIELD_LABELS.get((entity, field)) or FIELD_LABELS.get(field, field))
 
 
 # The order fields are shown in: the forms' order, as FIELD_LABELS lists them; others after, by name.
@@ -163,7 +177,7 @@ def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any,
     after = (event.changes or {}).get("after") or {}
     keys = sorted(set(before) | set(after), key=lambda key: (FIELD_ORDER.get(key, len(FIELD_ORDER)), key))
     return [
-        (str(FIELD_LABELS.get(key, key)), (shown_change(key, before.get(key), viewer, event.entity),
+        (field_label(event.entity, key), (shown_change(key, before.get(key), viewer, event.entity),
                                             shown_change(key, after.get(key), viewer, event.entity)))
         for key in keys
         if key not in HIDDEN_FIELDS and not (is_blank(before.get(key)) and is_blank(after.get(key)))

@@ -24,6 +24,7 @@ def messages() -> dict[str, str]:
         "literal_error": _("不是允许的取值，应为：{expected}"),
         "enum": _("不是允许的取值"),
         "date": _("不是有效日期，请用 YYYY-MM-DD 格式"),
+        "date_nonexistent": _("不是有效日期：{value} 这一天不存在，请核对月份和日"),
         "date_range": _("日期须在 {min} 至 {max} 之间"),
         "bool_type": _("应为是或否（true/false）"),
         "bool_parsing": _("应为是或否（true/false）"),

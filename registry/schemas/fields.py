@@ -23,16 +23,17 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def parse_iso_date(value: Any) -> date:
     """The one reader of a typed date (YYYY-MM-DD) for pages, API, imports and exports; a date is checked as it is.
 
-    Raises PydanticCustomError("date") for anything else (shown as "不是有效日期，请用 YYYY-MM-DD 格式"), and
-    "date_range" for a date outside DATE_MIN .. DATE_MAX (registry.dates).
+    Raises PydanticCustomError("date") for anything else (shown as "不是有效日期，请用 YYYY-MM-DD 格式"),
+    "date_nonexistent" for a day that does not exist in that form (2025-02-30), and "date_range" for a date outside
+    DATE_MIN .. DATE_MAX (registry.dates).
     """
     if isinstance(value, date) and not hasattr(value, "hour"):
         day = value
     elif isinstance(value, str) and ISO_DATE.match(value.strip()):
         try:
             day = date.fromisoformat(value.strip())
-        except ValueError:
-            raise PydanticCustomError("date", "not a date") from None
+        except ValueError:  # the form is right, the day does not exist (2025-02-30, 2025-13-01)
+            raise PydanticCustomError("date_nonexistent", "no such day", {"value": value.strip()}) from None
     else:
         raise PydanticCustomError("date", "not a date")
     if not DATE_MIN <= day <= DATE_MAX:

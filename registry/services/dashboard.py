@@ -31,6 +31,7 @@ from registry.services.compliance_list.filters import in_office_clause, school_c
 from registry.services.compliance_list.rows import row_columns, row_from
 from registry.services.compliance_list.scan import Source, scoped, totals_select, verdict_source
 from registry.services.verdicts import LeadershipVerdict, school_leadership
+from registry.sort_keys import name_key
 
 # Statuses that count as "in order" for each rule's rate; the rate is over the teachers the rule applies to.
 GOOD = {
@@ -157,7 +158,7 @@ def build_dashboard(user: User, query: ListQuery) -> Dashboard:
         query=everyone,
         due_by=due_by,
         required_months=required,
-        schools=sorted(schools.values(), key=lambda s: (s.school.county, s.school.name_key)),
+        schools=sorted(schools.values(), key=lambda s: (name_key(s.school.county), s.school.name_key)),
         overall=overall,
         month_bins=month_bins,
         due=due,

@@ -54,7 +54,7 @@ from registry.services.import_sheets import (
     row_input,
     sheet_kind,
 )
-from registry.services.import_templates import TemplateColumn, TemplateSheet, template_workbook
+from registry.services.import_templates import NOTES_SHEET, TemplateColumn, TemplateSheet, template_workbook
 from registry.transactions import atomic
 from registry.vocabulary import label
 
@@ -96,7 +96,8 @@ def chosen_sheets(
     unless given). A CSV is one sheet of `kind`. A hidden sheet named like a kind is not read, and said so.
     """
     book = open_workbook(content, filename)
-    report.visible, report.hidden = list(book.sheets), list(book.hidden)
+    # The template's 填写说明 sheet is never data: it is not offered as a sheet to read.
+    report.visible, report.hidden = [name for name in book.sheets if name != NOTES_SHEET], list(book.hidden)
     if sheet is not None:
         wanted = [(sheet, kind or sheet_kind(sheet) or ImportKind.TEACHERS)]
     elif is_text(content):

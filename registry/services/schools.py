@@ -52,7 +52,7 @@ def update_school(actor: User, school_id: int, data: dict) -> School:
 
 
 def visible_schools(actor: User) -> list[School]:
-    """The schools the actor may see, by county and name (a teacher or HR sees their own school)."""
+    """The schools the actor may see, by name in pinyin order (a teacher or HR sees their own school)."""
     return list(db.session.scalars(permissions.schools_query(actor)))
 
 

@@ -6,11 +6,12 @@ from datetime import date
 from sqlalchemy import select
 
 from registry.extensions import db
-from registry.models import AuditEvent
+from registry.models import AuditEvent, Certificate
 from registry.presenters import event_changes, event_sentence
 from registry.services import practice as practice_service
+from registry.services import teachers as teacher_service
 from registry.services.users import SESSION_ACTIONS
-from tests.app.inputs import teacher_form
+from tests.app.inputs import PDF, teacher_form, upload
 
 
 def last_event() -> AuditEvent:
@@ -45,3 +46,14 @@ def test_the_teacher_page_shows_sentences_not_record_numbers(hr, login, make):
     page = client.get(f"/teachers/{teacher.id}").get_data(as_text=True)
     assert "教师王芳已修改" in page
     assert f"#{teacher.id}" not in page
+
+
+def test_a_field_is_named_for_its_record_and_internal_ids_are_left_out(two_schools, make):
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="planned")
+    practice_service.add_evidence(two_schools["teacher"], record.id, [upload(PDF, "证明.pdf")])
+    changes = dict(event_changes(last_event(), two_schools["hr"]))
+    assert changes["文件大小"][1].endswith(" KB") and "企业实践记录" not in changes
+    make.certificate(two_schools["teacher_record"], "2019-06-01")
+    teacher_service.add_record(two_schools["hr"], two_schools["teacher_record"].id, Certificate,
+                               {"kind": "teacher", "name": "中职教师资格", "issued": "2020-01-01", "related": True})
+    assert dict(event_changes(last_event(), two_schools["hr"]))["证书名称"] == (None, "中职教师资格")

@@ -17,6 +17,7 @@ from registry.services.compliance import PolicyBook
 from registry.services.compliance_list.filters import FILTERS, active
 from registry.services.compliance_list.labels import PREVIOUS_RESULTS, rule_label
 from registry.services.compliance_list.query import ListQuery
+from registry.sort_keys import name_key
 from registry.vocabulary import choices, label
 
 # Every query parameter in words, for the messages about a bad one.
@@ -77,14 +78,14 @@ def previous_choices() -> list[tuple[str, str]]:
 
 def filter_options(user: User) -> dict[str, list]:
     """What the page's selects offer, as (value, text) pairs (statuses grouped by rule): schools, counties and
-    specialties from the user's scope; codes from the vocabulary."""
+    specialties from the user's scope, in pinyin order; codes from the vocabulary."""
     schools = list(db.session.scalars(permissions.schools_query(user)))
     scope = permissions.visible_teacher_ids(user).add_columns(Teacher.specialty).subquery()
-    specialties = db.session.scalars(select(scope.c.specialty).distinct().order_by(scope.c.specialty)).all()
+    specialties = db.session.scalars(select(scope.c.specialty).distinct()).all()
     return {
         "schools": [(s.id, s.name) for s in schools],
-        "counties": [(county, county) for county in sorted({s.county for s in schools})],
-        "specialties": [(specialty, specialty) for specialty in specialties],
+        "counties": [(county, county) for county in sorted({s.county for s in schools}, key=name_key)],
+        "specialties": [(specialty, specialty) for specialty in sorted(specialties, key=name_key)],
         "course_types": choices(CourseType),
         "post_types": choices(PostType),
         "statuses": status_choices(),
