@@ -162,7 +162,7 @@ def test_a_reset_gives_a_one_time_password_that_opens_only_the_change_page(make,
     assert password_problem(one_time) is None
     response = client.post("/login", data={"login": user.login, "password": one_time})
     assert response.headers["Location"] == "/account/password"
-    assert "您的密码已由管理员重置" in client.get("/account/password").get_data(as_text=True)
+    assert "您现在使用的是管理员给您的一次性密码" in client.get("/account/password").get_data(as_text=True)
     for page in ("/", "/teachers/", "/tokens", "/bureau/compliance"):
         response = client.get(page)
         assert (response.status_code, response.headers.get("Location")) == (302, "/account/password"), page

@@ -37,7 +37,7 @@ def test_the_admin_opens_an_hr_account_that_signs_in_once_with_its_one_time_pass
     newcomer.get_by_label("密码").fill(one_time)
     newcomer.get_by_role("button", name="登录").click()
     expect(newcomer.get_by_role("heading", name="修改密码")).to_be_visible()
-    expect(newcomer.get_by_text("您的密码已由管理员重置")).to_be_visible()
+    expect(newcomer.get_by_text("您现在使用的是管理员给您的一次性密码")).to_be_visible()
     newcomer.get_by_label("当前密码").fill(one_time)
     newcomer.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)
     newcomer.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
