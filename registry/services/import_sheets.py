@@ -158,7 +158,7 @@ SHEETS: dict[ImportKind, RecordSheet] = {
             examples={"program": _("2024 年专业课教师全员轮训"), "kind": offered(TrainingKind.ROTATION), "end": "2024-07-15",
                       "hours": 80, "status": offered(TrainingStatus.COMPLETED)},
             notes={"program": _("必填，培训项目名称"), "end": _("必填，培训结束（或计划结束）的日期"),
-                   "hours": _("整数，可留空")},
+                   "hours": _("可留空")},
         ),
         RecordSheet(
             ImportKind.PRACTICE, PracticeRecord, PracticeIn,
@@ -174,9 +174,9 @@ SHEETS: dict[ImportKind, RecordSheet] = {
             examples={"enterprise": _("丹东曙光汽车集团"), "start": "2024-07-01", "end": "2024-08-31",
                       "form": offered(PracticeForm.PLACEMENT), "description": _("参与整车装配工艺改进"),
                       "status": offered(PracticeStatus.SUBMITTED)},
-            notes={"enterprise": _("必填，实践单位全称"), "end": _("YYYY-MM-DD 或日期单元格；结束日期晚于今天的记录只能导入为“计划”"),
+            notes={"enterprise": _("必填，实践单位全称"), "end": _("结束日期不早于今天或留空（仍在进行）的记录只能导入为“计划”"),
                    "description": _("可留空"),
-                   "status": _("计划、已提交或已审核通过；留空为已提交（勾选“已审核”时为已审核通过）。"
+                   "status": _("留空为已提交（勾选“已审核”时为已审核通过）；"
                                "已审核通过只有在上传时勾选“企业实践记录已审核”才能导入")},
         ),
     )

@@ -80,7 +80,7 @@ def template_columns() -> list[tuple[str, str, str]]:
         "name": (_("必填"), "张三"),
         "id_number": (_("必填，18 位居民身份证号，最后一位可以是 X；请按文本填写"), "210602199001011234"),
         "gender": (accepted_values("gender"), offered(Gender.MALE)),
-        "school": (_("学校全称；学校人事只能导入本校教师，可留空"), _("丹东市第一职业中专")),
+        "school": (_("学校全称；学校人事只能导入本校教师，可留空"), _("（本校全称，可留空）")),
         "course_type": (accepted_values("course_type"), offered(CourseType.SPECIALTY)),
         "specialty": (_("必填，所教专业"), _("数控技术应用")),
         "post_type": (accepted_values("post_type"), offered(PostType.FIXED)),
