@@ -39,6 +39,7 @@ from registry.services.import_templates import TemplateColumn, TemplateSheet
 from registry.services.imports import import_school
 from registry.services.record_imports import (
     PHASE_LABELS,
+    PHASE_UNITS,
     columns_of,
     import_records,
     import_template,
@@ -75,7 +76,8 @@ def upload():
     if streamed:
         return ndjson_response(iter([line({"html": result_html(form, report)})]))
     return render_template("imports/upload.html", form=form, school=school, report=report, scripted=False,
-                           guide=sheet_guide(), phase_labels=PHASE_LABELS)
+                           guide=sheet_guide(), phase_labels=PHASE_LABELS,
+                           phase_units=PHASE_UNITS)
 
 
 def sheet_guide() -> list[tuple[TemplateSheet, list[tuple[TemplateColumn, str]]]]:

@@ -61,6 +61,7 @@ from registry.vocabulary import label
 Progress = Callable[[str, int, int], None]
 READING, CHECKING, WRITING = "reading", "checking", "writing"
 PHASE_LABELS = {READING: _l("读取"), CHECKING: _l("校验"), WRITING: _l("写入")}  # the progress bars' words
+PHASE_UNITS = {READING: _l("个工作表"), CHECKING: _l("行"), WRITING: _l("行")}  # what each phase's counts count
 PROGRESS_EVERY = 500  # rows between two progress calls
 
 

@@ -26,8 +26,10 @@
   function showPhase(event) {
     var total = Math.max(event.total, 0);
     var percent = total ? 100 * Math.min(event.done, total) / total : 100;
-    var name = form.dataset["phase" + event.phase.charAt(0).toUpperCase() + event.phase.slice(1)] || event.phase;
-    var counted = total ? " " + event.done.toLocaleString() + " / " + total.toLocaleString() + " " + form.dataset.rows : "";
+    var phase = event.phase.charAt(0).toUpperCase() + event.phase.slice(1);
+    var name = form.dataset["phase" + phase] || event.phase;
+    var unit = form.dataset["unit" + phase] || form.dataset.rows;
+    var counted = total ? " " + event.done.toLocaleString() + " / " + total.toLocaleString() + " " + unit : "";
     show(percent, name + counted, event.done < total);
     box.dataset.phase = event.phase;
   }
