@@ -161,7 +161,8 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
             continue
         clean = checked.clean
         for name, message in person_warnings(clean.id_number, clean.gender, clean.hire_date, today):
-            report.warnings.append(RowError(number, BY_FIELD[name].header, message))
+            # Named, so a row of an exported roster can be found again without counting rows.
+            report.warnings.append(RowError(number, BY_FIELD[name].header, f"{clean.name}：{message}"))
         if checked.target is None:
             plan.creates.append(checked.clean)
         elif teacher_service.teacher_fields(checked.target) == checked.clean.model_dump():

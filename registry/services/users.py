@@ -355,8 +355,10 @@ def is_last_active_admin(user: User) -> bool:
     """Whether `user` is an active administrator and no other administrator account is active."""
     if user.role != Role.ADMIN or not user.active:
         return False
-    others = select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
-    return db.session.scalar(others) == 0
+    # The other active administrators' rows stay locked until the transaction ends (PostgreSQL; SQLite's writer
+    # holds the database already): two administrators disabling each other at once cannot both succeed.
+    others = select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id).with_for_update()
+    return not db.session.scalars(others).all()
 
 
 @atomic

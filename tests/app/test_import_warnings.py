@@ -46,11 +46,11 @@ def test_a_row_that_agrees_with_its_identity_number_gets_no_warning(hr):
         ({"身份证号": id_number(1, born="19400101"), "入职日期": "1964-05-31"}, "入职日期", "入职日期在 60 年以前（早于 1964-06-01）"),
     ],
 )
-def test_each_warning_names_its_row_and_column_and_the_import_still_goes_ahead(hr, changes, column, message):
+def test_each_warning_names_its_row_column_and_person_and_the_import_still_goes_ahead(hr, changes, column, message):
     report = run(hr, csv_bytes([agreeing_row(1, **changes)]))
     assert report.ok and report.written and teachers() == 1
     assert [(w.row, w.column) for w in report.warnings] == [(2, column)]
-    assert message in report.warnings[0].message
+    assert report.warnings[0].message.startswith(f"教师1：{message}")
 
 
 @pytest.mark.parametrize("hired", ["1976-01-02", "1964-06-01"])
