@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +32,7 @@ from registry.extensions import db
 from registry.models import PracticeRecord, Teacher, User
 from registry.rules.vocabulary import ImportKind, PracticeStatus
 from registry.schemas import TeacherIn, load
+from registry.schemas.fields import parse_iso_date
 from registry.services import imports as teacher_sheet
 from registry.services import practice as practice_service
 from registry.services import teachers as teacher_service
@@ -46,6 +49,7 @@ from registry.services.import_cells import (
 from registry.services.import_files import OLE_MAGIC, ZIP_MAGIC, FileRefused, Table, open_workbook
 from registry.services.import_report import ImportReport, RowError
 from registry.services.import_sheets import (
+    DATE,
     ID_COLUMN,
     NAME_COLUMN,
     SHEETS,
@@ -262,10 +266,16 @@ def check_records(
             teacher, new_teacher, problem = row_teacher(id_number, plan.registered, in_file, school_id)
             if problem:
                 errors["id_number"] = problem
+        # A practice row's 状态 is decided by practice_values below, not by the teacher's form nor the stored value.
+        decided_later = {"status"} if sheet.kind == ImportKind.PRACTICE else set()
+        if teacher is not None and (missing := [n for n in sheet.fields if n not in positions and n not in decided_later]):
+            # A column the file leaves out keeps the record's stored value, and the row is checked with it.
+            known = stored.get((teacher.id, *key_of(sheet, data)))
+            if known is not None:
+                data = {**{name: known[name] for name in missing if name in known}, **data}
         clean = None
         try:
-            # A practice row's 状态 is decided by practice_values, not by the teacher's form.
-            clean = load(sheet.schema, {k: v for k, v in data.items() if (sheet.kind, k) != (ImportKind.PRACTICE, "status")})
+            clean = load(sheet.schema, {k: v for k, v in data.items() if k not in decided_later})
         except Invalid as exc:
             for name, message in exc.errors.items():
                 errors.setdefault(name if name in sheet.fields else sheet.fields[0], message)
@@ -328,6 +338,19 @@ def name_warning(report, number, cells, positions, teacher, new_teacher, id_numb
         report.warnings.append(RowError(number, NAME_COLUMN.header, _(
             "姓名“%(given)s”与身份证号 %(id)s 登记的姓名“%(known)s”不一致；导入以身份证号为准，请核对",
             given=given, id=id_number, known=known)))
+
+
+def key_of(sheet: RecordSheet, data: dict[str, Any]) -> tuple:
+    """A row's matching key as read from its cells, before the schema's check (a date as a date, text trimmed);
+    a value that cannot be read stays as it is, and then matches nothing."""
+    values = []
+    for name in sheet.key:
+        value = data.get(name)
+        if sheet.cell_type(name) == DATE and isinstance(value, str):
+            with suppress(PydanticCustomError):  # unreadable: the schema's check reports it
+                value = parse_iso_date(value)
+        values.append(value.strip() if isinstance(value, str) else value)
+    return tuple(values)
 
 
 def stored_records(sheet: RecordSheet, teacher_ids: set[int]) -> dict[tuple, dict[str, Any]]:

@@ -112,6 +112,17 @@ def test_certificates_are_matched_by_name_and_issue_date_and_take_levels_as_type
     ]
 
 
+def test_a_file_leaving_a_column_out_keeps_the_stored_value_and_is_checked_with_it(hr, make, teacher):
+    make.certificate(teacher, "2022-12-01", name="网店运营推广", level="senior")
+    report = run(hr, workbook({"证书": [
+        ["身份证号", "证书类别", "证书名称", "发证日期", "与专业相关"],  # no 等级: the stored level stays
+        [teacher.id_number, "职业技能等级证书", "网店运营推广", "2022-12-01", "否"],
+    ]}))
+    assert report.ok and report.counts[ImportKind.CERTIFICATES] == KindCount(0, 1, 0), report.errors
+    stored = db.session.scalars(select(Certificate)).one()
+    assert (stored.level, stored.related) == ("senior", False)
+
+
 def test_training_is_matched_by_program_and_end_date(hr, teacher):
     rows = [TRAINING, [teacher.id_number, "2023 年全员轮训", "轮训", "2023-07-15", 80, "已完成"],
             [teacher.id_number, "2024 年全员轮训", "轮训", "2024-07-15", "", "计划"]]
