@@ -163,6 +163,7 @@ def exceptions(refused: tuple[int, str, str] | None = None):
         decided=decided,
         may_decide=permissions.may(current_user, "decide_exception"),
         refused=refused,
+        reason_missing=exception_service.refusal_reason_missing(),
     ), 400 if refused else 200
 
 

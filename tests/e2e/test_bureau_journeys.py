@@ -145,3 +145,24 @@ def test_the_bureau_approves_a_hire_exception(given, sign_in):
         expect(page.get_by_role("heading", level=1)).to_contain_text(name)
         hire = page.locator(".rule-card", has_text="招聘资格")
         expect(hire.locator(".badge")).to_have_text("已批准例外")
+
+
+def test_a_refusal_without_a_reason_is_stopped_on_the_field_before_any_question(given, sign_in):
+    given(people.hire_exceptions)
+    page = sign_in("bureau")
+    page.get_by_role("link", name="例外审批").click()
+    request = page.locator("section[data-exception]", has_text="崔志远")
+    questions: list[str] = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+
+    request.get_by_role("button", name="不批准").click()
+    note = request.get_by_label("审批意见（不批准时必填，学校人事会看到）")
+    expect(note).to_be_focused()
+    assert note.evaluate("field => field.validationMessage").startswith("不批准时请填写理由")
+    assert questions == []
+
+    note.fill("缺少企业工作经历证明。")
+    with page.expect_navigation():
+        request.get_by_role("button", name="不批准").click()
+    expect(page.locator("tr[data-exception]", has_text="崔志远").locator(".badge")).to_have_text("未批准")
+    assert questions == ["确定不批准 崔志远 的招聘例外申请吗？不批准的理由会告知学校人事。"]
