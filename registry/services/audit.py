@@ -46,6 +46,15 @@ def record_event(actor: User | None, action: str, record, before: dict | None = 
     append_events([event_for(actor, action, record, before, after)])
 
 
+def update_audited(actor: User | None, record, values: Mapping[str, Any]) -> None:
+    """Set `values` ({column: value}) on `record` and append its "update" event with what changed (nothing when
+    nothing did); the caller commits."""
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record_event(actor, "update", record, before=before, after=snapshot(record))
+
+
 def event_for(actor: User | None, action: str, record, before: dict | None = None, after: dict | None = None) -> dict[str, Any] | None:
     """The column values of the AuditEvent for a record that already has its id (as `event_values` gives them);
     None when an update changed nothing."""

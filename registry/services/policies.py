@@ -19,7 +19,7 @@ from registry.extensions import db
 from registry.models import PolicyVersion, User
 from registry.rules.policy import DEFAULT_POLICY
 from registry.schemas import PolicyIn, load
-from registry.services.audit import record_event, snapshot
+from registry.services.audit import record_event, snapshot, update_audited
 from registry.services.compliance import POLICY_FIELDS, PolicyBook
 from registry.transactions import atomic
 
@@ -120,10 +120,7 @@ def update_version(actor: User, version_id: int, data: Mapping[str, Any], day: d
     listener. Raises what `version_changes` raises."""
     version = pending_version(actor, version_id, day)
     clean = checked_pending(clean_version(data), version, day)
-    before = snapshot(version)
-    for name, value in clean.model_dump().items():
-        setattr(version, name, value)
-    record_event(actor, "update", version, before=before, after=snapshot(version))
+    update_audited(actor, version, clean.model_dump())
     return version
 
 

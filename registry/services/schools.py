@@ -15,7 +15,7 @@ from registry.models import School, Teacher, User
 from registry.rules.engine import LeadershipResult
 from registry.schemas import SchoolIn, load
 from registry.services import compliance_list, verdicts
-from registry.services.audit import record_event, snapshot
+from registry.services.audit import record_event, snapshot, update_audited
 from registry.services.compliance import evaluate_school_leadership
 from registry.transactions import atomic
 
@@ -45,9 +45,7 @@ def update_school(actor: User, school_id: int, data: dict) -> School:
     clean = load(SchoolIn, data)
     if db.session.scalar(select(School.id).where(School.name == clean.name, School.id != school.id)) is not None:
         raise Invalid({"name": _("已有同名学校，请换一个名称")})
-    before = snapshot(school)
-    school.name, school.county = clean.name, clean.county
-    record_event(actor, "update", school, before=before, after=snapshot(school))
+    update_audited(actor, school, {"name": clean.name, "county": clean.county})
     return school
 
 

@@ -28,7 +28,7 @@ from registry.models import ApiToken, Certificate, EmploymentRecord, School, Tea
 from registry.schemas import CertificateIn, EmploymentIn, Schema, TeacherIn, TrainingIn, load
 from registry.schemas.queries import TeacherListQuery
 from registry.services import verdicts
-from registry.services.audit import append_events, event_values, plain, record_event, snapshot
+from registry.services.audit import append_events, event_values, plain, record_event, snapshot, update_audited
 from registry.services.echoes import without_echoes
 from registry.transactions import atomic
 
@@ -291,10 +291,7 @@ def update_record(actor: User, model: type, record_id: int, changes: Mapping[str
     merged = {name: getattr(record, name) for name in kind.schema.model_fields}
     merged.update(without_echoes(changes, out.dump(kind.answer, record, actor), RECORD_READ_ONLY))
     clean = load(kind.schema, merged)
-    before = snapshot(record)
-    for name, value in clean.model_dump().items():
-        setattr(record, name, value)
-    record_event(actor, "update", record, before=before, after=snapshot(record))
+    update_audited(actor, record, clean.model_dump())
     return record
 
 

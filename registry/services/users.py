@@ -24,7 +24,7 @@ from registry.models import ApiToken, AuditEvent, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
 from registry.schemas import UserIn, load
 from registry.schemas.admin import AccountIn, AccountLinks, LanguageIn, TeacherAccountIn, UserListQuery
-from registry.services.audit import append_events, event_values, record_event, snapshot
+from registry.services.audit import append_events, event_values, record_event, snapshot, update_audited
 from registry.services.passwords import password_problem
 from registry.transactions import atomic
 
@@ -378,11 +378,7 @@ def update_account(actor: User, user_id: int, data: dict) -> User:
         errors["role"] = _("不能更改自己的角色；请由另一位管理员操作。")
     if errors:
         raise Invalid(errors)
-    before = snapshot(user)
-    user.role = clean.role
-    for name, value in linked_fields(clean, school, teacher, user.login).items():
-        setattr(user, name, value)
-    record_event(actor, "update", user, before=before, after=snapshot(user))
+    update_audited(actor, user, {"role": clean.role, **linked_fields(clean, school, teacher, user.login)})
     return user
 
 
