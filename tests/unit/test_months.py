@@ -222,9 +222,19 @@ def test_months_of_any_period_follow_the_definition(a, b):
 
 
 @given(st.lists(st.tuples(any_date, any_date).map(sorted), max_size=6), st.one_of(st.none(), any_date))
-def test_months_of_any_set_are_no_more_than_the_sum_of_its_periods(periods, hi):
+def test_months_of_any_set_are_no_more_than_its_days_over_twenty_eight(periods, hi):
+    """A whole month has at least 28 days and a leftover day counts 1/30 (rules.md), so no set of periods counts
+    more months than its days / 28, however its periods overlap or touch."""
     counted = months_of_set(periods, hi=hi)
-    assert 0 <= counted <= sum((months_of_period(s, e) for s, e in periods), Fraction(0))
+    assert 0 <= counted <= Fraction(sum((e - s).days + 1 for s, e in periods), 28)
+
+
+def test_touching_periods_merged_may_count_a_little_more_than_each_counted_alone():
+    """Why the sum of the parts is no bound: merged, the day fractions (over 30) of the two parts become whole months."""
+    first, second = (date(1, 1, 1), date(2000, 1, 1)), (date(2000, 1, 2), date(9999, 2, 28))
+    merged = months_of_set([first, second])
+    assert merged == months_of_period(date(1, 1, 1), date(9999, 2, 28)) == 119978
+    assert merged > months_of_period(*first) + months_of_period(*second)
 
 
 @pytest.mark.parametrize(
