@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from registry.extensions import db
 from tests.app.factories import Factory
@@ -37,6 +37,31 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+class ClosingRequestHandler(WSGIRequestHandler):
+    """werkzeug's development server skips closing a response when the browser drops the connection while the
+    server drains the request (a page left mid-load at the end of a journey): the static file stays open until
+    garbage collection, an unraisable ResourceWarning. This handler closes what the application returned anyway."""
+
+    responses = threading.local()
+
+    def run_wsgi(self) -> None:
+        self.responses.open = []
+        try:
+            super().run_wsgi()
+        finally:
+            for response in self.responses.open:
+                if hasattr(response, "close"):
+                    response.close()
+
+    @classmethod
+    def wrap(cls, app: Flask):
+        def application(environ, start_response):
+            response = app(environ, start_response)
+            cls.responses.open.append(response)
+            return response
+        return application
 
 
 @dataclass
@@ -77,7 +102,8 @@ def live_server(make_app, tmp_path_factory) -> Iterator[LiveServer]:
     with app.app_context():
         upgrade()
     Path(app.config["UPLOAD_FOLDER"]).mkdir()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, ClosingRequestHandler.wrap(app), threaded=True,
+                         request_handler=ClosingRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
