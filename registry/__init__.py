@@ -72,7 +72,7 @@ def register_input_guard(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from registry import auth_loaders
-    from registry.extensions import babel, csrf, db, init_sqlite, limiter, login_manager, migrate
+    from registry.extensions import babel, csrf, db, init_sqlite, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     init_sqlite(app)
@@ -81,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=auth_loaders.select_locale)
     limiter.init_app(app)
+    mail.init_app(app)
     auth_loaders.init(app, login_manager)
 
 
@@ -105,12 +106,14 @@ def register_blueprints(app: Flask) -> None:
     from registry.health import bp as health_bp
     from registry.imports import bp as imports_bp
     from registry.main import bp as main_bp
+    from registry.notifications import bp as notifications_bp
     from registry.policies import bp as policies_bp
     from registry.practice import bp as practice_bp
     from registry.schools import bp as schools_bp
     from registry.teachers import bp as teachers_bp
 
-    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp, health_bp):
+    for blueprint in (auth_bp, main_bp, teachers_bp, imports_bp, practice_bp, schools_bp, bureau_bp, policies_bp, api_bp, health_bp,
+                      notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp)
 

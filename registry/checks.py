@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask
@@ -25,6 +26,7 @@ from registry.secret_key import KEY_FILE, secret_key_problem
 from registry.serving import worker_count
 
 IN_MEMORY = ":memory:"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_WAL_VERSION = 2  # bytes 18 and 19 of the header, the write and read versions: 2 in WAL mode, 1 otherwise
 
@@ -282,6 +284,25 @@ def readable_by_others(deployment: Deployment) -> Iterator[Problem]:
             )
 
 
+def base_url_not_public(deployment: Deployment) -> Iterator[Problem]:
+    """BASE_URL is where the links of every reminder e-mail and robot post lead: it must be the address users reach
+    the registry at, over HTTPS."""
+    base_url = str(deployment.config.get("BASE_URL") or "")
+    try:
+        parts = urlsplit(base_url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        parts, host = None, ""
+    if parts is None or parts.scheme != "https" or host in LOOPBACK_HOSTS or host.startswith("127."):
+        yield Problem(
+            "deploy.E013",
+            f"提醒邮件和群消息中的链接将指向本机或使用明文 HTTP（BASE_URL={base_url!r}）：收件人打不开，或链接可能被篡改。"
+            "请把 BASE_URL 设为用户访问本系统的 https:// 地址。",
+            f"Links in reminder e-mails and robot posts would point to this machine or use plain HTTP "
+            f"(BASE_URL={base_url!a}). Set BASE_URL to the https:// address users reach the registry at.",
+        )
+
+
 CHECKS: tuple[Callable[[Deployment], Iterator[Problem]], ...] = (
     debug_mode,
     testing_mode,
@@ -295,6 +316,7 @@ CHECKS: tuple[Callable[[Deployment], Iterator[Problem]], ...] = (
     memory_limiter_with_several_workers,
     sqlite_with_several_workers,
     readable_by_others,
+    base_url_not_public,
 )
 
 

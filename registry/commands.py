@@ -92,10 +92,13 @@ def schools_create(name: str, county: str) -> None:
 @click.option("--school", "school_id", type=RECORD_ID)
 @click.option("--teacher", "teacher_id", type=RECORD_ID)
 @click.option("--password", required=True)
+@click.option("--email", help="接收提醒的电子邮件地址（可不填）")
 @refusals_exit_1
-def users_create(login: str, role: str, school_id: int | None, teacher_id: int | None, password: str) -> None:
+def users_create(login: str, role: str, school_id: int | None, teacher_id: int | None, password: str,
+                 email: str | None) -> None:
     user = user_service.create_user(
-        None, {"login": login, "role": role, "school_id": school_id, "teacher_id": teacher_id, "password": password}
+        None, {"login": login, "role": role, "school_id": school_id, "teacher_id": teacher_id, "password": password,
+               "email": email}
     )
     click.echo(user.id)
 
@@ -338,9 +341,67 @@ def restore_command(directory: Path) -> None:
     click.echo(f"行数与清单一致；审计记录完整：共 {chain.count} 条")
 
 
+# --- reminders (issue 15) -----------------------------------------------------------------------------------------
+
+reminders_cli = CommandGroup("reminders", help="提醒与通知（每天运行 send）")
+
+
+@reminders_cli.command("send")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="按这一天计算到期的提醒（默认今天；今天以后的日期只能用于 --dry-run）")
+@click.option("--dry-run", is_flag=True, help="只列出将要记录和发送的提醒，不记录、不发送")
+@refusals_exit_1
+def reminders_send(as_of: str | None, dry_run: bool) -> None:
+    """记录这一天到期的提醒（教师的周期截止、进度落后、轮训未完成；学校人事每周摘要；教育局每月摘要），
+    并发送待发送和上次失败的邮件与工作群消息。可重复运行：同一提醒只记录、发送一次。发送失败不影响退出状态，下次运行时重试。"""
+    from registry.schemas.queries import AsOfQuery, parse_query
+    from registry.services.reminders import send_reminders
+
+    try:
+        report = send_reminders(parse_query(AsOfQuery, {"as_of": as_of}).day(), dry_run=dry_run)
+    except Invalid as exc:  # the service names the parameter as_of; here it is the option
+        raise Invalid({"--as-of" if field == "as_of" else field: message
+                       for field, message in exc.errors.items()}) from None
+    for line in reminder_lines(report):
+        click.echo(line)
+
+
+def reminder_lines(report) -> list[str]:
+    """The reminders command's output: counts by kind and audience (only those with any), one line per new
+    notification and robot post, then what is (or, in a dry run, would be) sent."""
+    from registry.rules.vocabulary import NotificationKind
+
+    lines = [f"提醒日期：{report.as_of.isoformat()}" + ("（试运行：不记录、不发送）" if report.dry_run else "")]
+    verb = "将记录" if report.dry_run else "新记录"
+    notifications, posts = report.notifications, report.robot_posts
+    lines.append(f"{verb}通知：{len(notifications)} 条")
+    if notifications:
+        lines.append("  按类别：" + counted(NotificationKind, report.by_kind(), NotificationKind))
+        lines.append("  按对象：" + counted(Role, report.by_audience(), (Role.TEACHER, Role.SCHOOL_HR, Role.BUREAU)))
+        lines.extend(f"  {p.login} · {label(NotificationKind, p.kind)} · {p.key}" for p in notifications)
+    lines.append(f"{verb}工作群消息：{len(posts)} 条")
+    lines.extend(f"  {p.school or '教育局'} · {label(NotificationKind, p.kind)} · {p.key}" for p in posts)
+    if report.dry_run:
+        lines.append(f"将发送：{report.to_send} 条（新通知的邮件 {report.emails} 封，新工作群消息 {len(posts)} 条，"
+                     f"以前待发送的 {report.waiting_total} 条，其中上次失败 {report.waiting_failed} 条）；试运行不发送")
+        return lines
+    sent = report.delivery
+    lines.append(f"发送：成功 {len(sent.sent)} 条，失败 {len(sent.failed)} 条（下次运行时重试），"
+                 f"取消 {len(sent.cancelled)} 条" + (f"，暂缓 {len(sent.skipped)} 条（邮件服务器连不上，下次运行时发送）"
+                                                    if sent.skipped else ""))
+    lines.extend(f"  失败 #{delivery_id}：{sent.errors.get(delivery_id, '')}" for delivery_id in sent.failed)
+    return lines
+
+
+def counted(codes, counts, order) -> str:
+    """"label n" for each code of `order` counted at least once, in that order: 教师 3，学校人事 1."""
+    return "，".join(f"{label(codes, code)} {counts[code]}" for code in order if counts[code])
+
+
 def init(app: Flask) -> None:
     for group in (demo_cli, schools_cli, users_cli, teachers_cli, compliance_cli, audit_cli):
         app.cli.add_command(group)
     app.cli.add_command(check_deployment)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(reminders_cli)

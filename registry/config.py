@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from registry.notify.robot_hosts import OFFICIAL_HOSTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = PROJECT_ROOT / "instance"
 
@@ -17,6 +19,23 @@ def env_count(name: str, default: int = 0, minimum: int = 0) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < minimum:
         raise ValueError(f"{name} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
+
+
+FLAG_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """The environment variable `name` as a yes/no setting: 1, true, yes, on or 0, false, no, off in any case
+    (`default` when unset or blank).
+
+    Raises ValueError naming the variable when it is anything else: env_flag("MAIL_USE_TLS").
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in FLAG_WORDS:
+        raise ValueError(f"{name} must be one of {', '.join(FLAG_WORDS)}, not {value!r}")
+    return FLAG_WORDS[value]
 
 
 class Config:
@@ -56,6 +75,23 @@ class Config:
     # Argon2id cost, the name of a profile in argon2.profiles: RFC 9106's low-memory profile (argon2-cffi's
     # default, 3 passes over 64 MiB in 4 lanes) is above OWASP's minimum. Tests pick CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+    # Reminders (registry.services.reminders). E-mail goes out through this SMTP server; with no MAIL_SERVER no
+    # e-mail is queued or sent (notifications still appear in the registry and on the robots).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = env_count("MAIL_PORT", 25, minimum=1)
+    MAIL_USE_TLS = env_flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = env_flag("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "registry@localhost")
+    MAIL_TIMEOUT = env_count("MAIL_TIMEOUT", 30, minimum=1)  # seconds an SMTP server may take to answer
+    # The registry's address as its users reach it: links in e-mails and robot posts are made from it.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Hosts a work-group robot's webhook may point to (comma-separated): the official WeCom and DingTalk hosts,
+    # so that a webhook address can never make the server post to a machine of its own network.
+    ROBOT_WEBHOOK_HOSTS = [host.strip() for host in os.environ.get(
+        "ROBOT_WEBHOOK_HOSTS", ",".join(OFFICIAL_HOSTS.values())).split(",") if host.strip()]
+    ROBOT_TIMEOUT = env_count("ROBOT_TIMEOUT", 10, minimum=1)  # seconds a robot's webhook may take to answer
 
 
 class TestConfig(Config):
@@ -67,3 +103,7 @@ class TestConfig(Config):
     LOGIN_FAILURES_PER_ACCOUNT = "10000 per minute"
     LOGIN_ATTEMPTS_PER_ADDRESS = "10000 per minute"
     PASSWORD_HASH_PROFILE = "CHEAPEST"
+    MAIL_SERVER = ""  # tests that send e-mail start their own SMTP server (tests/app/mail_servers.py)
+    MAIL_TIMEOUT = 5
+    BASE_URL = "http://registry.test"
+    ROBOT_TIMEOUT = 5

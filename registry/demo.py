@@ -140,13 +140,17 @@ TEACHERS = (
 
 DEMO_PASSWORD = "Dandong2026!"
 DEMO_LOGINS = (
-    # login, role, school index or None, teacher name or None
-    ("admin", Role.ADMIN, None, None),
-    ("bureau", Role.BUREAU, None, None),
-    ("hr", Role.SCHOOL_HR, 0, None),
-    ("hr_minzu", Role.SCHOOL_HR, 1, None),
-    ("teacher", Role.TEACHER, None, "张宏伟"),
-    ("teacher_li", Role.TEACHER, None, "李晓燕"),
+    # login, role, school index or None, teacher name or None, e-mail (example domains: never a real mailbox)
+    ("admin", Role.ADMIN, None, None, "admin@example.edu.cn"),
+    ("bureau", Role.BUREAU, None, None, "zhichengjiao@example.edu.cn"),
+    ("hr", Role.SCHOOL_HR, 0, None, "renshi@ddzz.example.edu.cn"),
+    ("hr_minzu", Role.SCHOOL_HR, 1, None, "renshi@ddmz.example.edu.cn"),
+    ("teacher", Role.TEACHER, None, "张宏伟", "zhanghongwei@example.com"),
+    ("teacher_li", Role.TEACHER, None, "李晓燕", "lixiaoyan@example.com"),
+    # The reminders' demo (`flask reminders send --dry-run` late in 2026): a cycle ending in February 2027 that can
+    # no longer be completed, and a teacher behind with rotation training missing and 9 months left.
+    ("teacher_wang", Role.TEACHER, None, "王立新", "wanglixin@example.com"),
+    ("teacher_piao", Role.TEACHER, None, "朴成浩", "piaochenghao@example.com"),
 )
 
 
@@ -210,7 +214,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     db.session.flush()
 
     logins = []
-    for login, role, school_index, teacher_name in DEMO_LOGINS:
+    for login, role, school_index, teacher_name, email in DEMO_LOGINS:
         teacher = teachers.get(teacher_name) if teacher_name else None
         school = schools[school_index] if school_index is not None else (teacher.school if teacher else None)
         get_or_create(
@@ -221,6 +225,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
             teacher=teacher,
             display_name=teacher.name if teacher else {"admin": "信息中心", "bureau": "职成教科", "hr": "人事处", "hr_minzu": "人事处"}[login],
             password_hash=hash_password(DEMO_PASSWORD),  # hashed per account: each its own salt and hash
+            email=email,
         )
         where = " · ".join(name for name in (school.name if school else "", teacher.name if teacher else "") if name)
         logins.append((login, DEMO_PASSWORD, role, where))

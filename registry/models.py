@@ -25,7 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from registry.extensions import db
 from registry.rules.vocabulary import (
     CertificateKind,
+    Channel,
     CourseType,
+    DeliveryStatus,
     Education,
     EmployerType,
     ExceptionStatus,
@@ -35,12 +37,14 @@ from registry.rules.vocabulary import (
     HireChannel,
     HireStatus,
     LeadershipStatus,
+    NotificationKind,
     PostType,
     PracticeForm,
     PracticeRuleStatus,
     PracticeStatus,
     PreviousPractice,
     PreviousTraining,
+    RobotKind,
     Role,
     Rule,
     SkillLevel,
@@ -344,6 +348,9 @@ class User(UserMixin, db.Model):
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The pages' language the account chose (a code of Config.LANGUAGES); None follows the browser.
     language: Mapped[str | None] = mapped_column(String(10))
+    # Where reminders are e-mailed (optional), and whether the person wants them by e-mail at all.
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     teacher: Mapped[Teacher | None] = relationship(foreign_keys=[teacher_id])
@@ -405,6 +412,108 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship(primaryjoin="foreign(AuditEvent.actor_id) == User.id", viewonly=True)
+
+
+# --- notifications (registry.services.notifications records them, registry.services.deliveries sends them) -----
+
+
+class Notification(db.Model):
+    """Something a person should know, shown in the registry (the bell) and sent by the channels they chose.
+
+    `key` makes a reminder happen once: the same reminder for the same person, cycle and threshold has the same
+    key (registry.rules.reminders), and (user_id, key) is unique. `payload` holds the figures as of `as_of`; the
+    words are made from them where the notification is shown or sent (registry.notify.messages), in the reader's
+    language. `link` is the path of the page where the person acts.
+    """
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(CodeColumn(NotificationKind, 30))
+    key: Mapped[str] = mapped_column(String(120))
+    as_of: Mapped[date] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = created_at_column()
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="notification", passive_deletes=True)
+
+    __table_args__ = (
+        one_of("kind", NotificationKind),
+        Index("uq_notification_user_key", "user_id", "key", unique=True),
+        # The bell's count and the list: a user's notifications, unread first, newest first.
+        Index("ix_notification_user_read", "user_id", "read_at", "id"),
+    )
+
+
+class RobotWebhook(db.Model):
+    """The webhook address of a work-group robot (WeCom or DingTalk) that receives a school's HR digests, or the
+    bureau's digests when `school_id` is None. At most one per school and one for the bureau."""
+
+    __tablename__ = "robot_webhook"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    kind: Mapped[RobotKind] = mapped_column(CodeColumn(RobotKind, 20))
+    url: Mapped[str] = mapped_column(String(500))
+    # DingTalk's 加签 secret (SEC…), when the robot's security setting asks for signed requests.
+    secret: Mapped[str | None] = mapped_column(String(100))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    school: Mapped[School | None] = relationship()
+
+    __table_args__ = (
+        one_of("kind", RobotKind),
+        CheckConstraint("length(url) > 0", name="url_not_empty"),
+        Index("uq_robot_webhook_owner", text("coalesce(school_id, 0)"), unique=True),
+    )
+
+
+class Delivery(db.Model):
+    """One message to send by one channel: an e-mail of a notification, or a robot post of a digest.
+
+    The words are rendered when the delivery is queued (the recipient's language, the figures of that day) and
+    kept, so a retry sends exactly the same message. `key` makes it happen once. The address is read when it is
+    sent (the user's e-mail, the robot's webhook), so a corrected address is used by the next retry.
+    """
+
+    __tablename__ = "delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    channel: Mapped[Channel] = mapped_column(CodeColumn(Channel, 10))
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"), index=True)
+    robot_id: Mapped[int | None] = mapped_column(ForeignKey("robot_webhook.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        CodeColumn(DeliveryStatus, 10), default=DeliveryStatus.PENDING, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_at_column()
+
+    notification: Mapped[Notification | None] = relationship(back_populates="deliveries")
+    robot: Mapped[RobotWebhook | None] = relationship()
+
+    __table_args__ = (
+        one_of("channel", Channel),
+        one_of("status", DeliveryStatus),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint(
+            f"(channel = '{Channel.EMAIL}' AND notification_id IS NOT NULL) OR "
+            f"(channel = '{Channel.ROBOT}' AND robot_id IS NOT NULL)",
+            name="channel_has_recipient",
+        ),
+        CheckConstraint(f"status <> '{DeliveryStatus.SENT}' OR sent_at IS NOT NULL", name="sent_is_dated"),
+    )
 
 
 # --- stored verdicts (registry.services.verdicts keeps them equal to the rule engine's answer) -------------

@@ -71,6 +71,11 @@ ACTIONS: dict[str, Action] = {
     "manage_own_tokens": action(*Role, scope=Scope.OWN_ACCOUNT),
     "manage_own_account": action(*Role, scope=Scope.OWN_ACCOUNT),
     "manage_teacher_accounts": action(Role.SCHOOL_HR, scope=Scope.OWN_SCHOOL),
+    # Reminders (issue 15): one's own notifications; a school's work-group robot (HR: schools_query keeps them to
+    # their own school); the bureau's robot.
+    "read_own_notifications": action(*Role, scope=Scope.OWN_ACCOUNT),
+    "manage_school_robot": action(Role.SCHOOL_HR, Role.ADMIN),
+    "manage_bureau_robot": action(Role.ADMIN),
 }
 
 ALL_SCHOOLS_ROLES = frozenset({Role.BUREAU, Role.ADMIN})

@@ -28,7 +28,7 @@ ENTITY_LABELS = {
     "teacher": _l("教师"), "employment_record": _l("工作经历"), "certificate": _l("证书"),
     "practice_record": _l("企业实践"), "training_record": _l("培训"), "hire_exception": _l("招聘例外"),
     "evidence": _l("证明材料"), "school": _l("学校"), "user": _l("账号"), "policy_version": _l("政策参数"), "api_token": _l("API 令牌"),
-    "registry_setting": _l("系统设置"),
+    "registry_setting": _l("系统设置"), "delivery": _l("通知发送"), "robot_webhook": _l("工作群机器人"),
 }
 
 FIELD_LABELS = {
@@ -47,6 +47,8 @@ FIELD_LABELS = {
     "login": _l("登录名"), "display_name": _l("显示名称"), "role": _l("角色"), "language": _l("界面语言"),
     "must_change_password": _l("须修改密码"), "last_signed_in_at": _l("上次登录"), "address": _l("登录地址"),
     "effective_from": _l("生效日期"), "county": _l("县（市、区）"),
+    "email": _l("电子邮箱"), "email_reminders": _l("通过电子邮件接收提醒"), "url": _l("Webhook 地址"),
+    "secret": _l("加签密钥"), "attempts": _l("发送次数"), "last_error": _l("失败原因"),
 }
 # The model of each audited table, to name a record from its current fields.
 MODELS = {mapper.class_.__tablename__: mapper.class_ for mapper in db.Model.registry.mappers}

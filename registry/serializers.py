@@ -292,6 +292,8 @@ class User(Answer):
     teacher_id: int | None
     display_name: str
     active: bool
+    email: str | None
+    email_reminders: bool
 
 
 class UserList(Answer):

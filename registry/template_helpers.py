@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from registry import permissions, presenters
 from registry.rules.explain import explain, title
 from registry.rules.months import months_text
 from registry.rules.vocabulary import VOCABULARIES
+from registry.services.notifications import unread_count
+from registry.services.reminders import DIGEST_THRESHOLDS
+from registry.services.robots import masked_url
 from registry.vocabulary import label
 
 # (endpoint, text, action): shown to users who may do the action (None: every signed-in user)
@@ -41,6 +45,22 @@ def nav_items() -> list[tuple[str, str]]:
         for endpoint, text, action in NAV
         if (action is None or permissions.may(current_user, action)) and endpoint in current_app.view_functions
     ]
+
+
+def unread_notifications() -> int | None:
+    """The signed-in user's unread notifications (the bell's badge; the Jinja global `unread_notifications`),
+    counted once per request; 0 for a visitor.
+
+    None when the database cannot answer: the error page of a failed transaction still renders, without a badge.
+    """
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        try:
+            g.unread_notifications = unread_count(current_user)
+        except SQLAlchemyError:
+            g.unread_notifications = None
+    return g.unread_notifications
 
 
 def explain_result(result) -> list[str]:
@@ -73,6 +93,9 @@ def init(app: Flask) -> None:
         explain=explain_result,
         rule_title=rule_title,
         nav_items=nav_items,
+        unread_notifications=unread_notifications,
+        masked_webhook=masked_url,
+        digest_thresholds=DIGEST_THRESHOLDS,  # the digests' days and months, as the robot settings state them
         current_locale=get_locale,
         can=lambda action: permissions.may(current_user, action),
         action_label=presenters.action_label,

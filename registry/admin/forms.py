@@ -38,12 +38,13 @@ class UserFilterForm(FlaskForm):
 
 
 class AccountLinksForm(FlaskForm):
-    """Role, school, teacher record and display name: what the administrator sets on an account."""
+    """Role, school, teacher record, display name and e-mail address: what the administrator sets on an account."""
 
     role = code_select(_l("角色"), Role)
     school_id = SelectField(_l("学校"), validate_choice=False)
     teacher_id = SelectField(_l("对应教师（仅教师账号）"), validate_choice=False)
     display_name = StringField(_l("显示名称"), render_kw={"maxlength": 50})
+    email = StringField(_l("电子邮件地址"), render_kw={"type": "email", "maxlength": 254, "autocomplete": "off"})
     # Submits the form without saving it: the page comes back with the chosen school's teachers to pick from.
     list_teachers = SubmitField(_l("列出该校教师"))
 

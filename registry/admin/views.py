@@ -49,7 +49,8 @@ def create():
 def detail(user_id: int):
     user = user_service.managed_user(current_user, user_id)
     form = EditAccountForm(data={"role": user.role, "school_id": str(user.school_id or ""),
-                                 "teacher_id": str(user.teacher_id or ""), "display_name": user.display_name})
+                                 "teacher_id": str(user.teacher_id or ""), "display_name": user.display_name,
+                                 "email": user.email or ""})
     offer_choices(form, account_id=user.id)
     if (form.validate_on_submit() and not form.only_listing()
             and save_or_show(form, lambda: user_service.update_account(current_user, user.id, form.values())) is not None):

@@ -2,7 +2,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -39,6 +39,14 @@ class LanguageForm(FlaskForm):
 
     language = SelectField(_l("界面语言"), choices=language_choices, validate_choice=False)
     submit = SubmitField(_l("保存语言"))
+
+
+class ReminderChoicesForm(FlaskForm):
+    """How the account gets reminders besides the registry; registry.services.users.set_reminder_choices checks it."""
+
+    email = StringField(_l("电子邮件地址"), render_kw={"type": "email", "maxlength": 254, "autocomplete": "email"})
+    email_reminders = BooleanField(_l("通过电子邮件接收提醒"))
+    submit = SubmitField(_l("保存提醒方式"))
 
 
 class TeacherAccountForm(FlaskForm):

@@ -1,10 +1,10 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from registry.auth import bp, throttle
-from registry.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, TokenForm
+from registry.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, ReminderChoicesForm, TokenForm
 from registry.auth_loaders import end_session, remember_language, renew_session, start_session
 from registry.extensions import limiter
 from registry.services import users
@@ -44,9 +44,24 @@ def logout():
 @bp.route("/account")
 @login_required
 def account():
-    """Everyone's own account: who they are, their recent sign-ins, password, language and API tokens."""
+    """Everyone's own account: who they are, their recent sign-ins, password, language, reminders and API tokens."""
     user = current_user._get_current_object()
     return render_template("auth/account.html", **account_page(user, LanguageForm(data={"language": user.language or ""})))
+
+
+@bp.route("/account/reminders", methods=["POST"])
+@login_required
+def change_reminders():
+    """The account's e-mail address and whether reminders are e-mailed to it."""
+    user = current_user._get_current_object()
+    form = ReminderChoicesForm()
+    if form.validate_on_submit():
+        saved = save_or_show(form, lambda: users.set_reminder_choices(user, form.email.data, form.email_reminders.data))
+        if saved is not None:
+            flash(_("提醒方式已保存。"), "success")
+            return redirect(url_for("auth.account") + "#reminders")
+    page = account_page(user, LanguageForm(data={"language": user.language or ""}), form)
+    return render_template("auth/account.html", **page), 400
 
 
 @bp.route("/account/language", methods=["POST"])
@@ -65,10 +80,14 @@ def change_language():
     return render_template("auth/account.html", **account_page(user, form))
 
 
-def account_page(user, form: LanguageForm) -> dict:
-    """What the account page shows besides the language form."""
+def account_page(user, form: LanguageForm, reminders_form: ReminderChoicesForm | None = None) -> dict:
+    """What the account page shows: the language form, the reminder choices (`reminders_form`: as sent back with
+    its errors), recent sign-ins and tokens."""
     return {
         "language_form": form,
+        "reminders_form": reminders_form or ReminderChoicesForm(
+            formdata=None, data={"email": user.email or "", "email_reminders": user.email_reminders}),
+        "mail_configured": bool(current_app.config.get("MAIL_SERVER")),
         "sign_ins": users.recent_sign_ins(user),
         "tokens": [token for token in users.user_tokens(user) if token.revoked_at is None],
     }

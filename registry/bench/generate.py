@@ -99,7 +99,7 @@ REJECT_REASON = "缺少企业盖章的实践证明，请补充后重新提交。
 EXCEPTION_REASON = "学校急需该专业教师，当地企业经历满三年的应聘者不足，经公开招聘程序录用。"
 DAY = timedelta(days=1)
 # A teacher and their records, in the order they are inserted.
-RECORD_MODELS = (Teacher, EmploymentRecord, Certificate, PracticeRecord, TrainingRecord, HireException)
+RECORD_MODELS = (Teacher, EmploymentRecord, Certificate, PracticeRecord, TrainingRecord, HireException, User)
 
 
 def weighted(pairs: Sequence[tuple[Any, int]]) -> tuple[Any, ...]:
@@ -413,14 +413,24 @@ def school_rows(schools: int, now: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-def account_rows(school_id: int, password_hash: str, now: datetime) -> list[dict[str, Any]]:
-    """The bureau account (every read) and HR of `school_id` (the write)."""
+def account_rows(school_id: int, schools: int, password_hash: str, now: datetime) -> list[dict[str, Any]]:
+    """The bureau account (every read), HR of `school_id` (the write) and an HR account of every other school (each
+    gets the weekly reminder digest)."""
+    named = (("bench_bureau", Role.BUREAU, None, "职成教科"), ("bench_hr", Role.SCHOOL_HR, school_id, "人事处"))
+    others = ((f"bench_hr_{school}", Role.SCHOOL_HR, school, "人事处")
+              for school in range(1, schools + 1) if school != school_id)
     return [
         {"login": login, "role": role, "school_id": school, "display_name": shown, "password_hash": password_hash,
          "teacher_id": None, "active": True, "created_at": now}
-        for login, role, school, shown in (("bench_bureau", Role.BUREAU, None, "职成教科"),
-                                           ("bench_hr", Role.SCHOOL_HR, school_id, "人事处"))
+        for login, role, school, shown in (*named, *others)
     ]
+
+
+def teacher_account_row(teacher: dict[str, Any], password_hash: str, now: datetime) -> dict[str, Any]:
+    """Every teacher signs in (and so is reminded): an account linked to the teacher."""
+    return {"login": f"bench_teacher_{teacher['id']}", "role": Role.TEACHER, "school_id": None,
+            "teacher_id": teacher["id"], "display_name": "", "password_hash": password_hash, "active": True,
+            "created_at": now}
 
 
 def catch_up_sequences(connection: Connection) -> None:
@@ -434,7 +444,8 @@ def catch_up_sequences(connection: Connection) -> None:
 
 
 def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True) -> Generated:
-    """Write `teachers` teachers with their records, the schools, one policy version and two accounts, committed.
+    """Write `teachers` teachers with their records and accounts, the schools (each with an HR account), one policy
+    version and the bureau's account, committed.
 
     The database must be migrated and empty (ids are given here). `today` is the day the histories lead up to.
     Shows a tqdm progress bar on stderr unless `progress` is False. Raises ValueError for fewer than 1 teacher.
@@ -451,6 +462,8 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
     rows = 0
     write_teacher_id = read_teacher_id = None
     middle = teachers // 2
+    password = f"bench-{rng.getrandbits(64):x}"
+    password_hash = hash_password(password)
     with db.engine.begin() as connection:
         rows += insert_rows(connection, PolicyVersion.__table__, [policy_row(now)])
         rows += insert_rows(connection, School.__table__, school_rows(schools, now))
@@ -461,6 +474,7 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
                 for index, school_id, leader in block:
                     teacher = maker.teacher(index, index + 1, school_id, regions[school_id - 1], leader)
                     batch[Teacher].append(teacher)
+                    batch[User].append(teacher_account_row(teacher, password_hash, now))
                     jobs, short = maker.employment(teacher)
                     batch[EmploymentRecord].extend(jobs)
                     batch[Certificate].extend(maker.certificates(teacher))
@@ -477,10 +491,9 @@ def generate(teachers: int, today: date, seed: int = 2026, progress: bool = True
                 for model, records in batch.items():  # parents first: the foreign keys are checked
                     rows += insert_rows(connection, model.__table__, records)
                 bar.update(len(block))
-        password = f"bench-{rng.getrandbits(64):x}"
-        accounts = account_rows(hr_school_id, hash_password(password), now)
+        accounts = account_rows(hr_school_id, schools, password_hash, now)
         rows += insert_rows(connection, User.__table__, accounts)
-        bureau_id, hr_id = (connection.scalar(select(User.id).where(User.login == a["login"])) for a in accounts)
+        bureau_id, hr_id = (connection.scalar(select(User.id).where(User.login == a["login"])) for a in accounts[:2])
         catch_up_sequences(connection)
     first = 1  # a tiny data set may have no specialty teacher in office to pick: teacher 1 is in the HR's school
     return Generated(

@@ -26,6 +26,7 @@ from registry.services import schools as school_service
 from registry.services.compliance import PolicyBook
 from registry.services.compliance_list import DEFAULT_SORT, list_page, parse_filters
 from registry.services.dashboard import build_dashboard
+from registry.services.reminders import send_reminders
 
 FULL_BASELINE_LIMIT = 100_000  # beyond it the baseline evaluates a sample and extrapolates
 BASELINE_SAMPLE = 20_000
@@ -46,10 +47,11 @@ CSV = "CSV export, all"
 XLSX = "xlsx export, all"
 WRITE = "write + recompute"
 BASELINE = "baseline: list, as of yesterday"
+REMINDERS = "reminders, dry run (work out)"
 IMPORT_DRY_RUN = "import, dry run (page)"  # registry.bench.imports: last, as they add teachers
 IMPORT = "import (page)"
 MEASURE_NAMES = (GENERATION, REFRESH, FIRST_PAGE, BEHIND, BY_STATUS, LAST_PAGE, DASHBOARD, ONE_TEACHER, ONE_SCHOOL,
-                 CSV, XLSX, WRITE, BASELINE, IMPORT_DRY_RUN, IMPORT)
+                 CSV, XLSX, WRITE, REMINDERS, BASELINE, IMPORT_DRY_RUN, IMPORT)
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,13 @@ class Questions:
         db.session.commit()
         return Outcome(detail=f"teacher {teacher.id}: specialty → {specialty}")
 
+    def reminders(self, _i: int) -> Outcome:
+        """What the daily `reminders send` works out for every teacher account and every school's HR, as a dry run
+        (nothing recorded or sent)."""
+        report = send_reminders(self.today, dry_run=True)
+        by_kind = ", ".join(f"{kind}: {count:,}" for kind, count in sorted(report.by_kind().items()))
+        return Outcome(rows=self.data.teachers, detail=f"{len(report.planned):,} due ({by_kind})")
+
     def full_refresh(self, progress: Callable[[int, int], None] | None = None) -> Callable[[int], Outcome]:
         def run(_i: int) -> Outcome:
             report = verdicts.refresh(self.today, everyone=True, progress=progress)
@@ -240,6 +249,7 @@ class Questions:
             Measure(CSV, self.export(exports.csv_chunks), heavy=True),
             Measure(XLSX, self.export(exports.xlsx_chunks), heavy=True),
             Measure(WRITE, self.write),
+            Measure(REMINDERS, self.reminders, heavy=True),
             Measure(BASELINE, self.baseline, heavy=True),
         ]
 

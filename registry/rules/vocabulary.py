@@ -262,6 +262,44 @@ class ImportKind(Code):
     PRACTICE = "practice", N_("企业实践")
 
 
+# ---------------------------------------------------------------- reminders and notifications
+
+
+class NotificationKind(Code):
+    """What a notification (a reminder, a review outcome, a digest) is about; registry.rules.reminders decides
+    when each reminder is due."""
+
+    CYCLE_DEADLINE = "cycle_deadline", N_("企业实践周期即将结束")
+    PRACTICE_BEHIND = "practice_behind", N_("企业实践进度落后")
+    PRACTICE_VERIFIED = "practice_verified", N_("企业实践记录已审核通过")
+    PRACTICE_REJECTED = "practice_rejected", N_("企业实践记录被退回")
+    TRAINING_MISSING = "training_missing", N_("全员轮训尚未完成")
+    HR_DIGEST = "hr_digest", N_("学校人事每周摘要")
+    BUREAU_DIGEST = "bureau_digest", N_("教育局每月摘要")
+
+
+class Channel(Code):
+    """How a notification leaves the registry (it is always shown in the registry itself)."""
+
+    EMAIL = "email", N_("电子邮件")
+    ROBOT = "robot", N_("工作群机器人")
+
+
+class RobotKind(Code):
+    """The work-group robot a webhook address belongs to; its message format follows."""
+
+    WECOM = "wecom", N_("企业微信群机器人")
+    DINGTALK = "dingtalk", N_("钉钉群机器人")
+
+
+class DeliveryStatus(Code):
+    PENDING = "pending", N_("待发送"), "secondary"
+    SENDING = "sending", N_("发送中"), "info"
+    SENT = "sent", N_("已发送"), "success"
+    FAILED = "failed", N_("发送失败，将重试"), "danger"
+    CANCELLED = "cancelled", N_("已取消"), "secondary"
+
+
 # Every code list by the name the application uses for it (forms, labels, import, OpenAPI).
 VOCABULARIES: dict[str, type[Code]] = {
     "course_type": CourseType,
@@ -289,4 +327,8 @@ VOCABULARIES: dict[str, type[Code]] = {
     "previous_training": PreviousTraining,
     "hire_basis": HireBasis,
     "reason": Reason,
+    "notification_kind": NotificationKind,
+    "channel": Channel,
+    "robot_kind": RobotKind,
+    "delivery_status": DeliveryStatus,
 }

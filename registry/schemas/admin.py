@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from registry.config import Config
@@ -46,6 +47,27 @@ class PolicyIn(Schema):
 Login = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
 
 
+def email_address(value: object) -> object:
+    """An e-mail address as typed, checked by email-validator (syntax only: no DNS look-up) and kept in its
+    normalised form (the domain in lower case: Li.Hua@Example.COM -> Li.Hua@example.com); None when blank.
+    Only what every SMTP server accepts: an ASCII name before the @ (李晓燕@… is refused), a Chinese domain kept in
+    its ASCII (punycode) form.
+
+    Refused as "email" (Chinese message in registry.schemas.errors) when it is not an address mail can go to.
+    """
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "not text")
+    try:
+        return validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False).ascii_email
+    except EmailNotValidError:
+        raise PydanticCustomError("email", "not an e-mail address") from None
+
+
+# An e-mail address (User.email holds at most 254 characters, the longest an address may be); optional: blank is None.
+Email = Annotated[str, BeforeValidator(email_address), Field(max_length=254, json_schema_extra={"format": "email"})]
+EmailAddress = optional(Email)
+
+
 class UserIn(Schema):
     """A new account: its login, role, password and, by role, its school or teacher record."""
 
@@ -56,6 +78,7 @@ class UserIn(Schema):
     # The policy's bounds (registry.services.passwords); the service also refuses a password easy to guess.
     password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
     display_name: text(50, required=False) = ""
+    email: EmailAddress = None  # where reminders are e-mailed (optional)
 
 
 class AccountLinks(Schema):
@@ -65,6 +88,7 @@ class AccountLinks(Schema):
     school_id: optional(RecordId) = None
     teacher_id: optional(RecordId) = None
     display_name: text(50, required=False) = ""
+    email: EmailAddress = None  # where reminders are e-mailed (optional; blank clears it)
 
 
 class AccountIn(AccountLinks):
@@ -83,6 +107,14 @@ class LanguageIn(Schema):
     """The pages' language an account chose; None (blank) follows the browser."""
 
     language: optional(Literal[tuple(Config.LANGUAGES)]) = None
+
+
+class ReminderChoicesIn(Schema):
+    """How an account gets its reminders besides the registry itself: its e-mail address (blank clears it) and
+    whether reminders are e-mailed to it."""
+
+    email: EmailAddress = None
+    email_reminders: bool = True
 
 
 class UserListQuery(Paging):

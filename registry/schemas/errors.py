@@ -47,6 +47,7 @@ def messages() -> dict[str, str]:
         "status_unknown": _("不是该规则的状态，应为：{expected}"),
         "status_needs_rule": _("按“不适用”筛选时须同时选择规则"),
         "dict_type": _("请求体应为 JSON 对象"),
+        "email": _("不是有效的电子邮件地址，应形如 zhangsan@example.com"),
     }
 
 

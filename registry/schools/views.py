@@ -4,8 +4,10 @@ from flask_login import current_user, login_required
 
 from registry import permissions
 from registry.models import School
+from registry.notifications.forms import RobotForm
 from registry.schools import bp
 from registry.schools.forms import SchoolForm
+from registry.services import robots
 from registry.services import schools as school_service
 from registry.services import users as user_service
 from registry.views_common import as_of_and_warning, save_or_show
@@ -26,15 +28,46 @@ def index():
 @bp.route("/<int:school_id>")
 @login_required
 def detail(school_id: int):
+    return detail_page(school_id)
+
+
+def detail_page(school_id: int, robot_form: RobotForm | None = None):
+    """The school's page; HR of the school and the administrator also see its work-group robot (`robot_form`:
+    the form sent back with its errors)."""
     as_of, warning = as_of_and_warning()
     found = school_service.school_detail(current_user, school_id, as_of)
     if warning:
         flash(warning, "warning")
     accounts = user_service.school_accounts(current_user, school_id) if permissions.may(current_user, "manage_users") else None
+    robot = None
+    if permissions.may(current_user, "manage_school_robot"):
+        robot = robots.robot_webhook(current_user, school_id)
+        robot_form = robot_form or RobotForm(formdata=None, data={"kind": str(robot.kind) if robot is not None else ""})
+    else:
+        robot_form = None
     return render_template(
         "schools/detail.html", school=found.school, as_of=as_of, leadership=found.leadership, members=found.leaders,
-        accounts=accounts,
-    )
+        accounts=accounts, robot=robot, robot_form=robot_form, last_post=robots.last_post(robot),
+    ), 200 if robot_form is None or not robot_form.errors else 400
+
+
+@bp.post("/<int:school_id>/robot")
+@login_required
+def save_robot(school_id: int):
+    """Set or replace the school's work-group robot (HR of the school, the administrator)."""
+    form = RobotForm()
+    if form.validate_on_submit() and save_or_show(form, lambda: robots.set_robot_webhook(current_user, school_id, form.values())):
+        flash(_("工作群机器人已保存：本校的每周摘要会发到该群。"), "success")
+        return redirect(url_for("schools.detail", school_id=school_id) + "#robot")
+    return detail_page(school_id, form)
+
+
+@bp.post("/<int:school_id>/robot/delete")
+@login_required
+def delete_robot(school_id: int):
+    robots.delete_robot_webhook(current_user, school_id)
+    flash(_("工作群机器人已移除，本校的摘要不再发到该群。"), "success")
+    return redirect(url_for("schools.detail", school_id=school_id) + "#robot")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from registry.extensions import db
 from registry.models import AuditEvent, HireException, PolicyVersion, PracticeRecord, School, Teacher, User, utcnow
 from registry.rules.months import add_months
 from registry.rules.vocabulary import (
+    DeliveryStatus,
     ExceptionStatus,
     HireStatus,
     LeadershipStatus,
@@ -28,7 +29,7 @@ from registry.rules.vocabulary import (
     Rule,
     TrainingRuleStatus,
 )
-from registry.services import compliance_list
+from registry.services import compliance_list, deliveries
 from registry.services.audit import ChainReport, verify_chain
 from registry.services.compliance_list import ComplianceRow, ListQuery, with_filters
 from registry.services.compliance_list.rows import row_from
@@ -117,14 +118,15 @@ class HrHome:
     decisions: Shortlist[HireException]  # decided since decisions_since, newest first
 
 
-def hr_home(actor: User, as_of: date) -> HrHome:
-    """The HR home page's lists for the actor's school, verdicts as of `as_of` (waiting ages counted to today).
+def hr_home(actor: User, as_of: date, now: date | None = None) -> HrHome:
+    """The HR home page's lists for the actor's school, verdicts as of `as_of` (waiting ages counted to `now`,
+    today unless given: the reminders command counts them to its date).
 
     Forbidden unless school HR (review_practice). At most about twenty queries, whatever the school's size.
     """
     permissions.authorize(actor, "review_practice")
     permissions.authorize(actor, "read_compliance_lists")
-    now = today()
+    now = now or today()
     everyone = compliance_list.parse_filters({"as_of": as_of.isoformat()})
     source = verdict_source(as_of)
     totals = count_totals(actor, everyone, source)
@@ -255,13 +257,14 @@ class BureauHome:
     counties: list[CountyLine]  # in pinyin order
 
 
-def bureau_home(actor: User, as_of: date) -> BureauHome:
+def bureau_home(actor: User, as_of: date, now: date | None = None) -> BureauHome:
     """The bureau home page's lists over every school the actor sees, as of `as_of`, from the dashboard's figures
-    (build_dashboard: a GROUP BY per figure). Forbidden unless the actor may read the dashboard and the exception queue.
+    (build_dashboard: a GROUP BY per figure); waiting ages counted to `now` (today unless given). Forbidden unless
+    the actor may read the dashboard and the exception queue.
     """
     permissions.authorize(actor, "read_exception_queue")
     board = build_dashboard(actor, compliance_list.parse_filters({"as_of": as_of.isoformat()}))
-    now = today()
+    now = now or today()
     lags = [SchoolLag(s, sum(s.totals.by_rule[Rule.PRACTICE][status] for status in LAGGING), s.applicable(Rule.PRACTICE))
             for s in board.schools]
     lagging = sorted((lag for lag in lags if lag.lagging),
@@ -328,11 +331,13 @@ class AdminHome:
     coming: Shortlist[PolicyVersion]  # versions taking effect after today, soonest first
     verdicts: Health  # the stored verdicts' freshness (registry.services.health)
     chain: ChainState
+    failed_deliveries: int = 0  # e-mails and robot posts whose last attempt failed (retried by the next run)
 
 
 def admin_home(actor: User) -> AdminHome:
-    """The administrator's lists as of today: accounts to look at, policy versions still to come, and the state of
-    the stored verdicts and of the audit chain. Forbidden unless the administrator (manage_users)."""
+    """The administrator's lists as of today: accounts to look at, policy versions still to come, the state of the
+    stored verdicts and of the audit chain, and how many deliveries failed. Forbidden unless the administrator
+    (manage_users)."""
     permissions.authorize(actor, "manage_users")
     day = today()
     cutoff = utcnow() - timedelta(days=UNUSED_DAYS)
@@ -349,6 +354,7 @@ def admin_home(actor: User) -> AdminHome:
         coming=shortlist(coming),
         verdicts=check_health(),
         chain=chain_state(),
+        failed_deliveries=deliveries.status_counts()[DeliveryStatus.FAILED],
     )
 
 

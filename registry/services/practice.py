@@ -39,6 +39,7 @@ from registry.services import settings, verdicts
 from registry.services import teachers as teacher_records
 from registry.services.audit import append_events, record_event, snapshot
 from registry.services.echoes import without_echoes
+from registry.services.notifications import notify_practice_reviewed
 from registry.transactions import atomic
 from registry.vocabulary import label
 
@@ -366,6 +367,8 @@ def review_practice(actor: User, record_id: int, action: str, data: Mapping[str,
     and returns to the queue unreviewed. Conflict when the record's status does not allow the action, when
     verifying a record not yet ended or (while the switch requires evidence) without evidence files
     (verify_refusal), or when someone else changed it between reading and writing (the message names its status now).
+    A verification or rejection records the teacher's notification in the same transaction
+    (registry.services.notifications.notify_practice_reviewed; nothing is sent here).
     """
     record = permissions.find(actor, "review_practice", PracticeRecord, record_id)
     reason = load(ReasonIn, data or {}).reason if action in NEEDS_REASON else None
@@ -381,6 +384,7 @@ def review_practice(actor: User, record_id: int, action: str, data: Mapping[str,
         raise Conflict(taken_message(record.status))
     after = {**snapshot(record), "reopen_reason": reason} if action == "reopen" else snapshot(record)
     record_event(actor, action, record, before=before, after=after)
+    notify_practice_reviewed(record)  # the teacher is told of a verification or a rejection (not of a reopening)
     return record
 
 
@@ -481,7 +485,7 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str], seen: Mapping[int,
     `seen`: record id → its fingerprint when the reviewer confirmed the list (plan_bulk_verify); a record whose
     fingerprint differs now changed after it was listed. Conflict, naming every such record, when one is no
     longer waiting, cannot be verified (why_not_verified) or changed since it was listed; nothing is verified then.
-    Other errors as selected_records.
+    Each record's teacher is notified as by review_practice. Other errors as selected_records.
     """
     records = selected_records(actor, record_ids)
     for record in records:
@@ -499,6 +503,7 @@ def bulk_verify(actor: User, record_ids: Iterable[int | str], seen: Mapping[int,
         raise Conflict(stale_message(records))
     for record in records:
         record_event(actor, "verify", record, before=before[record.id], after=snapshot(record))
+        notify_practice_reviewed(record)
     return len(records)
 
 

@@ -23,7 +23,14 @@ from registry.extensions import db
 from registry.models import ApiToken, AuditEvent, School, Teacher, User, utcnow
 from registry.rules.vocabulary import Role
 from registry.schemas import UserIn, load
-from registry.schemas.admin import AccountIn, AccountLinks, LanguageIn, TeacherAccountIn, UserListQuery
+from registry.schemas.admin import (
+    AccountIn,
+    AccountLinks,
+    LanguageIn,
+    ReminderChoicesIn,
+    TeacherAccountIn,
+    UserListQuery,
+)
 from registry.services.audit import append_events, event_values, record_event, snapshot, update_audited
 from registry.services.passwords import password_problem
 from registry.transactions import atomic
@@ -118,6 +125,7 @@ def add_account(actor: User | None, login: str, links: AccountLinks | UserIn, sc
         role=links.role,
         password_hash=hash_password(password),
         must_change_password=must_change_password,
+        email=links.email,
         **linked_fields(links, school, teacher, login),
     )
     db.session.add(user)
@@ -363,8 +371,8 @@ def is_last_active_admin(user: User) -> bool:
 
 @atomic
 def update_account(actor: User, user_id: int, data: dict) -> User:
-    """Change an account's role, school, teacher record and display name (registry.schemas.admin.AccountLinks)
-    and return it; recorded as "update" with what changed.
+    """Change an account's role, school, teacher record, display name and e-mail address (registry.schemas.admin.
+    AccountLinks; a blank address clears it) and return it; recorded as "update" with what changed.
 
     Forbidden unless the administrator; NotFound for an unknown id; Invalid by field, also when administrators
     would change their own role.
@@ -378,7 +386,7 @@ def update_account(actor: User, user_id: int, data: dict) -> User:
         errors["role"] = _("不能更改自己的角色；请由另一位管理员操作。")
     if errors:
         raise Invalid(errors)
-    update_audited(actor, user, {"role": clean.role, **linked_fields(clean, school, teacher, user.login)})
+    update_audited(actor, user, {"role": clean.role, "email": clean.email, **linked_fields(clean, school, teacher, user.login)})
     return user
 
 
@@ -502,6 +510,19 @@ def set_language(actor: User, language: str | None) -> User:
     before = snapshot(actor)
     actor.language = clean.language
     record_event(actor, "update", actor, before=before, after=snapshot(actor))
+    return actor
+
+
+@atomic
+def set_reminder_choices(actor: User, email: str | None, email_reminders: bool) -> User:
+    """Keep how the actor's own account gets reminders besides the registry: its e-mail address (optional; None
+    or blank clears it, stored normalised by email-validator) and whether reminders are e-mailed to it.
+
+    Recorded as "update" with what changed. Invalid {"email": …} for an address that is not one.
+    """
+    permissions.authorize(actor, "manage_own_account")
+    clean = load(ReminderChoicesIn, {"email": email, "email_reminders": email_reminders})
+    update_audited(actor, actor, {"email": clean.email, "email_reminders": clean.email_reminders})
     return actor
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from registry.extensions import db
 from tests.app.factories import Factory, build_audit_world, build_two_schools
+from tests.app.mail_servers import robot_server, smtp_server  # noqa: F401
 
 
 def drop_everything() -> None:

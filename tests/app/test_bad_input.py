@@ -24,7 +24,9 @@ from werkzeug.test import encode_multipart
 from registry.api_paths import URL_PREFIX
 from registry.extensions import db
 from registry.input_guard import MAX_JSON_DEPTH
-from registry.models import ApiToken, Teacher
+from registry.models import ApiToken, Delivery, Notification, Teacher
+from registry.notify.unsubscribe import unsubscribe_token
+from registry.rules.vocabulary import Channel, DeliveryStatus, NotificationKind
 from registry.services.imports import import_teachers
 from tests.app.factories import Factory, id_number
 from tests.app.inputs import PDF, csv_bytes, post_files, row
@@ -101,9 +103,22 @@ def world(app, make) -> World:
         "evidence_id": uploaded.get_json()["id"],
         "token_id": db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["hr"].id)),
         "user_id": users["hr"].id, "version_id": make.policy_version("2030-01-01").id,
+        **notification_ids(users["teacher"]),
     }
     document = clients["anonymous"].get("/api/v1/openapi.json").get_json()
     return World(app, ids, {kind: record.id for kind, record in records.items()}, users, tokens, clients, document)
+
+
+def notification_ids(user) -> dict[str, Any]:
+    """A notification of `user` with an e-mail that failed, and the token of the user's unsubscribe link."""
+    notification = Notification(user=user, kind=NotificationKind.PRACTICE_VERIFIED, key="bad-input", as_of=date(2026, 11, 28),
+                                payload={"record_id": 1, "teacher_id": 1, "enterprise": "曙光", "start": "2024-01-01",
+                                         "end": "2024-02-29"}, link="/practice/")
+    delivery = Delivery(key="email:bad-input", channel=Channel.EMAIL, notification=notification, subject="通知",
+                        text_body="通知", status=DeliveryStatus.FAILED, attempts=1, last_error="连接被拒绝")
+    db.session.add_all([notification, delivery])
+    db.session.commit()
+    return {"notification_id": notification.id, "delivery_id": delivery.id, "token": unsubscribe_token(user)}
 
 
 def stored_rows() -> dict[str, list]:

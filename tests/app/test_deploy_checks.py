@@ -12,6 +12,7 @@ from registry.checks import CHECKS, Deployment, UnsafeDeployment, run_checks
 from registry.config import Config
 
 PUBLISHED_KEY = "dev-only-secret-key-change-me"
+PUBLIC_URL = "https://registry.dandong.edu.cn"
 
 
 @pytest.fixture
@@ -47,6 +48,7 @@ def safe(instance, private_folder) -> dict:
         "LOGIN_ATTEMPTS_PER_ADDRESS": Config.LOGIN_ATTEMPTS_PER_ADDRESS,
         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://registry@db.internal/registry",
         "UPLOAD_FOLDER": str(private_folder),
+        "BASE_URL": PUBLIC_URL,
     }
     return {"config": config, "environ": {"WEB_CONCURRENCY": "4"}, "instance": instance}
 
@@ -88,6 +90,7 @@ def test_a_safe_production_deployment_has_no_problems(safe):
         ({"RATELIMIT_STORAGE_URI": "memory://"}, {}, "deploy.E009"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, {"WEB_CONCURRENCY": ""}, "deploy.E009"),
         ({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, {}, "deploy.E010"),
+        ({"BASE_URL": Config.BASE_URL}, {}, "deploy.E013"),
     ],
 )
 def test_each_unsafe_setting_is_listed_alone_by_its_id(safe, config, environ, problem):
@@ -114,6 +117,7 @@ def test_an_empty_short_or_published_secret_key_is_listed_with_its_reason(safe, 
         ({"LOGIN_FAILURES_PER_ACCOUNT": "3/hour", "LOGIN_ATTEMPTS_PER_ADDRESS": "10 per 30 seconds"}, {}),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, {"WEB_CONCURRENCY": "1"}),
         ({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, {"WEB_CONCURRENCY": "1"}),
+        ({"BASE_URL": "https://10.3.0.8:8443/registry"}, {}),
     ],
 )
 def test_the_safe_side_of_each_check_lists_nothing(safe, config, environ):
@@ -162,10 +166,23 @@ def test_a_file_open_to_others_inside_a_private_folder_stays_private(safe, insta
     assert ids(safe, sqlite) == []
 
 
+@pytest.mark.parametrize(
+    "base_url",
+    ["http://127.0.0.1:5000", "https://127.0.0.1", "https://localhost:8443", "http://LOCALHOST", "https://[::1]/",
+     "https://127.0.1.1", "http://registry.dandong.edu.cn", "registry.dandong.edu.cn", "", None],
+)
+def test_a_base_url_at_this_machine_or_on_plain_http_is_listed_because_every_reminders_links_would_be_wrong(
+    safe, base_url
+):
+    [problem] = run_checks(Deployment({**safe["config"], "BASE_URL": base_url}, safe["environ"], safe["instance"]))
+    assert problem.id == "deploy.E013"
+    assert "提醒邮件和群消息中的链接将指向本机" in problem.zh and "BASE_URL" in problem.en
+
+
 def test_every_problem_is_told_in_chinese_and_in_english_on_one_line(safe):
     unsafe = {"DEBUG": True, "TESTING": True, "SECRET_KEY": "", "WTF_CSRF_ENABLED": False, "PROXY_FIX_X_PROTO": 0,
               "RATELIMIT_ENABLED": False, "LOGIN_FAILURES_PER_ACCOUNT": "?", "RATELIMIT_STORAGE_URI": "memory://",
-              "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+              "SQLALCHEMY_DATABASE_URI": "sqlite://", "BASE_URL": "http://登记.丹东.cn"}
     problems = run_checks(Deployment({**safe["config"], **unsafe}, safe["environ"], safe["instance"]))
     # All but the proxy's address (the proxy is not trusted here), the worker count and the file modes.
     assert len({problem.id for problem in problems}) == len(CHECKS) - 3
@@ -180,7 +197,7 @@ def test_production_refuses_to_start_naming_every_problem(make_app, monkeypatch)
         make_app(REGISTRY_ENV="production", SECRET_KEY=PUBLISHED_KEY)
     message = str(refused.value)
     assert "拒绝启动" in message and "Refusing to start in production" in message
-    for problem in ("deploy.E002", "deploy.E003", "deploy.E004", "deploy.E005", "deploy.E009"):
+    for problem in ("deploy.E002", "deploy.E003", "deploy.E004", "deploy.E005", "deploy.E009", "deploy.E013"):
         assert problem in message
     assert "SECRET_KEY is a published example key" in message
 
@@ -189,7 +206,7 @@ def test_production_refuses_to_start_naming_every_problem(make_app, monkeypatch)
 def safe_app_config(private_folder, monkeypatch) -> dict:
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     return {"TESTING": False, "WTF_CSRF_ENABLED": True, "PROXY_FIX_X_PROTO": 1, "PROXY_FIX_X_FOR": 1,
-            "UPLOAD_FOLDER": str(private_folder)}
+            "UPLOAD_FOLDER": str(private_folder), "BASE_URL": PUBLIC_URL}
 
 
 def test_production_starts_when_nothing_is_listed(make_app, safe_app_config):

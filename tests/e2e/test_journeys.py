@@ -25,6 +25,7 @@ def test_the_bureau_opens_a_teacher_and_reads_the_rule_explanations(given, sign_
 
 def test_signing_out_returns_to_the_sign_in_page(sign_in):
     page = sign_in("hr")
+    page.locator(".navbar-user").click()  # the account menu: 我的账号, 修改密码, 退出
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/login")
     assert page.get_by_text("您已退出登录").is_visible()

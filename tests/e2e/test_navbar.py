@@ -1,0 +1,38 @@
+"""The navigation bar of every role fits the screen: on a desktop nothing spills sideways, and on a phone the
+notification bell stays in sight while the menu is folded away."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import people
+from tests.e2e.helpers import sign_in_on
+
+pytestmark = pytest.mark.e2e
+
+ROLES = ("hr", "bureau", "admin", "teacher")
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_at_1280_pixels_the_navigation_of_every_role_fits_without_sideways_scrolling(given, new_page, login):
+    given(people.zhang_hongwei)
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in_on(page, login)
+    expect(page.locator("#notification-bell")).to_be_visible()
+    assert page_width(page) <= 1280
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_on_a_phone_the_bell_is_in_sight_and_the_account_menu_opens_from_the_folded_navigation(given, new_page, login):
+    given(people.zhang_hongwei)
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in_on(page, login)
+    expect(page.locator("#notification-bell")).to_be_visible()
+    assert page_width(page) <= 375
+    page.get_by_role("button", name="菜单").click()
+    page.locator(".navbar-user").click()
+    expect(page.get_by_role("link", name="我的账号")).to_be_visible()
