@@ -20,7 +20,7 @@ never come on its day.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
@@ -245,21 +245,9 @@ def hr_plans(as_of: date) -> list[Planned]:
     for user in accounts:
         by_school.setdefault(user.school_id, []).append(user)
     plans: list[Planned] = []
-    link = page_path("main.index")
     for school_id, users in by_school.items():
-        wanting = unrecorded([Planned(due.kind, due.key, as_of, {}, link, user_id=u.id, login=u.login,
-                                      audience=Role.SCHOOL_HR) for u in users])
-        robot = stored_robot(school_id)
-        post_key = robot_key(robot, due) if robot else None
-        posting = post_key is not None and not deliveries.already_queued(post_key)
-        if not wanting and not posting:
-            continue
-        payload = hr_digest_payload(users[0], as_of, due, [u.id for u in users])
-        if payload is None:
-            continue
-        plans.extend(Planned(p.kind, p.key, as_of, payload, link, p.user_id, p.login, p.audience) for p in wanting)
-        if posting:
-            plans.append(Planned(due.kind, post_key, as_of, payload, link, robot_id=robot.id, school=payload["school"]))
+        plans.extend(digest_plans(
+            due, as_of, users, school_id, lambda users=users: hr_digest_payload(users[0], as_of, due, [u.id for u in users])))
     return plans
 
 
@@ -331,22 +319,28 @@ def bureau_plans(as_of: date) -> list[Planned]:
     due = digest_due(NotificationKind.BUREAU_DIGEST, as_of)
     users = db.session.scalars(
         select(User).where(User.active.is_(True), User.role == Role.BUREAU).order_by(User.login)).all()
-    if not users:
-        return []
+    return digest_plans(due, as_of, users, None, lambda: bureau_digest_payload(users[0], as_of, due)) if users else []
+
+
+def digest_plans(due: Due, as_of: date, users: Sequence[User], school_id: int | None,
+                 payload_of: Callable[[], dict[str, Any] | None]) -> list[Planned]:
+    """A digest `due` for those of `users` (one audience: a school's HR, or the bureau) who have not had it, and
+    the post to the robot of the school `school_id` (None: the bureau's) unless it was queued. `payload_of` makes
+    the digest's figures, only when someone is to get it; None (every section empty) gives no plan at all."""
     link = page_path("main.index")
     wanting = unrecorded([Planned(due.kind, due.key, as_of, {}, link, user_id=u.id, login=u.login,
-                                  audience=Role.BUREAU) for u in users])
-    robot = stored_robot(None)
+                                  audience=u.role) for u in users])
+    robot = stored_robot(school_id)
     post_key = robot_key(robot, due) if robot else None
     posting = post_key is not None and not deliveries.already_queued(post_key)
     if not wanting and not posting:
         return []
-    payload = bureau_digest_payload(users[0], as_of, due)
+    payload = payload_of()
     if payload is None:
         return []
     plans = [Planned(p.kind, p.key, as_of, payload, link, p.user_id, p.login, p.audience) for p in wanting]
     if posting:
-        plans.append(Planned(due.kind, post_key, as_of, payload, link, robot_id=robot.id))
+        plans.append(Planned(due.kind, post_key, as_of, payload, link, robot_id=robot.id, school=payload.get("school")))
     return plans
 
 
