@@ -9,6 +9,7 @@ limits counted in memory and an SQLite database are only safe to share between p
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -26,7 +27,6 @@ from registry.secret_key import KEY_FILE, secret_key_problem
 from registry.serving import worker_count
 
 IN_MEMORY = ":memory:"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_WAL_VERSION = 2  # bytes 18 and 19 of the header, the write and read versions: 2 in WAL mode, 1 otherwise
 
@@ -284,6 +284,18 @@ def readable_by_others(deployment: Deployment) -> Iterator[Problem]:
             )
 
 
+def this_machine(host: str) -> bool:
+    """Whether `host` (a URL's host name, lower case) names this machine: localhost, a loopback address or the
+    unspecified address (0.0.0.0, ::)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
 def base_url_not_public(deployment: Deployment) -> Iterator[Problem]:
     """BASE_URL is where the links of every reminder e-mail and robot post lead: it must be the address users reach
     the registry at, over HTTPS."""
@@ -293,7 +305,7 @@ def base_url_not_public(deployment: Deployment) -> Iterator[Problem]:
         host = (parts.hostname or "").lower()
     except ValueError:
         parts, host = None, ""
-    if parts is None or parts.scheme != "https" or host in LOOPBACK_HOSTS or host.startswith("127."):
+    if parts is None or parts.scheme != "https" or this_machine(host):
         yield Problem(
             "deploy.E013",
             f"提醒邮件和群消息中的链接将指向本机或使用明文 HTTP（BASE_URL={base_url!r}）：收件人打不开，或链接可能被篡改。"

@@ -25,10 +25,14 @@ def unreachable(error: BaseException) -> bool:
 
 
 class Outbox:
-    """The e-mails of one run, sent over one SMTP connection: opened by the first e-mail, closed by `close()` (or
-    at the end of a `with` block). An e-mail that fails closes the connection, and the next one opens a new one;
-    after a failure that `unreachable` recognises, `unreachable` is True: the caller should leave the other
-    e-mails for the next run.
+    """The e-mails of one run, sent over one SMTP connection: opened by the first e-mail, checked (NOOP) before it
+    is used again — a server closes an idle connection after a while, which is no failure — and closed by
+    `close()` (or at the end of a `with` block). An e-mail that fails closes the connection, and the next one
+    opens a new one.
+
+    `unreachable` becomes True when no connection could be opened (server down, TLS refused, login refused: every
+    other e-mail would fail the same way, and each new attempt would be one more failed login) or the server hung
+    up while an e-mail was sent: the caller should leave the other e-mails for the next run.
     """
 
     def __init__(self) -> None:
@@ -49,26 +53,45 @@ class Outbox:
         smtplib.SMTPException for a refusal); `failure_text` turns it into words for the admin.
         """
         config = current_app.config
-        if self.connection is None:
-            self.connection = smtp_connection()
         email = EmailMultiAlternatives(
             subject=subject,
             body=text,
             from_email=config["MAIL_DEFAULT_SENDER"],
             to=[to],
-            connection=self.connection,
+            connection=self.ready(),
             headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         )
         if html:
             email.attach_alternative(html, "text/html")
         try:
-            self.connection.open()  # kept open for the next e-mail: send() closes only a connection it opened
-            email.send()
+            email.send()  # the connection is open: send() leaves it open for the next e-mail
         except Exception as error:
             self.drop()
             if unreachable(error):
                 self.unreachable = True
             raise
+
+    def ready(self):
+        """An open connection: the previous e-mail's while the server still answers NOOP, else a new one.
+
+        Raises what opening raised (OSError, smtplib.SMTPException), after setting `unreachable`.
+        """
+        if self.connection is not None:
+            try:
+                if self.connection.connection.noop()[0] == 250:
+                    return self.connection
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.drop()
+        connection = smtp_connection()
+        try:
+            connection.open()
+        except Exception:
+            drop(connection)
+            self.unreachable = True
+            raise
+        self.connection = connection
+        return connection
 
     def close(self) -> None:
         """Say goodbye to the server and close the connection, if one is open; a server that hangs up first is

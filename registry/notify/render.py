@@ -10,6 +10,7 @@ a link.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from flask import current_app, render_template
@@ -28,6 +29,8 @@ ROBOT_MAX_BYTES: dict[RobotKind, int] = {RobotKind.WECOM: 4096, RobotKind.DINGTA
 ELLIPSIS = "……"
 # Markdown's (and the robots' HTML's) special characters → their full-width forms, which read the same.
 MARKDOWN_PLAIN = str.maketrans("[]()<>*_#`\\~|!&", "［］（）＜＞＊＿＃｀＼～｜！＆")
+# What chat clients turn into a link by themselves: "scheme://" and a dot before a letter (evil.example, www.x).
+AUTOLINKED = re.compile(r":(?=//)|\.(?=[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -130,9 +133,10 @@ def robot_markdown(message: Message, sections: list[Section]) -> str:
 
 
 def plain_markdown(text: str) -> str:
-    """`text` shown as it is in markdown: [ ] ( ) < > * _ # ` \\ ~ | ! & become their full-width forms, so that what
-    someone typed ("[点此登录](https://…)", "<font …>", "**") is never a link, an image, emphasis or HTML."""
-    return text.translate(MARKDOWN_PLAIN)
+    """`text` shown as it is in markdown: [ ] ( ) < > * _ # ` \\ ~ | ! & become their full-width forms, and so do the
+    ":" of "://" and a "." before a letter, so that what someone typed ("[点此登录](https://…)", "evil.example",
+    "<font …>", "**") is never a link, an image, emphasis or HTML. Figures ("2.5 个月") are left as they are."""
+    return AUTOLINKED.sub(lambda found: "：" if found.group() == ":" else "．", text.translate(MARKDOWN_PLAIN))
 
 
 def fit_bytes(text: str, limit: int) -> str:

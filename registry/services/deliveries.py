@@ -26,7 +26,7 @@ from registry.models import Delivery, Notification, RobotWebhook, User, utcnow
 from registry.notify import mail, robots
 from registry.notify.messages import Message, build
 from registry.notify.render import ROBOT_MAX_BYTES, fit_bytes, render_email, render_robot, unsubscribe_url
-from registry.rules.vocabulary import Channel, DeliveryStatus
+from registry.rules.vocabulary import Channel, DeliveryStatus, NotificationKind
 from registry.services.audit import update_audited
 from registry.transactions import atomic
 from registry.vocabulary import label
@@ -185,6 +185,8 @@ def deliver(delivery_id: int, report: DeliveryReport, outbox: mail.Outbox) -> No
 def send(delivery: Delivery, outbox: mail.Outbox) -> str | None:
     """Send one claimed delivery to its address as it is now (an e-mail through `outbox`); the reason when there is
     nobody to send it to any more (the delivery is then cancelled), else None. Raises whatever the sending raises."""
+    if (reason := superseded(delivery)) is not None:
+        return reason
     if delivery.channel == Channel.EMAIL:
         user = delivery.notification.user
         if (reason := email_cancel_reason(user)) is not None:
@@ -195,6 +197,24 @@ def send(delivery: Delivery, outbox: mail.Outbox) -> str | None:
     robots.post(robot.kind, robot.url, robot.secret, delivery.subject,
                 fit_bytes(delivery.text_body, ROBOT_MAX_BYTES[robot.kind]))  # the robot's kind may have changed
     return None
+
+
+DIGESTS = (NotificationKind.HR_DIGEST, NotificationKind.BUREAU_DIGEST)
+
+
+def superseded(delivery: Delivery) -> str | None:
+    """Why a digest still waiting is no longer worth sending: a newer digest for the same robot, or of the same kind
+    for the same person, has been queued since (a robot or mail server down for weeks then sends the latest digest,
+    not every week's). None for anything else."""
+    if delivery.channel == Channel.ROBOT:
+        newer = select(Delivery.id).where(Delivery.robot_id == delivery.robot_id, Delivery.id > delivery.id)
+    elif delivery.notification.kind in DIGESTS:
+        notification = delivery.notification
+        newer = select(Notification.id).where(Notification.user_id == notification.user_id,
+                                              Notification.kind == notification.kind, Notification.id > notification.id)
+    else:
+        return None
+    return _("已有更新的一期摘要") if db.session.scalar(newer.limit(1)) is not None else None
 
 
 def email_cancel_reason(user: User) -> str | None:

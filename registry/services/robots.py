@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry import permissions
 from registry.errors import Invalid, NotFound
@@ -65,7 +65,10 @@ def last_post(robot: RobotWebhook | None) -> Delivery | None:
     a wrong address shows here as 发送失败 with the robot's answer. None when nothing was posted yet."""
     if robot is None:
         return None
-    return db.session.scalar(select(Delivery).where(Delivery.robot_id == robot.id).order_by(Delivery.id.desc()).limit(1))
+    # Only posts since the robot was last saved: a failure of the address it replaced says nothing about this one.
+    return db.session.scalar(select(Delivery).where(
+        Delivery.robot_id == robot.id, func.coalesce(Delivery.last_attempt_at, Delivery.created_at) >= robot.updated_at,
+    ).order_by(Delivery.id.desc()).limit(1))
 
 
 def audited_values(robot: RobotWebhook) -> dict:
@@ -106,7 +109,8 @@ def set_robot_webhook(actor: User, school_id: int | None, data: dict) -> RobotWe
     robot = stored_robot(school_id)
     before = audited_values(robot) if robot is not None else None
     url_changed = robot is not None and robot.url != clean.url
-    secret = kept_secret(robot, kind, clean.secret, clean.clear_secret)
+    secret = kept_secret(robot, kind, clean.url, clean.secret, clean.clear_secret)
+    secret_changed = robot is not None and bool(robot.secret) and bool(secret) and robot.secret != secret
     if robot is None:
         robot = RobotWebhook(school_id=school_id)
         db.session.add(robot)
@@ -114,18 +118,21 @@ def set_robot_webhook(actor: User, school_id: int | None, data: dict) -> RobotWe
     after = audited_values(robot)
     if before is not None and url_changed and after["url"] == before["url"]:
         after["url"] += _("（已更换）")  # a new key that happens to end like the old one is still a change
+    if secret_changed:
+        after["secret"] += _("（已更换）")
     record_robot_event(actor, "update" if before is not None else "create", robot, before, after)
     return robot
 
 
-def kept_secret(robot: RobotWebhook | None, kind: RobotKind, typed: str, clear: bool) -> str | None:
-    """The DingTalk secret a saved robot keeps: the one typed; else, unless `clear`, the stored one while the robot
-    was and stays a DingTalk robot; None for a WeCom robot."""
+def kept_secret(robot: RobotWebhook | None, kind: RobotKind, url: str, typed: str, clear: bool) -> str | None:
+    """The DingTalk secret a saved robot keeps: the one typed; else, unless `clear`, the stored one while it stays
+    the same DingTalk robot (same kind, same address: another robot has a secret of its own); None for WeCom."""
     if kind != RobotKind.DINGTALK or clear:
         return None
     if typed:
         return typed
-    return robot.secret if robot is not None and robot.kind == RobotKind.DINGTALK else None
+    same_robot = robot is not None and robot.kind == RobotKind.DINGTALK and robot.url == url
+    return robot.secret if same_robot else None
 
 
 @atomic

@@ -230,14 +230,49 @@ def test_only_a_server_that_cannot_be_reached_or_hangs_up_counts_as_unreachable(
     assert mail.unreachable(error) is unreachable
 
 
-def test_an_email_the_server_refuses_does_not_hold_back_the_others(smtp_server, app, monkeypatch, teacher):
+def test_a_refused_login_is_tried_once_a_run_not_once_per_email(smtp_server, app, monkeypatch, teacher):
     monkeypatch.setitem(app.config, "MAIL_USERNAME", "registry")
     monkeypatch.setitem(app.config, "MAIL_PASSWORD", "s3cret-pass")  # the test server offers no AUTH: refused
-    queued = [email_of(remind(teacher, key)).id for key in ("a", "b")]
+    first, second = (email_of(remind(teacher, key)).id for key in ("a", "b"))
 
     report = deliveries.deliver_pending()
 
-    assert report.failed == queued and report.skipped == []
+    assert report.failed == [first] and report.skipped == [second]
+    assert reload(db.session.get(Delivery, second)).attempts == 0
+
+
+def test_an_email_the_server_refuses_does_not_hold_back_the_others(smtp_server, monkeypatch, teacher):
+    queued = [email_of(remind(teacher, key)).id for key in ("a", "b")]
+    refused = smtplib.SMTPRecipientsRefused({ADDRESS: (550, b"No such user")})
+    sends = iter([refused, None])
+
+    def send_or_refuse(self, *args, **kwargs):
+        if (outcome := next(sends)) is not None:
+            raise outcome
+        return original(self, *args, **kwargs)
+
+    original = smtplib.SMTP.sendmail
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", send_or_refuse)
+
+    report = deliveries.deliver_pending()
+
+    assert report.failed == queued[:1] and report.sent == queued[1:] and report.skipped == []
+
+
+def test_a_connection_the_server_closed_while_idle_is_opened_again_not_taken_for_a_server_down(smtp_server, teacher, monkeypatch):
+    queued = [email_of(remind(teacher, key)).id for key in ("a", "b")]
+    noops = []
+
+    def closed_by_the_server(self):
+        noops.append(1)
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(smtplib.SMTP, "noop", closed_by_the_server)
+
+    report = deliveries.deliver_pending()
+
+    assert report.sent == queued and report.failed == [] and report.skipped == [] and noops == [1]
+    assert len(smtp_server.messages) == 2
 
 
 def test_the_emails_of_a_run_share_one_smtp_connection(smtp_server, monkeypatch, teacher):
@@ -498,8 +533,9 @@ def test_markdown_typed_into_names_reaches_a_work_group_as_plain_text(ctx, kind)
     markdown = render_robot(message, kind).markdown
 
     assert MARKDOWN_LINK.findall(markdown) == [f"[{message.action}](http://registry.test/)"]
-    assert "［点此重新登录］（https://evil.example）" in markdown
-    assert "！［logo］（https://evil.example/x.png）" in markdown
+    assert "［点此重新登录］（https：//evil．example）" in markdown
+    assert "！［logo］（https：//evil．example/x．png）" in markdown
+    assert "evil.example" not in markdown
     assert "甲校＊＊置顶＊＊＜font color=\"warning\"＞" in markdown and "王＿立新＿" in markdown
     assert "＃ 张宏伟 ｀code｀ ～～del～～ ｜ a ｜ ＼" in markdown
     body = markdown.replace(f"[{message.action}](http://registry.test/)", "")
@@ -723,3 +759,29 @@ def test_a_sent_or_unknown_delivery_cannot_be_retried(smtp_server, make, teacher
         deliveries.retry_delivery(admin, delivery.id)
     with pytest.raises(NotFound):
         deliveries.retry_delivery(admin, delivery.id + 1000)
+
+
+def test_a_robot_down_for_weeks_gets_only_the_latest_digest_when_it_is_back(robot_server, make):
+    old = queued_robot_post(make, robot_server.url(RobotKind.WECOM), RobotKind.WECOM)
+    newer = deliveries.queue_robot(old.robot, f"robot:{old.robot_id}:hr_digest:2026-W49", digest())
+    db.session.commit()
+
+    report = deliveries.deliver_pending()
+
+    assert report.sent == [newer.id] and report.cancelled == [old.id]
+    assert reload(old).last_error == "已有更新的一期摘要" and len(robot_server.posts) == 1
+
+
+def test_a_digest_e_mail_waiting_behind_a_newer_one_of_the_same_kind_is_not_sent(smtp_server, make):
+    bureau = make.user("bureau", login="chen")
+    bureau.email = "chen@example.edu.cn"
+    db.session.commit()
+    older, newer = (record_notification(bureau, NotificationKind.BUREAU_DIGEST, f"bureau_digest:{period}", AS_OF,
+                                        PAYLOADS[NotificationKind.BUREAU_DIGEST], "/") for period in ("2026-10", "2026-11"))
+    reminder = record_notification(bureau, NotificationKind.CYCLE_DEADLINE, "cycle:9:3", AS_OF, {"remaining": 3}, "/")
+    db.session.commit()
+
+    report = deliveries.deliver_pending()
+
+    assert report.cancelled == [email_of(older).id]
+    assert sorted(report.sent) == sorted([email_of(newer).id, email_of(reminder).id])

@@ -90,13 +90,32 @@ def dingtalk_with_secret(hr, school) -> RobotWebhook:
 
 def test_saving_a_dingtalk_robot_again_with_the_secret_left_blank_keeps_the_stored_secret(school, hr):
     dingtalk_with_secret(hr, school)
+
+    robots.set_robot_webhook(hr, school.id, {"kind": "dingtalk", "url": DINGTALK, "secret": "", "clear_secret": False})
+
+    [robot] = robot_rows()
+    assert (robot.url, robot.secret) == (DINGTALK, SECRET)
+
+
+def test_another_dingtalk_robots_address_with_the_secret_left_blank_does_not_inherit_the_old_secret(school, hr):
+    dingtalk_with_secret(hr, school)
     other = DINGTALK.replace(DING_TOKEN, DING_TOKEN[::-1])
 
     robots.set_robot_webhook(hr, school.id, {"kind": "dingtalk", "url": other, "secret": "", "clear_secret": False})
 
     [robot] = robot_rows()
-    assert (robot.url, robot.secret) == (other, SECRET)
-    assert set(robot_events()[-1].changes["after"]) == {"url"}  # the secret did not change
+    assert (robot.url, robot.secret) == (other, None)
+
+
+def test_a_new_secret_is_recorded_as_changed_though_both_are_masked(school, hr):
+    dingtalk_with_secret(hr, school)
+    new_secret = SECRET[:-4] + "ffff"
+
+    robots.set_robot_webhook(hr, school.id, {"kind": "dingtalk", "url": DINGTALK, "secret": new_secret})
+
+    changes = robot_events()[-1].changes
+    assert changes["before"]["secret"] != changes["after"]["secret"] and "已更换" in changes["after"]["secret"]
+    assert new_secret not in str(changes) and SECRET not in str(changes)
 
 
 def test_ticking_clear_secret_removes_the_stored_secret(school, hr):
@@ -255,10 +274,13 @@ def test_only_the_administrator_manages_the_bureaus_robot(make, client, login, r
     assert robot_rows() == []
 
 
-def test_hr_sees_on_the_schools_page_that_the_robots_last_post_failed_and_why(make, client, login, school, hr):
+def test_hr_sees_on_the_schools_page_that_the_robots_last_post_failed_and_why(make, client, login, school, hr, time_machine):
+    from datetime import UTC, datetime
+
     from registry.models import Delivery
     from registry.rules.vocabulary import Channel, DeliveryStatus
 
+    time_machine.move_to(datetime(2026, 11, 28, 2, 0, tzinfo=UTC), tick=False)
     robot = robots.set_robot_webhook(hr, school.id, {"kind": "wecom", "url": WECOM, "secret": ""})
     login(hr)
     assert "尚未发送过消息" in client.get(f"/schools/{school.id}").get_data(as_text=True)
@@ -269,3 +291,9 @@ def test_hr_sees_on_the_schools_page_that_the_robots_last_post_failed_and_why(ma
     page = client.get(f"/schools/{school.id}").get_data(as_text=True)
     last = page[page.index('id="robot-last-post"'):]
     assert "发送失败" in last[:600] and "invalid webhook url" in last[:800]
+
+    other = WECOM.replace(WECOM_KEY, WECOM_KEY[::-1])
+    time_machine.shift(60)  # HR corrects the address a minute later: the old address's failure is not the new one's
+    robots.set_robot_webhook(hr, school.id, {"kind": "wecom", "url": other, "secret": ""})
+    db.session.commit()
+    assert "尚未发送过消息" in client.get(f"/schools/{school.id}").get_data(as_text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 
 import pytest
 from hypothesis import given
@@ -64,8 +65,10 @@ MARKUP = set("[]()<>*_#`\\~|!&")
 @pytest.mark.parametrize(
     "typed, shown",
     [
-        ("[点此重新登录](https://evil.example)", "［点此重新登录］（https://evil.example）"),
-        ("![x](https://evil.example/a.png)", "！［x］（https://evil.example/a.png）"),
+        ("[点此重新登录](https://evil.example)", "［点此重新登录］（https：//evil．example）"),
+        ("![x](https://evil.example/a.png)", "！［x］（https：//evil．example/a．png）"),
+        ("请登录 www.evil.example 核对", "请登录 www．evil．example 核对"),
+        ("已累计 2.5 个月", "已累计 2.5 个月"),
         ('<font color="warning">紧急</font>', '＜font color="warning"＞紧急＜/font＞'),
         ("**粗体** _斜体_ `代码` ~~删除~~ # 标题 | 表格 \\ &amp;", "＊＊粗体＊＊ ＿斜体＿ ｀代码｀ ～～删除～～ ＃ 标题 ｜ 表格 ＼ ＆amp;"),
         ("丹东市第一职业中专 · 王立新：已等待 9 天", "丹东市第一职业中专 · 王立新：已等待 9 天"),
@@ -80,5 +83,6 @@ def test_plain_markdown_leaves_no_markup_and_changes_nothing_else(text):
     shown = plain_markdown(text)
 
     assert not MARKUP & set(shown)
+    assert "://" not in shown and not re.search(r"\.[A-Za-z]", shown)
     assert len(shown) == len(text)
-    assert all(before == after for before, after in zip(text, shown, strict=True) if before not in MARKUP)
+    assert all(before == after for before, after in zip(text, shown, strict=True) if before not in MARKUP | {".", ":"})
