@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run serve test clean
+.PHONY: install catalogue run serve test clean
 
 $(VENV)/installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -13,7 +13,11 @@ $(VENV)/installed: requirements.txt
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/installed
+install: $(VENV)/installed catalogue
+
+# The English catalogue: messages.po is kept in git, the compiled messages.mo is built here (README, "English / 语言").
+catalogue: $(VENV)/installed
+	$(VENV)/bin/pybabel compile --statistics -d registry/translations
 
 run: install
 	$(FLASK) db upgrade

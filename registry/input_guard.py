@@ -113,7 +113,7 @@ def check_request() -> Any:
         errors[ROOT] = _("请求体不是有效的 JSON")
     if not errors:
         return None
-    names = "、".join(f"“{field}”" for field in errors)
+    names = _("、").join(f"“{field}”" for field in errors)
     return error_response(400, _("%(names)s：%(message)s。", names=names, message=next(iter(errors.values()))), errors)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import format_datetime, format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from registry import permissions
@@ -166,7 +167,7 @@ def event_sentence(event: AuditEvent) -> str:
         name = str(template) % values if template is not None else entity_label(event.entity)
     except KeyError:
         name = entity_label(event.entity)
-    return name + str(OUTCOMES.get(event.action, action_label(event.action)))
+    return _("%(record)s%(outcome)s", record=name, outcome=str(OUTCOMES.get(event.action, action_label(event.action))))
 
 
 def event_changes(event: AuditEvent, viewer: User) -> list[tuple[str, tuple[Any, Any]]]:

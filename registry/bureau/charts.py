@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import count
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 _ids = count(1)
@@ -57,7 +58,7 @@ def grouped_rates(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, st
                 width = max(bar_w * share, 1)
                 body.append(
                     f'<rect x="{label_w}" y="{y + 1}" width="{width:.1f}" height="{bar_h - 2}" fill="{color}">'
-                    f"<title>{escape(group_label)} · {escape(name)}：{share:.0%}</title></rect>"
+                    f"<title>{escape(group_label)} · {escape(name)}{_('：')}{share:.0%}</title></rect>"
                 )
                 body.append(_text(label_w + width + 4, y + bar_h / 2, f"{share:.0%}", size=10))
             y += bar_h
@@ -79,7 +80,7 @@ def columns(title: str, bars: Sequence[tuple[str, int, str]], unit: str = "") ->
         y = height - bottom - h
         body.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{max(h, 0):.1f}" fill="{color}">'
-            f"<title>{escape(text)}：{n}{escape(unit)}</title></rect>"
+            f"<title>{escape(text)}{_('：')}{n}{escape(unit)}</title></rect>"
         )
         # 13: the chart is drawn at about 80% in a half-width card, and labels must stay readable there.
         body.append(_text(x + w / 2, y - 8, str(n), anchor="middle", size=13))
@@ -129,7 +130,7 @@ def lines(
             run.append(f"{x(i):.1f},{y(share):.1f}")
             dots.append(
                 f'<circle cx="{x(i):.1f}" cy="{y(share):.1f}" r="3" fill="{color}">'
-                f"<title>{escape(points[i])} · {escape(name)}：{share:.0%}</title></circle>"
+                f"<title>{escape(points[i])} · {escape(name)}{_('：')}{share:.0%}</title></circle>"
             )
     return _svg(width, height, title, body + dots)
 

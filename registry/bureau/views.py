@@ -204,4 +204,4 @@ def flash_service_error(exc: Invalid | Conflict) -> None:
         return
     labels = {"reason": _("申请理由"), "note": _("审批意见")}
     for name, message in exc.errors.items():
-        flash(f"{labels.get(name, name)}：{message}", "danger")
+        flash(f"{labels.get(name, name)}{_('：')}{message}", "danger")

@@ -62,7 +62,7 @@ def check_webhook_url(kind: RobotKind, url: str) -> str | None:
         return _("Webhook 地址必须以 https:// 开头")
     host = parts.hostname.lower()
     if host not in allowed_hosts():
-        return _("只能填写企业微信或钉钉群机器人的地址（允许的主机：%(hosts)s）", hosts="、".join(allowed_hosts()))
+        return _("只能填写企业微信或钉钉群机器人的地址（允许的主机：%(hosts)s）", hosts=_("、").join(allowed_hosts()))
     if parts.scheme != "https" and host not in LOCAL_HOSTS:
         return _("Webhook 地址必须使用 https://")
     if parts.username is not None or parts.password is not None:

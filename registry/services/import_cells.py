@@ -163,14 +163,14 @@ def read_header(
             ))
     if unknown and len(positions) < 2:
         for text in unknown:
-            report.errors.append(RowError(number, text, _("不认识的列名。列名应为：%(names)s", names="、".join(c.header for c in columns)), sheet))
+            report.errors.append(RowError(number, text, _("不认识的列名。列名应为：%(names)s", names=_("、").join(c.header for c in columns)), sheet))
     elif unknown:
         report.warnings.append(RowError(
-            number, None, _("以下列不导入：%(names)s。其中若有要导入的内容，请把列名改为模板中的列名", names="、".join(unknown)), sheet
+            number, None, _("以下列不导入：%(names)s。其中若有要导入的内容，请把列名改为模板中的列名", names=_("、").join(unknown)), sheet
         ))
     missing = [c.header for c in columns if c.field not in positions and c.field in required]
     if missing:
-        report.errors.append(RowError(number, None, _("缺少列：%(names)s", names="、".join(missing)), sheet))
+        report.errors.append(RowError(number, None, _("缺少列：%(names)s", names=_("、").join(missing)), sheet))
     return positions
 
 

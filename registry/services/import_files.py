@@ -87,7 +87,7 @@ class SourceBook:
         if name in self.hidden:
             raise FileRefused(_("工作表“%(name)s”是隐藏的，不会被导入。如确实要导入它，请在 Excel 中取消隐藏后再导入。", name=name))
         if name not in self.sheets:
-            raise FileRefused(_("文件中没有名为“%(name)s”的工作表。可选的工作表：%(names)s", name=name, names="、".join(self.sheets)))
+            raise FileRefused(_("文件中没有名为“%(name)s”的工作表。可选的工作表：%(names)s", name=name, names=_("、").join(self.sheets)))
         return collect(self.rows_of(name), is_header)
 
 

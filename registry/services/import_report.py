@@ -23,7 +23,7 @@ class RowError:
             where.append(_("第 %(n)s 行", n=self.row))
         if self.column:
             where.append(self.column)
-        return ("，".join(where) + "：" if where else "") + self.message
+        return (_("，").join(where) + _("：") if where else "") + self.message
 
 
 @dataclass
@@ -101,12 +101,12 @@ class ImportReport:
             else:
                 parts.append(_("%(kind)s新增 %(created)s 条，更新 %(updated)s 条，%(unchanged)s 条无变化", kind=label(kind),
                                created=count.created, updated=count.updated, unchanged=count.unchanged))
-        return "；".join(parts)
+        return _("；").join(parts)
 
     def summary(self) -> str:
         if self.errors and not any(e.row is not None for e in self.errors):
             # The file as a whole was refused: say why, not "0 rows wrong".
-            return _("未导入：%(reason)s", reason="；".join(dict.fromkeys(e.message for e in self.errors)))
+            return _("未导入：%(reason)s", reason=_("；").join(dict.fromkeys(e.message for e in self.errors)))
         if self.errors:
             return _(
                 "未导入：%(bad)s 行有误（共 %(rows)s 行），全部行都没有写入。请改正后重新导入。",
@@ -142,4 +142,4 @@ def row_ranges(rows: list[int]) -> str:
         if number is not None and start is None:
             start = number
         previous = number
-    return "、".join(parts)
+    return _("、").join(parts)

@@ -196,7 +196,7 @@ def accepted(sheet: RecordSheet, name: str) -> str:
     """What a column takes, for the template's notes and the error messages."""
     kind = sheet.cell_type(name)
     if kind == CODE:
-        values = "、".join(sheet.offered_values(name))
+        values = _("、").join(sheet.offered_values(name))
         return _("%(values)s（或代码）", values=values)
     if kind == YES_NO:
         return _("是、否（空白为否）")

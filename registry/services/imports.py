@@ -69,8 +69,8 @@ def accepted_values(name: str) -> str:
     codes = CODED[name]
     return _(
         "%(names)s（或代码 %(codes)s）",
-        names="、".join(offered(member) for member in codes),
-        codes="、".join(codes.codes()),
+        names=_("、").join(offered(member) for member in codes),
+        codes=_("、").join(codes.codes()),
     )
 
 
@@ -162,7 +162,7 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
         clean = checked.clean
         for name, message in person_warnings(clean.id_number, clean.gender, clean.hire_date, today):
             # Named, so a row of an exported roster can be found again without counting rows.
-            report.warnings.append(RowError(number, BY_FIELD[name].header, f"{clean.name}：{message}"))
+            report.warnings.append(RowError(number, BY_FIELD[name].header, f"{clean.name}{_('：')}{message}"))
         if checked.target is None:
             plan.creates.append(checked.clean)
         elif teacher_service.teacher_fields(checked.target) == checked.clean.model_dump():

@@ -511,7 +511,7 @@ def stale_message(records: Sequence[PracticeRecord]) -> str:
     """Why a bulk verification changed nothing: the records that changed or can no longer be verified."""
     return _(
         "以下记录已有变化或已不能审核通过（可能已被他人处理或修改），本次未做任何更改，请刷新后重新核对：%(records)s",
-        records="；".join(describe(record) for record in records),
+        records=_("；").join(describe(record) for record in records),
     )
 
 

@@ -117,7 +117,7 @@ def chosen_sheets(
     kinds = [k for _name, k in wanted]
     twice = {k for k in kinds if kinds.count(k) > 1}
     if twice:
-        names = "、".join(f"“{name}”" for name, k in wanted if k in twice)
+        names = _("、").join(f"“{name}”" for name, k in wanted if k in twice)
         raise FileRefused(_("工作表 %(names)s 都是“%(kind)s”，请只保留一个。", names=names, kind=label(twice.pop())))
     # Errors name the sheet unless the file is one sheet read for want of kind-named ones (a CSV, a plain workbook).
     tag = not is_text(content) and (len(book.sheets) > 1 or sheet is not None or wanted != [(book.default, kind or ImportKind.TEACHERS)])
@@ -258,7 +258,7 @@ def check_records(
     named = {id_number for _n, id_number, _d, _e, _c in rows}
     stored = stored_records(sheet, {t.id for n, t in plan.registered.items() if n in named})
     seen: dict[tuple, int] = {}
-    key_headers = "、".join([ID_COLUMN.header, *(sheet.header(name) for name in sheet.key)])
+    key_headers = _("、").join([ID_COLUMN.header, *(sheet.header(name) for name in sheet.key)])
     for number, id_number, data, errors, cells in rows:
         progress.step()
         teacher, new_teacher = None, None
@@ -537,10 +537,13 @@ TEMPLATE_NOTES = (
 
 
 def template_sheets() -> list[TemplateSheet]:
-    """The sheets of the template and of the roster export, without rows: one per kind, in ImportKind order."""
+    """The sheets of the template and of the roster export, without rows: one per kind, in ImportKind order.
+
+    A sheet is named by its kind's Chinese label in every language, like its Chinese headers: the file format by
+    which `sheet_kind` recognises the sheets of a returned workbook."""
     described = {header: (values, example) for header, values, example in teacher_sheet.template_columns()}
     coded_headers = {teacher_sheet.BY_FIELD[name].header: codes for name, codes in teacher_sheet.CODED.items()}
-    teachers = TemplateSheet(label(ImportKind.TEACHERS), [
+    teachers = TemplateSheet(ImportKind.TEACHERS.label, [
         TemplateColumn(
             c.header, *described[c.header],
             drop_down=(tuple(offered(m) for m in coded_headers[c.header]) if c.header in coded_headers
@@ -561,11 +564,11 @@ def template_sheets() -> list[TemplateSheet]:
             notes = sheet.notes.get(column.field)
             what = accepted(sheet, column.field)
             columns.append(TemplateColumn(
-                column.header, f"{notes}；{what}" if notes else what, sheet.examples.get(column.field, ""),
+                column.header, f"{notes}{_('；')}{what}" if notes else what, sheet.examples.get(column.field, ""),
                 drop_down=sheet.offered_values(column.field) if kind_of_cell in ("code", "yes_no") else (),
                 is_date=kind_of_cell == "date", width=24 if kind_of_cell == "text" else 14,
             ))
-        sheets.append(TemplateSheet(label(kind), columns, about=_("每行一条%(kind)s记录", kind=label(kind))))
+        sheets.append(TemplateSheet(kind.label, columns, about=_("每行一条%(kind)s记录", kind=label(kind))))
     return sheets
 
 

@@ -44,7 +44,7 @@ def describe_policy(day: date, book: PolicyBook) -> str:
         practice=threshold_text(policy.practice_required_months),
         leader=threshold_text(policy.leadership_min_experience_months),
     )
-    return f"{since}：{figures}"
+    return f"{since}{_('：')}{figures}"
 
 
 def describe_filters(user: User, query: ListQuery) -> list[tuple[str, str]]:
@@ -55,7 +55,7 @@ def describe_filters(user: User, query: ListQuery) -> list[tuple[str, str]]:
 def describe_filters_text(user: User, query: ListQuery) -> str:
     """The filters in force in one line (the exports' header block)."""
     parts = describe_filters(user, query)
-    return "；".join(f"{k}：{v}" for k, v in parts) if parts else _("无（全部可见教师）")
+    return _("；").join(f"{k}{_('：')}{v}" for k, v in parts) if parts else _("无（全部可见教师）")
 
 
 def status_choice(rule: str | None, status: str | None) -> str:
@@ -66,7 +66,7 @@ def status_choice(rule: str | None, status: str | None) -> str:
 def status_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The page's one status select: (rule name, [("rule:status", "rule name：status label")]) per rule."""
     return [
-        (rule_label(rule), [(status_choice(rule, status), f"{rule_label(rule)}：{label(status)}") for status in statuses])
+        (rule_label(rule), [(status_choice(rule, status), f"{rule_label(rule)}{_('：')}{label(status)}") for status in statuses])
         for rule, statuses in RULE_STATUS.items()
     ]
 

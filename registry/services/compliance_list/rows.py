@@ -7,6 +7,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Table
 
 from registry.rules.engine import employed_on
@@ -70,7 +71,7 @@ class ComplianceRow:
         """The hiring basis when the hire complies, else the reasons, in the user's language."""
         if self.hire_basis:
             return label(self.hire_basis)
-        return "；".join(label(reason) for reason in self.hire_reasons)
+        return _("；").join(label(reason) for reason in self.hire_reasons)
 
 
 def status_column(rule: Rule | str) -> str:
