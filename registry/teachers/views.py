@@ -59,6 +59,23 @@ def detail(teacher_id: int):
     )
 
 
+@bp.route("/<int:teacher_id>/dossier")
+@login_required
+def dossier(teacher_id: int):
+    """个人企业实践档案: the teacher's record as a document to print (details, verdicts with their explanations,
+    employment, certificates, practice with its review status, training), for whoever may read the teacher page."""
+    teacher = teacher_service.get_teacher(current_user, teacher_id)
+    as_of = as_of_from_request()
+    return render_template(
+        "teachers/dossier.html",
+        teacher=teacher,
+        as_of=as_of,
+        result=compliance.evaluate_teacher(teacher, as_of),
+        timeline=employment_timeline(teacher),
+        id_number=presenters.id_number_for(current_user, teacher.id_number),
+    )
+
+
 # --- HR: teachers and the records kept for them --------------------------------------------
 
 

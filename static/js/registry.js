@@ -5,7 +5,8 @@
 //   question, shown on the field (the server refuses it too; this only saves a confirmation and a page);
 // - <input type=checkbox data-check-all="selector">: checks or unchecks every box the selector finds;
 // - data-left / data-top / data-width / data-height="12.5%": positions and sizes computed on the server
-//   (progress bars, timelines), applied through the CSSOM, which the policy allows.
+//   (progress bars, timelines), applied through the CSSOM, which the policy allows;
+// - data-focus-on-load (with tabindex="-1"): the result of an action takes the focus, and so comes into view.
 (function () {
   "use strict";
 
@@ -36,6 +37,8 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    var result = document.querySelector("[data-focus-on-load]");
+    if (result) { result.focus(); }
     ["left", "top", "width", "height"].forEach(function (side) {
       document.querySelectorAll("[data-" + side + "]").forEach(function (element) {
         element.style[side] = element.dataset[side];

@@ -1,5 +1,8 @@
 """A live server on a database of its own, Debian's Chromium driven by Playwright, and per-journey data.
 
+Chromium speaks Chinese (zh-CN) like the interface. Any console error, failed request, answer of 400 or more (but
+those a test declares in `expected_failures`) or request to another host fails the test (new_page).
+
 Every journey runs on the frozen date (tests/conftest.py FROZEN_NOW, seen by the server's threads too), builds
 the people it needs through the factories (tests/e2e/people.py) and leaves an empty database behind.
 """
@@ -12,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -154,37 +158,92 @@ def browser():
 
 @pytest.fixture
 def script_failures() -> list[str]:
-    """What the browser refused under the Content-Security-Policy, or scripts that threw, on any page of the test
-    (new_page fails the test on any; a test provoking one on purpose removes it)."""
+    """Every console error of any page of the test (what the browser refused under the Content-Security-Policy
+    among them) and every script that threw (new_page fails the test on any; a test provoking one on purpose
+    removes it)."""
     return []
 
 
 @pytest.fixture
-def new_page(browser, live_server, script_failures):
+def request_failures() -> list[str]:
+    """Requests that failed, were answered with a status of 400 or more, or went to another host than the live
+    server, on any page of the test (new_page fails the test on any but those of `expected_failures`)."""
+    return []
+
+
+@pytest.fixture
+def expected_failures() -> list[str]:
+    """Substrings of the URLs a test provokes an error answer from on purpose (a 404, a refused 403, a form
+    answered with 400 ...): a test appends them before it provokes them; new_page lets those pass, and the console
+    error Chromium logs for them."""
+    return []
+
+
+def own_host(url: str, server: str) -> bool:
+    """Whether the browser may ask for `url`: the live server's own, or data the page holds (data:, blob:)."""
+    address = urlsplit(url)
+    return address.scheme in {"data", "blob"} or (address.scheme, address.netloc) == urlsplit(server)[:2]
+
+
+@pytest.fixture
+def new_page(browser, live_server, script_failures, request_failures, expected_failures):
     """new_page() -> a page in a browser context of its own (a person of their own); all closed after the test.
 
-    The test fails if any page broke the Content-Security-Policy or threw an uncaught script error."""
+    The test fails if any page logged a console error (the Content-Security-Policy's refusals among them), threw
+    an uncaught script error, had a request fail or answered 400 or more (but those of `expected_failures`), or
+    asked another host than the live server for anything: such a request is refused before it leaves."""
     contexts = []
+    closing = threading.Event()
+    downloads: set[str] = set()  # Chromium ends a download's request as aborted (net::ERR_ABORTED) once saved
+
+    def expected(url: str) -> bool:
+        return closing.is_set() or any(part in url for part in expected_failures)
 
     def on_console(message) -> None:
-        # Chromium logs each thing its Content-Security-Policy refused (inline script, handler, style) as an error.
-        if message.type == "error" and "Content Security Policy" in message.text:
-            script_failures.append(message.text)
+        # Chromium logs each thing its Content-Security-Policy refused (inline script, handler, style) as an error,
+        # and each resource answered with an error status ("Failed to load resource: ...", located at its URL).
+        url = message.location.get("url", "")
+        declared = message.text.startswith("Failed to load resource") and expected(url)
+        if message.type == "error" and not (declared or closing.is_set()):
+            script_failures.append(f"console error at {url}: {message.text}")
 
     def on_script_error(error) -> None:
         script_failures.append(f"{error.page.url if error.page else ''}: {error.error}")
+
+    def on_response(response) -> None:
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            downloads.add(response.url)
+        if response.status >= 400 and not expected(response.url):
+            request_failures.append(f"{response.request.method} {response.url}: {response.status}")
+
+    def on_request_failed(request) -> None:
+        download = request.url in downloads and request.failure == "net::ERR_ABORTED"
+        if not (download or expected(request.url)) and own_host(request.url, live_server.url):
+            request_failures.append(f"{request.method} {request.url}: {request.failure}")
+
+    def keep_home(route) -> None:
+        if own_host(route.request.url, live_server.url):
+            route.continue_()
+        else:
+            request_failures.append(f"{route.request.method} {route.request.url}: another host than the live server")
+            route.abort("blockedbyclient")
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="zh-CN")
         context.on("console", on_console)
         context.on("weberror", on_script_error)
+        context.on("response", on_response)
+        context.on("requestfailed", on_request_failed)
+        context.route("**/*", keep_home)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
+    closing.set()  # what closing the pages cuts short is no failure of theirs
     for context in contexts:
         context.close()
-    assert script_failures == [], "the browser refused or failed scripts or styles"
+    assert script_failures == [], "a page logged a console error, or the browser refused or failed scripts or styles"
+    assert request_failures == [], "a request failed, was answered with an error or went to another host"
 
 
 @pytest.fixture

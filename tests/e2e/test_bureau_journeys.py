@@ -99,7 +99,7 @@ def test_the_dashboard_draws_its_charts(given, sign_in):
     page.get_by_role("navigation").get_by_role("link", name="统计看板").click()
     expect(page.get_by_role("heading", name="统计看板")).to_be_visible()
 
-    charts = page.locator("svg.chart")
+    charts = page.locator("svg.chart >> visible=true")  # the wide drawings, at 1280 px
     expect(charts).to_have_count(3)
     expect(page.get_by_role("img", name="各校合规率")).to_be_visible()
     expect(page.get_by_role("img", name="企业实践状态分布")).to_be_visible()

@@ -91,7 +91,7 @@ def test_hr_checks_a_candidate_before_hiring(sign_in):
     page = sign_in("hr")
     page.get_by_role("link", name="聘前核查").click()
     expect(page.get_by_role("heading", name="聘前核查", exact=True)).to_be_visible()
-    expect(page.locator("#verdict")).to_contain_text("填写左侧信息后点击“核查”。")
+    expect(page.locator("#verdict")).to_contain_text("填写候选人信息后点击“核查”。")
 
     page.get_by_label("课程类别").select_option(label="专业课教师")
     page.get_by_label("岗位类型").select_option(label="固定岗")
