@@ -23,3 +23,19 @@ def sign_in_on(page, login: str):
 def flash(page):
     """The flash messages at the top of the page."""
     return page.locator("main .alert[role=alert]")
+
+
+def fill_candidate(page, worked_from: str = "2020-07-01") -> None:
+    """Fill the pre-hire check's form with a specialty teacher candidate (本科) who worked at a company from
+    `worked_from` to 2027-02-28."""
+    page.get_by_label("课程类别").select_option(label="专业课教师")
+    page.get_by_label("岗位类型").select_option(label="固定岗")
+    page.get_by_label("拟任教专业").fill("工业机器人")
+    page.get_by_label("拟入职日期").fill("2027-03-01")
+    page.get_by_label("招聘方式").select_option(label="公开招聘")
+    page.get_by_label("学历").select_option(label="本科")
+    page.get_by_label("工作单位").first.fill("丹东曙光机器人公司")
+    page.get_by_label("单位类型").first.select_option(label="企业")
+    page.get_by_label("岗位/职务").first.fill("应用工程师")
+    page.get_by_label("开始日期").first.fill(worked_from)
+    page.get_by_label("结束日期（至今请留空）").first.fill("2027-02-28")

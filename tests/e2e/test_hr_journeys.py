@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.app.factories import id_number
 from tests.e2e import people
-from tests.e2e.helpers import flash, with_wrong_check_char
+from tests.e2e.helpers import fill_candidate, flash, with_wrong_check_char
 
 pytestmark = pytest.mark.e2e
 
@@ -93,17 +93,7 @@ def test_hr_checks_a_candidate_before_hiring(sign_in):
     expect(page.get_by_role("heading", name="聘前核查", exact=True)).to_be_visible()
     expect(page.locator("#verdict")).to_contain_text("填写候选人信息后点击“核查”。")
 
-    page.get_by_label("课程类别").select_option(label="专业课教师")
-    page.get_by_label("岗位类型").select_option(label="固定岗")
-    page.get_by_label("拟任教专业").fill("工业机器人")
-    page.get_by_label("拟入职日期").fill("2027-03-01")
-    page.get_by_label("招聘方式").select_option(label="公开招聘")
-    page.get_by_label("学历").select_option(label="本科")
-    page.get_by_label("工作单位").first.fill("丹东曙光机器人公司")
-    page.get_by_label("单位类型").first.select_option(label="企业")
-    page.get_by_label("岗位/职务").first.fill("应用工程师")
-    page.get_by_label("开始日期").first.fill("2025-07-01")
-    page.get_by_label("结束日期（至今请留空）").first.fill("2027-02-28")
+    fill_candidate(page, worked_from="2025-07-01")
     page.get_by_role("button", name="核查").click()
 
     verdict = page.locator("#verdict")

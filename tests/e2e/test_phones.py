@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from registry.extensions import db
 from registry.models import PracticeRecord, Teacher, User
 from tests.e2e import people
-from tests.e2e.helpers import sign_in_on
+from tests.e2e.helpers import fill_candidate, sign_in_on
 from tests.e2e.people import MAIN
 
 pytestmark = pytest.mark.e2e
@@ -121,19 +121,6 @@ def test_on_a_phone_the_compliance_cards_name_each_status_by_its_rule(world, new
         "cell => getComputedStyle(cell, '::before').content")
     assert label == '"企业实践"'
     expect(page.locator("table.table-cards thead")).to_be_hidden()  # the headings are on the cards instead
-
-
-def fill_candidate(page) -> None:
-    page.get_by_label("课程类别").select_option(label="专业课教师")
-    page.get_by_label("岗位类型").select_option(label="固定岗")
-    page.get_by_label("拟任教专业").fill("工业机器人")
-    page.get_by_label("拟入职日期").fill("2027-03-01")
-    page.get_by_label("招聘方式").select_option(label="公开招聘")
-    page.get_by_label("学历").select_option(label="本科")
-    page.get_by_label("工作单位").first.fill("丹东曙光机器人公司")
-    page.get_by_label("单位类型").first.select_option(label="企业")
-    page.get_by_label("开始日期").first.fill("2020-07-01")
-    page.get_by_label("结束日期（至今请留空）").first.fill("2027-02-28")
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
