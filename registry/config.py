@@ -59,6 +59,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ["zh_CN", "en"]
     PER_PAGE = 50
+    # The most rows the whole compliance list is printed with (/bureau/compliance/print): past it the page asks to
+    # narrow the filters or take the Excel export instead of laying out a document no browser prints.
+    COMPLIANCE_PRINT_MAX_ROWS = env_count("COMPLIANCE_PRINT_MAX_ROWS", 5000, minimum=1)
     # "production" makes the app refuse to start with an empty, short or published secret key.
     REGISTRY_ENV = os.environ.get("REGISTRY_ENV", "development")
     SESSION_COOKIE_HTTPONLY = True

@@ -132,7 +132,7 @@ RECORD_NAMES = {
     "hire_exception": _l("%(teacher)s的招聘例外申请"),
     "evidence": _l("%(teacher)s的证明材料（%(filename)s）"),
     "school": _l("学校“%(name)s”"),
-    "user": _l("账号 %(login)s"),
+    "user": _l("账号“%(login)s”"),
     "policy_version": _l("政策版本（%(effective_from)s 起施行）"),
     "api_token": _l("API 令牌“%(name)s”"),
 }
@@ -141,7 +141,7 @@ OUTCOMES = {
     "create": _l("已新增"), "update": _l("已修改"), "delete": _l("已删除"), "submit": _l("已提交审核"),
     "verify": _l("已审核通过"), "reject": _l("已退回"), "reopen": _l("已重新打开"), "revoke": _l("已吊销"),
     "request": _l("已提交"), "approve": _l("已批准"), "refuse": _l("未获批准"), "upload": _l("已上传"),
-    "sign_in": _l("登录"), "sign_in_failed": _l("登录失败"), "sign_out": _l("退出登录"),
+    "sign_in": _l("已登录"), "sign_in_failed": _l("登录失败"), "sign_out": _l("已退出登录"),
     "password_change": _l("已修改密码"), "password_reset": _l("已重置密码"), "disable": _l("已停用"), "enable": _l("已启用"),
 }
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 
 from registry.form_fields import code_select, payload
 from registry.models import School, Teacher
 from registry.rules.vocabulary import Role
 from registry.schemas.admin import AccountIn, AccountLinks
+from registry.services.users import UNUSED_DAYS
 
 ACTIVE_CHOICES = {"": _l("全部状态"), "true": _l("可用"), "false": _l("已停用")}
 
@@ -31,6 +32,7 @@ class UserFilterForm(FlaskForm):
     role = code_select(_l("角色"), Role, blank=_l("全部角色"))
     school_id = SelectField(_l("学校"), validate_choice=False)
     active = SelectField(_l("状态"), choices=lambda: in_language(ACTIVE_CHOICES), validate_choice=False)
+    unused = BooleanField(_l("只看长期未使用的账号（从未登录或 %(n)s 天未登录）", n=UNUSED_DAYS), false_values=("false", ""))
     submit = SubmitField(_l("查找"))
 
     def offer_schools(self, schools: list[School]) -> None:

@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from registry import create_app, dates
 from registry.bench import imports
+from registry.bench.client import HR_LOGIN
 from registry.bench.generate import generate
 from registry.bench.measure import (
     CSV,
@@ -172,7 +173,7 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
                 school = db.session.get(School, data.hr_school_id).name
                 print(f"writing the import workbook ({import_teachers:,} teachers) …", file=sys.stderr)
                 file = imports.write_import_file(Path(workdir) / "import.xlsx", import_teachers, school, today, args.seed)
-                page = imports.ThroughThePage(app, "bench_hr", data.password, file)
+                page = imports.ThroughThePage(app, HR_LOGIN, data.password, file)
                 for measure in page.measures():
                     print(f"measuring {measure.name} …", file=sys.stderr)
                     results.append(run_measure(measure, args.repeat, memory))

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from tqdm import tqdm
 
+from registry.bench.client import BUREAU_LOGIN, HR_LOGIN
 from registry.extensions import db
 from registry.models import (
     Certificate,
@@ -416,7 +417,7 @@ def school_rows(schools: int, now: datetime) -> list[dict[str, Any]]:
 def account_rows(school_id: int, schools: int, password_hash: str, now: datetime) -> list[dict[str, Any]]:
     """The bureau account (every read), HR of `school_id` (the write) and an HR account of every other school (each
     gets the weekly reminder digest)."""
-    named = (("bench_bureau", Role.BUREAU, None, "职成教科"), ("bench_hr", Role.SCHOOL_HR, school_id, "人事处"))
+    named = ((BUREAU_LOGIN, Role.BUREAU, None, "职成教科"), (HR_LOGIN, Role.SCHOOL_HR, school_id, "人事处"))
     others = ((f"bench_hr_{school}", Role.SCHOOL_HR, school, "人事处")
               for school in range(1, schools + 1) if school != school_id)
     return [

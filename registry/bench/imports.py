@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask
 from openpyxl import Workbook
 
+from registry.bench.client import csrf_token, signed_in_client
 from registry.bench.generate import SKILL_LEVELS, TeacherMaker
 from registry.bench.measure import IMPORT, IMPORT_DRY_RUN, Measure, Outcome, Result
 from registry.bench.report import verdict
@@ -39,7 +40,6 @@ PER_TEACHER = {ImportKind.EMPLOYMENT: 3, ImportKind.CERTIFICATES: 1.6, ImportKin
 REGION = "211402"
 NDJSON = "application/x-ndjson"
 PHASES = ("reading", "checking", "writing")
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUMMARY = re.compile(r'role="status">([^<]*)<')
 
 
@@ -153,12 +153,8 @@ class ThroughThePage:
     def upload(self, dry_run: bool) -> dict[str, Any]:
         """Sign in, post the file and read the answer: {"phases", "seconds", "summary"}, or {"failed": the error}."""
         try:
-            client = self.app.test_client()
-            token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-            signed_in = client.post("/login", data={"login": self.login, "password": self.password, "csrf_token": token})
-            if signed_in.status_code != 302:
-                raise RuntimeError(f"signing in as {self.login} failed ({signed_in.status_code})")
-            token = CSRF.search(client.get("/imports/").get_data(as_text=True)).group(1)
+            client = signed_in_client(self.app, self.login, self.password)
+            token = csrf_token(client, "/imports/")
             started = time.perf_counter()
             with self.file.path.open("rb") as content:
                 data = dict(csrf_token=token, file=(content, self.file.path.name), verified="y")

@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
+from sqlalchemy import func, select
+
+from registry.bench.client import BUREAU_LOGIN, signed_in_client
 from registry.bench.generate import SPECIALTIES, Generated
 from registry.bench.memory import RssPeak, TracemallocPeak
 from registry.bureau import exports
 from registry.extensions import db
-from registry.models import User
+from registry.models import School, Teacher, User
 from registry.rules.vocabulary import PracticeRuleStatus, Rule
 from registry.services import compliance, teachers, verdicts
 from registry.services import schools as school_service
@@ -48,10 +52,11 @@ XLSX = "xlsx export, all"
 WRITE = "write + recompute"
 BASELINE = "baseline: list, as of yesterday"
 REMINDERS = "reminders, dry run (work out)"
+PRINT = "print, whole list of a county (page)"
 IMPORT_DRY_RUN = "import, dry run (page)"  # registry.bench.imports: last, as they add teachers
 IMPORT = "import (page)"
 MEASURE_NAMES = (GENERATION, REFRESH, FIRST_PAGE, BEHIND, BY_STATUS, LAST_PAGE, DASHBOARD, ONE_TEACHER, ONE_SCHOOL,
-                 CSV, XLSX, WRITE, REMINDERS, BASELINE, IMPORT_DRY_RUN, IMPORT)
+                 CSV, XLSX, PRINT, WRITE, REMINDERS, BASELINE, IMPORT_DRY_RUN, IMPORT)
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,27 @@ class Questions:
         db.session.commit()
         return Outcome(detail=f"teacher {teacher.id}: specialty → {specialty}")
 
+    def print_list(self, _i: int) -> Outcome:
+        """The whole compliance list of the largest county (else school) that fits under COMPLIANCE_PRINT_MAX_ROWS,
+        laid out for paper as the bureau gets it through the page (/bureau/compliance/print, signed in with the test
+        client; the sign-in is timed too, one password check): the largest document the page prints."""
+        limit = current_app.config["COMPLIANCE_PRINT_MAX_ROWS"]
+        counties = db.session.execute(
+            select(School.county, func.count()).join(Teacher.school).group_by(School.county)).all()
+        schools = db.session.execute(select(Teacher.school_id, func.count()).group_by(Teacher.school_id)).all()
+        candidates = [(n, {"county": county}) for county, n in counties] + [(n, {"school_id": s}) for s, n in schools]
+        fitting = [candidate for candidate in candidates if candidate[0] <= limit]
+        if not fitting:
+            return Outcome(detail=f"no county or school of at most {limit:,} teachers")
+        _n, filters = max(fitting, key=lambda candidate: candidate[0])
+        client = signed_in_client(current_app, BUREAU_LOGIN, self.data.password)
+        response = client.get("/bureau/compliance/print", query_string=filters)
+        if response.status_code != 200:
+            raise RuntimeError(f"the printed list answered {response.status_code}")
+        html = response.get_data(as_text=True)
+        rows = html.count("data-teacher=")
+        return Outcome(rows=rows, detail=f"{rows:,} rows, {len(html.encode()) / 1e6:,.1f} MB of HTML")
+
     def reminders(self, _i: int) -> Outcome:
         """What the daily `reminders send` works out for every teacher account and every school's HR, as a dry run
         (nothing recorded or sent)."""
@@ -248,6 +274,7 @@ class Questions:
             Measure(ONE_SCHOOL, self.one_school),
             Measure(CSV, self.export(exports.csv_chunks), heavy=True),
             Measure(XLSX, self.export(exports.xlsx_chunks), heavy=True),
+            Measure(PRINT, self.print_list, heavy=True),
             Measure(WRITE, self.write),
             Measure(REMINDERS, self.reminders, heavy=True),
             Measure(BASELINE, self.baseline, heavy=True),

@@ -195,7 +195,7 @@ def download_name(query: ListQuery, extension: str) -> str:
 def export_response(user: User, query: ListQuery, kind: str) -> Response:
     """The streamed file of the filtered list; `kind` is "csv" or "xlsx"."""
     if kind == "csv":
-        body, mimetype = csv_chunks(user, query), "text/csv; charset=utf-8"
+        body, mimetype = csv_chunks(user, query), "text/csv"  # werkzeug adds "; charset=utf-8"
     else:
         body, mimetype = xlsx_chunks(user, query), media_types.XLSX
     fallback = f"compliance-{query.as_of.isoformat()}.{kind}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, get_args, get_origin
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -51,6 +51,12 @@ def canonical_args(query: compliance_list.ListQuery, **changes) -> dict[str, str
     return args
 
 
+def whole_list_args(query: compliance_list.ListQuery) -> dict[str, str]:
+    """Query parameters that give this list again from its first page, at the usual page size (the filters, the
+    as-of date and the order only): the links between the paged list and the whole list printed."""
+    return canonical_args(query, page=DEFAULTS["page"], per_page=DEFAULTS["per_page"])
+
+
 def flash_bad_filters(errors: dict[str, str], args: Mapping[str, str]) -> None:
     """One message per refused filter. A filter chosen from a list (status, order…) that an edited address spoiled
     is named with the value given, not with the codes the schema lists, which mean nothing to a reader."""
@@ -88,8 +94,34 @@ def compliance():
         chosen_status=status_choice(query.rule, query.status),
         options=compliance_list.filter_options(current_user),
         filters=compliance_list.describe_filters(current_user, query),
+        filter_text=compliance_list.describe_filters_text(current_user, query),
         policy=compliance_list.describe_policy(query.as_of, book),
         rule_label=compliance_list.rule_label,
+        whole_list_args=whole_list_args(query),
+    )
+
+
+@bp.route("/compliance/print")
+@login_required
+def compliance_print():
+    """The whole filtered list on one page laid out for A4 (same filters, date and order as the list, no pages), up
+    to COMPLIANCE_PRINT_MAX_ROWS rows; past that it says how many there are and prints nothing."""
+    args = page_args()
+    query, errors = compliance_list.parse_filters_leniently(args)
+    book = PolicyBook.load()
+    totals = compliance_list.list_totals(current_user, query)  # Forbidden as the list is
+    limit = current_app.config["COMPLIANCE_PRINT_MAX_ROWS"]
+    flash_bad_filters(errors, args)
+    return render_template(
+        "bureau/compliance_print.html",
+        rows=compliance_list.iter_rows(current_user, query) if totals.total <= limit else None,
+        totals=totals,
+        limit=limit,
+        query=query,
+        counts=compliance_list.describe_counts(totals),
+        filter_text=compliance_list.describe_filters_text(current_user, query),
+        policy=compliance_list.describe_policy(query.as_of, book),
+        list_args=whole_list_args(query),
     )
 
 

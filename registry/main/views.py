@@ -8,6 +8,7 @@ from registry.rules.vocabulary import Role
 from registry.services import home
 from registry.services import teachers as teacher_service
 from registry.services.practice_progress import practice_progress
+from registry.services.users import UNUSED_DAYS
 from registry.views_common import as_of_from_request
 
 
@@ -29,7 +30,7 @@ def index():
         )
     # The item sizes the pages state, and the date every link carries when it is not today.
     figures = dict(list_size=home.HOME_LIST, due_months=home.DUE_WITHIN_MONTHS, decisions_days=home.DECISIONS_DAYS,
-                   unused_days=home.UNUSED_DAYS, chain_limit=home.CHAIN_CHECK_LIMIT,
+                   unused_days=UNUSED_DAYS, chain_limit=home.CHAIN_CHECK_LIMIT,
                    at={} if as_of == today() else {"as_of": as_of.isoformat()})
     if current_user.role == Role.SCHOOL_HR:
         return render_template("main/home_hr.html", home=home.hr_home(current_user, as_of), as_of=as_of, **figures)

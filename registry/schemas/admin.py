@@ -124,3 +124,4 @@ class UserListQuery(Paging):
     role: optional(code(Role)) = None
     school_id: optional(RecordId) = None
     active: optional(bool) = None
+    unused: optional(bool) = None  # only the active accounts never signed in or not for UNUSED_DAYS

@@ -67,7 +67,7 @@ def error_dict(exc: ValidationError) -> dict[str, str]:
         parts = [str(part) for part in error["loc"]] + ([ctx["field"]] if "field" in ctx else [])
         field = ".".join(parts) or "__all__"
         kind = error["type"]
-        if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
+        if kind == "string_too_short" and ctx.get("min_length", 1) > 1 and not is_blank(error.get("input")):
             kind = "string_too_short_n"
         template = table.get(kind)
         if error["type"] in BLANK_IS_MISSING and is_blank(error.get("input")):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry import permissions
@@ -38,13 +38,13 @@ from registry.services.dashboard import DUE_WITHIN_MONTHS, SchoolSummary, build_
 from registry.services.exceptions import exceptions_query, recent_decisions
 from registry.services.health import Health, check_health
 from registry.services.practice import review_queue
+from registry.services.users import unused_accounts, unused_cutoff
 from registry.sort_keys import name_key
 
 T = TypeVar("T")
 
 HOME_LIST = 10  # entries shown per item; the count and the link give them all
 DECISIONS_DAYS = 30  # exception decisions shown for at least this many days, and since the previous sign-in
-UNUSED_DAYS = 90  # an active account not signed in for this long is listed for the administrator
 # The audit chain is checked on the administrator's home page only while it is this short (rows): beyond it a
 # check reads the whole trail on every visit, so the page says how to run it (`flask audit verify`) instead.
 CHAIN_CHECK_LIMIT = 20000
@@ -340,16 +340,14 @@ def admin_home(actor: User) -> AdminHome:
     (manage_users)."""
     permissions.authorize(actor, "manage_users")
     day = today()
-    cutoff = utcnow() - timedelta(days=UNUSED_DAYS)
-    unused = select(User).where(
-        User.active.is_(True), or_(User.last_signed_in_at.is_(None), User.last_signed_in_at < cutoff)
-    ).options(selectinload(User.school)).order_by(User.last_signed_in_at.is_not(None), User.last_signed_in_at, User.login)
+    cutoff = unused_cutoff()
+    unused = select(User).where(unused_accounts(cutoff)).options(selectinload(User.school)).order_by(User.last_signed_in_at.is_not(None), User.last_signed_in_at, User.login)
     disabled = select(User).where(User.active.is_(False)).options(selectinload(User.school)).order_by(User.login)
     coming = select(PolicyVersion).where(PolicyVersion.effective_from > day).order_by(PolicyVersion.effective_from)
     return AdminHome(
         day=day,
         unused_before=local_day(cutoff),
-        unused=shortlist(unused),
+        unused=shortlist(unused, {"unused": "true"}),
         disabled=shortlist(disabled, {"active": "false"}),
         coming=shortlist(coming),
         verdicts=check_health(),

@@ -122,6 +122,11 @@ YES = {"是", "true", "yes", "y", "1", "√", "班子成员"}
 NO = {"否", "false", "no", "n", "0", "×", ""}
 
 
+def required_fields(columns: Sequence[Column]) -> set[str]:
+    """The fields of `columns` whose column a file must have."""
+    return {c.field for c in columns if c.required}
+
+
 def looks_like_header(cells: list[Any], columns: Sequence[Column]) -> bool:
     """Whether a row names at least two of `columns`, by header, synonym or field name (a title or a note above the
     header does not)."""

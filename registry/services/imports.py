@@ -32,6 +32,7 @@ from registry.services.import_cells import (
     normalise,
     offered,
     read_header,
+    required_fields,
 )
 from registry.services.import_files import Table
 from registry.services.import_report import ImportReport, RowError
@@ -121,7 +122,7 @@ def check(actor: User | None, table: Table, report: ImportReport, today: date, s
     stored values (离职日期 always, 领导班子 when its column is left out) and the merged record is what is checked.
     A row without errors may add warnings (import_warnings.person_warnings) to the report; they do not block.
     """
-    required = {c.field for c in COLUMNS if c.required or (c.field == "school" and school_id is None)}
+    required = required_fields(COLUMNS) | ({"school"} if school_id is None else set())
     positions = read_header(table.header, table.header_number, COLUMNS, report, required)
     plan = Plan()
     if not report.ok:

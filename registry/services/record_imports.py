@@ -32,19 +32,23 @@ from registry.extensions import db
 from registry.models import PracticeRecord, Teacher, User
 from registry.rules.vocabulary import ImportKind, PracticeStatus
 from registry.schemas import TeacherIn, load
+from registry.schemas.errors import messages
 from registry.schemas.fields import parse_iso_date
+from registry.schemas.id_numbers import parse_id_number
 from registry.services import imports as teacher_sheet
 from registry.services import practice as practice_service
 from registry.services import teachers as teacher_service
 from registry.services.import_cells import (
     YES_NO_VALUES,
     cell_text,
+    header_key,
     header_names,
     id_number_text,
     looks_like_header,
     normalise,
     offered,
     read_header,
+    required_fields,
 )
 from registry.services.import_files import OLE_MAGIC, ZIP_MAGIC, FileRefused, Table, open_workbook
 from registry.services.import_report import ImportReport, RowError
@@ -245,7 +249,7 @@ def check_records(
     table = source.table
     result = RecordPlan(sheet)
     count = report.count(source.kind)
-    required = {c.field for c in sheet.all_columns if c.required}
+    required = required_fields(sheet.all_columns)
     errors_before = len(report.errors)
     positions = read_header(table.header, table.header_number, sheet.all_columns, report, required,
                                           source.name)
@@ -326,6 +330,10 @@ def row_teacher(
         return None, in_file[id_number], None
     if not id_number:
         return None, None, _("必填项")
+    try:
+        parse_id_number(id_number)
+    except PydanticCustomError as exc:  # a mistyped number is no teacher's: say what is wrong with it
+        return None, None, messages().get(exc.type, exc.message())
     return None, None, _("没有登记该身份证号的教师。请先登记该教师，或在同一文件的“教师”工作表中填写该教师")
 
 
@@ -507,10 +515,33 @@ def import_records(
         return finish(report, started)
     report.rows = sum(len(source.table.rows) for source in sources)
     plan = check_file(actor, sources, report, today, school_id, verified, tell)
+    if not report.ok and len(sources) == 1:
+        suggest_kind(sources[0], report)
     report.add_totals()
     if report.ok and not dry_run:
         write(actor, plan, report, tell)
     return finish(report, started)
+
+
+def suggest_kind(source: Source, report: ImportReport) -> None:
+    """When a file read as one kind has the header of another (a 工作经历 CSV uploaded as 教师, the page's default),
+    the report says which kind to choose: every required column of that kind is named, and the file's own kind
+    lacks some of its own."""
+    keys = {header_key(cell_text(cell)) for cell in source.table.header if cell is not None}
+
+    def fields(kind: ImportKind) -> set[str]:
+        names = header_names(columns_of(kind))
+        return {names[key] for key in keys if key in names}
+
+    if required_fields(columns_of(source.kind)) <= fields(source.kind):
+        return
+    for other in ImportKind:
+        if other != source.kind and required_fields(columns_of(other)) <= fields(other):
+            # First in the report: it explains the missing columns listed after it.
+            report.errors.insert(0, RowError(None, None, _(
+                "这些列是“%(kind)s”的列：如要导入%(kind)s，请把“类型”选为“%(kind)s”后重新上传。", kind=label(other)),
+                source.name))
+            return
 
 
 def finish(report: ImportReport, started: float) -> ImportReport:

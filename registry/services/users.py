@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from pypinyin import lazy_pinyin
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from registry import permissions
 from registry.errors import Conflict, Invalid, NotFound
@@ -341,9 +342,23 @@ def user_tokens(actor: User) -> list[ApiToken]:
 # --- the administrator's account pages --------------------------------------------------------------------------
 
 
+UNUSED_DAYS = 90  # an active account not signed in for this long is listed for the administrator
+
+
+def unused_cutoff() -> datetime:
+    """The moment UNUSED_DAYS days ago (UTC): an account not signed in since is left unused."""
+    return utcnow() - timedelta(days=UNUSED_DAYS)
+
+
+def unused_accounts(cutoff: datetime) -> ColumnElement[bool]:
+    """The condition of an account left unused: active, and never signed in or not since `cutoff`
+    (unused_cutoff())."""
+    return and_(User.active.is_(True), or_(User.last_signed_in_at.is_(None), User.last_signed_in_at < cutoff))
+
+
 def search_users(actor: User, query: UserListQuery) -> Select[tuple[User]]:
     """The accounts matching `query` (login or display name containing `q`, any case; role; school; active or
-    not), by login, as a select to paginate. Forbidden unless the administrator."""
+    not; left unused), by login, as a select to paginate. Forbidden unless the administrator."""
     permissions.authorize(actor, "manage_users")
     users = select(User).order_by(User.login)
     if query.q:
@@ -356,6 +371,8 @@ def search_users(actor: User, query: UserListQuery) -> Select[tuple[User]]:
         users = users.where(User.school_id == query.school_id)
     if query.active is not None:
         users = users.where(User.active.is_(query.active))
+    if query.unused:
+        users = users.where(unused_accounts(unused_cutoff()))
     return users
 
 

@@ -34,9 +34,18 @@
     box.dataset.phase = event.phase;
   }
 
+  // The button pressed is disabled while the file is sent, which takes the focus from it, and the report replaces
+  // the confirm button: the answer takes the focus, so that the keyboard goes on from there and a screen reader
+  // reads it.
+  function takeFocus(element) {
+    element.setAttribute("tabindex", "-1");
+    element.focus({ preventScroll: true });
+  }
+
   function alertText(message) {
     result.innerHTML = '<div class="alert alert-danger" role="alert"></div>';
     result.firstChild.textContent = message;
+    takeFocus(result.firstChild);
   }
 
   // The report lists the workbook's visible sheets: offer them in the 工作表 select when there are several.
@@ -55,7 +64,10 @@
     result.innerHTML = html;
     offerSheets();
     var report = document.getElementById("import-report");
-    if (report) { report.scrollIntoView({ behavior: "smooth", block: "start" }); }
+    if (report) {
+      takeFocus(report);
+      report.scrollIntoView({ behavior: "smooth", block: "start" });
+    }
   }
 
   function send(submitter) {

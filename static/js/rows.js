@@ -45,6 +45,13 @@
     var button = event.target.closest("[data-remove-row]");
     if (!button) { return; }
     var row = button.closest("tr");
-    if (row.parentElement.children.length > 1) { row.remove(); } else { clear(row); }
+    if (row.parentElement.children.length > 1) {
+      // The focus would go with the row removed: it moves to the same button of the row now in its place.
+      var neighbour = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      neighbour.querySelector("[data-remove-row]").focus();
+    } else {
+      clear(row);
+    }
   });
 })();

@@ -124,6 +124,10 @@ def test_a_new_account_with_bad_fields_names_each_in_chinese_and_writes_nothing(
     assert "含有不允许的字符" in body
     body = client.post("/users/new", data={"login": "lonely", "role": "teacher", "submit": "1"}).get_data(as_text=True)
     assert "教师账号须指定一名存在的教师" in body
+    body = client.post("/users/new", data={"login": "", "role": "bureau", "submit": "1"}).get_data(as_text=True)
+    assert "不能为空" in body and "太短" not in body
+    body = client.post("/users/new", data={"login": "x", "role": "bureau", "submit": "1"}).get_data(as_text=True)
+    assert "太短（至少 2 个字符）" in body
     assert sorted(db.session.scalars(select(User.login))) == ["root", "taken"]
 
 

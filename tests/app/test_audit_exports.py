@@ -54,7 +54,7 @@ def test_the_csv_matches_the_list_row_for_row(audit_world, login, filters):
     bureau = audit_world["users"]["bureau"]
     response = login(bureau).get("/bureau/compliance.csv", query_string={"as_of": AS_OF.isoformat(), **filters})
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     _head, data = read_csv(response.data)
     wanted = expected_rows(bureau, filters)

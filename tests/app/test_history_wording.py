@@ -10,6 +10,7 @@ from registry.models import AuditEvent, Certificate
 from registry.presenters import event_changes, event_sentence
 from registry.services import practice as practice_service
 from registry.services import teachers as teacher_service
+from registry.services import users
 from registry.services.users import SESSION_ACTIONS
 from tests.app.inputs import PDF, teacher_form, upload
 
@@ -57,3 +58,13 @@ def test_a_field_is_named_for_its_record_and_internal_ids_are_left_out(two_schoo
     teacher_service.add_record(two_schools["hr"], two_schools["teacher_record"].id, Certificate,
                                {"kind": "teacher", "name": "中职教师资格", "issued": "2020-01-01", "related": True})
     assert dict(event_changes(last_event(), two_schools["hr"]))["证书名称"] == (None, "中职教师资格")
+
+
+def test_an_account_event_quotes_the_login_and_reads_as_a_sentence(make):
+    admin, hr = make.user("admin"), make.user("school_hr", make.school(), login="teacher_wang")
+    users.set_user_active(admin, hr.id, False)
+    assert event_sentence(last_event()) == "账号“teacher_wang”已停用"
+    users.set_user_active(admin, hr.id, True)
+    users.sign_in("teacher_wang", make.PASSWORD, "127.0.0.1")
+    signed_in = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert event_sentence(signed_in) == "账号“teacher_wang”已登录"

@@ -310,9 +310,13 @@ def test_the_administrator_sees_unused_and_disabled_accounts_and_versions_still_
     db.session.commit()
     make.policy_version()
     coming = make.policy_version("2027-09-01", practice_required_months=6, note="国家规定")
-    page = page_of(signed_in(app, admin))
+    client = signed_in(app, admin)
+    page = page_of(client)
     assert [li["data-user"] for li in section(page, "unused").select("li")] == [str(never.id), str(idle.id)]
     assert "从未登录" in section(page, "unused").get_text() and "上次登录 2026-07-31" in section(page, "unused").get_text()
+    assert link_args(page, "unused") == ("/users/", {"unused": "true"})
+    listed = page_of(client, "/users/?unused=true").select("tr", data_login=True)
+    assert sorted(row["data-login"] for row in listed) == ["idle", "never-used"]
     assert [li["data-user"] for li in section(page, "disabled").select("li")] == [str(gone.id)]
     assert link_args(page, "disabled") == ("/users/", {"active": "false"})
     assert [li["data-policy"] for li in section(page, "coming").select("li")] == [str(coming.id)]

@@ -115,7 +115,7 @@ def test_warnings_are_shown_in_their_own_section_beside_the_counts(hr, login):
     assert "检查通过（尚未写入）" in page and "另有 1 条提醒" in page
     warnings = page[page.index('id="import-warnings"'):]
     assert "提醒（共 1 条，不影响导入，请在确认前核对）" in warnings
-    assert "<td>2</td><td class=\"text-nowrap\">性别</td>" in warnings and "与身份证号第 17 位" in warnings
+    assert "<td data-label=\"行\">2</td><td class=\"text-nowrap\" data-label=\"列\">性别</td>" in warnings and "与身份证号第 17 位" in warnings
     assert 'id="import-errors"' not in page
 
 

@@ -214,6 +214,12 @@ def test_a_row_of_someone_not_on_record_is_refused(hr, school):
     assert [(e.row, e.column) for e in report.errors] == [(2, "身份证号")] and "没有登记" in report.errors[0].message
 
 
+def test_a_mistyped_identity_number_in_a_record_row_is_named_as_mistyped(hr, teacher):
+    wrong = teacher.id_number[:-1] + ("0" if teacher.id_number[-1] != "0" else "1")
+    report = run(hr, workbook({"工作经历": [EMPLOYMENT, [wrong, "曙光集团", "企业", "", "2010-07-01", ""]]}))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [(2, "身份证号", "身份证号校验位不正确（GB 11643），请核对")]
+
+
 def test_hr_cannot_import_records_of_another_schools_teacher(hr, make):
     stranger = make.teacher(make.school(name="乙校"))
     report = run(hr, workbook({"证书": [CERTIFICATES, [stranger.id_number, "教师资格证", "中职教师资格", "", "2020-06-30", "否"]]}))
@@ -237,6 +243,16 @@ def test_a_csv_file_holds_the_kind_it_is_imported_as(hr, teacher):
     content = csv_bytes([[teacher.id_number, "曙光集团", "企业", "技工", "2010-07-01", "2015-06-30"]], headers=EMPLOYMENT)
     report = run(hr, content, "work.csv", kind=ImportKind.EMPLOYMENT)
     assert report.ok and report.counts == {ImportKind.EMPLOYMENT: KindCount(1, 0, 0)} and count(EmploymentRecord) == 1
+
+
+def test_work_history_uploaded_as_teachers_is_refused_with_the_kind_to_choose(hr, teacher):
+    content = csv_bytes([[teacher.id_number, "曙光集团", "企业", "技工", "2010-07-01", "2015-06-30"]], headers=EMPLOYMENT)
+    report = run(hr, content, "work.csv")
+    assert not report.ok and count(EmploymentRecord) == 0
+    assert report.errors[0].message == "这些列是“工作经历”的列：如要导入工作经历，请把“类型”选为“工作经历”后重新上传。"
+    without_gender = [value for header, value in zip(HEADERS, row(1, "x"), strict=True) if header != "性别"]
+    teachers_missing_a_column = csv_bytes([without_gender], headers=[h for h in HEADERS if h != "性别"])
+    assert not any("这些列是" in e.message for e in run(hr, teachers_missing_a_column, "t.csv").errors)
 
 
 def test_a_chosen_sheet_is_read_as_the_kind_given(hr, teacher):

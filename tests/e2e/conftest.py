@@ -187,7 +187,8 @@ def own_host(url: str, server: str) -> bool:
 
 @pytest.fixture
 def new_page(browser, live_server, script_failures, request_failures, expected_failures):
-    """new_page() -> a page in a browser context of its own (a person of their own); all closed after the test.
+    """new_page(locale="zh-CN") -> a page in a browser context of its own (a person of their own, whose browser
+    speaks `locale` and asks for it in Accept-Language); all closed after the test.
 
     The test fails if any page logged a console error (the Content-Security-Policy's refusals among them), threw
     an uncaught script error, had a request fail or answered 400 or more (but those of `expected_failures`), or
@@ -227,8 +228,8 @@ def new_page(browser, live_server, script_failures, request_failures, expected_f
             request_failures.append(f"{route.request.method} {route.request.url}: another host than the live server")
             route.abort("blockedbyclient")
 
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    def open_page(locale: str = "zh-CN"):
+        context = browser.new_context(base_url=live_server.url, locale=locale)
         context.on("console", on_console)
         context.on("weberror", on_script_error)
         context.on("response", on_response)

@@ -66,6 +66,21 @@ def test_the_as_of_date_changes_what_the_list_says_of_a_teacher(given, sign_in):
     expect(page.locator(".rule-card", has_text="企业实践").locator(".badge")).to_have_text("本周期已无法完成")
 
 
+def donggang_export(download) -> list[dict[str, str]]:
+    """The rows of the CSV export of the list filtered to 东港市职业教育中心 (its two teachers), after checking the
+    file's name and its title, date and filter lines."""
+    assert download.suggested_filename == "合规名单-2026-11-28.csv"
+    with open(download.path(), encoding="utf-8-sig", newline="") as file:
+        lines = list(csv.reader(file))
+    assert lines[0] == ["专业教师合规名单"]
+    assert lines[1][:2] == ["核算日期", "2026-11-28"]
+    assert lines[2] == ["筛选条件", f"学校：{DONGGANG}"]
+    header = lines.index(next(line for line in lines if line[:2] == ["系统编号", "姓名"]))
+    table = [dict(zip(lines[header], line, strict=True)) for line in lines[header + 1:]]
+    assert sorted(r["姓名"] for r in table) == ["陈海波", "高天宇"]
+    return table
+
+
 def test_the_bureau_exports_the_filtered_list_as_csv(given, sign_in):
     given(people.donggang, people.fengcheng)
     page = sign_in("bureau")
@@ -76,17 +91,7 @@ def test_the_bureau_exports_the_filtered_list_as_csv(given, sign_in):
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="导出 CSV").click()
-    download = download_info.value
-    assert download.suggested_filename == "合规名单-2026-11-28.csv"
-
-    with open(download.path(), encoding="utf-8-sig", newline="") as file:
-        lines = list(csv.reader(file))
-    assert lines[0] == ["专业教师合规名单"]
-    assert lines[1][:2] == ["核算日期", "2026-11-28"]
-    assert lines[2] == ["筛选条件", f"学校：{DONGGANG}"]
-    header = lines.index(next(line for line in lines if line[:2] == ["系统编号", "姓名"]))
-    table = [dict(zip(lines[header], line, strict=True)) for line in lines[header + 1:]]
-    assert sorted(r["姓名"] for r in table) == ["陈海波", "高天宇"]
+    table = donggang_export(download_info.value)
     chen = next(r for r in table if r["姓名"] == "陈海波")
     assert (chen["学校"], chen["招聘资格"], chen["岗位类型"]) == (DONGGANG, "不符合", "固定岗")
     gao = next(r for r in table if r["姓名"] == "高天宇")

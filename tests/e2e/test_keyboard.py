@@ -7,95 +7,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.factories import Factory, id_number
+from tests.app.factories import id_number
 from tests.e2e import people
 from tests.e2e.helpers import flash
+from tests.e2e.keyboard import (
+    FOCUS_SHOWN,
+    choose,
+    focused,
+    keyboard_sign_in,
+    nav,
+    press_on,
+    tab_to,
+    type_date,
+    type_into,
+    type_new_teacher,
+)
 from tests.e2e.people import DONGGANG
 
 pytestmark = pytest.mark.e2e
-
-# The focus on <body> is the focus gone to the browser's own controls, past the page's last control.
-FOCUS_SHOWN = """() => {
-    if (document.activeElement === document.body) return true;
-    const style = getComputedStyle(document.activeElement);
-    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-    return outline || (style.boxShadow !== 'none' && style.boxShadow !== '');
-}"""
-
-
-def focused(page) -> str:
-    return page.evaluate("() => document.activeElement.outerHTML.slice(0, 160)")
-
-
-def tab_to(page, target, limit: int = 80) -> None:
-    """Press Tab until `target` has the focus, checking that each control the focus lands on shows it."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        assert page.evaluate(FOCUS_SHOWN), f"the focus is not visible on {focused(page)}"
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{target} not reached with {limit} presses of Tab")
-
-
-def type_into(page, field, text: str) -> None:
-    tab_to(page, field)
-    page.keyboard.type(text)
-
-
-def choose(page, select, label: str) -> None:
-    """Tab to a drop-down and move through it with the arrow keys until `label` is chosen."""
-    tab_to(page, select)
-    options = select.evaluate("s => [...s.options].map(o => o.label)")
-    assert label in options, f"{label} not among {options}"
-    current = select.evaluate("s => s.selectedIndex")
-    key = "ArrowDown" if options.index(label) > current else "ArrowUp"
-    for _ in range(abs(options.index(label) - current)):
-        page.keyboard.press(key)
-    expect(select.locator("option:checked")).to_have_text(label)
-
-
-# The browser lays the date field's parts out in the order of its own locale.
-DATE_ORDERS = (("year", "month", "day"), ("month", "day", "year"), ("day", "month", "year"))
-
-
-def type_date(page, field, iso: str) -> None:
-    """A date typed part by part into the browser's date field, in the order its locale lays them out: a month or a
-    day is complete at two digits and moves on by itself; a year takes more digits, so the arrow key moves on. When
-    the order tried is not the field's, Shift+Tab goes back to its first part and the next order is typed over it."""
-    tab_to(page, field)
-    parts = dict(zip(("year", "month", "day"), iso.split("-"), strict=True))
-    for order in DATE_ORDERS:
-        for position, part in enumerate(order):
-            page.keyboard.type(parts[part])
-            if part == "year" and position < 2:
-                page.keyboard.press("ArrowRight")
-        if field.input_value() == iso:
-            return
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Shift+Tab")
-    expect(field).to_have_value(iso)
-
-
-def press_on(page, control, key: str = "Enter") -> None:
-    """Tab to a link or a button and press `key` on it, waiting for the page it leads to."""
-    tab_to(page, control)
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
-def keyboard_sign_in(page, login: str):
-    page.goto("/login")
-    type_into(page, page.get_by_label("登录名"), login)
-    type_into(page, page.get_by_label("密码"), Factory.PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.wait_for_url("**/")
-    return page
-
-
-def nav(page, name: str):
-    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
-
 
 def test_a_person_signs_in_with_the_keyboard_alone(given, page):
     given(people.zhang_hongwei)
@@ -110,15 +39,7 @@ def test_hr_registers_a_new_teacher_with_the_keyboard_alone(city, page):
     expect(page.get_by_role("heading", name="新增教师")).to_be_visible()
 
     name = "苏婉清"
-    type_into(page, page.get_by_label("姓名", exact=True), name)
-    type_into(page, page.get_by_label("身份证号", exact=True), id_number(born="19920315"))
-    choose(page, page.get_by_label("性别", exact=True), "女")
-    choose(page, page.get_by_label("课程类别", exact=True), "专业课教师")
-    type_into(page, page.get_by_label("专业", exact=True), "数控技术")
-    choose(page, page.get_by_label("岗位类型", exact=True), "固定岗")
-    type_date(page, page.get_by_label("入职日期", exact=True), "2026-09-01")
-    choose(page, page.get_by_label("招聘方式", exact=True), "公开招聘")
-    choose(page, page.get_by_label("学历", exact=True), "本科")
+    type_new_teacher(page, name, id_number(born="19920315"))
     press_on(page, page.get_by_role("button", name="保存"))
 
     expect(flash(page)).to_contain_text(f"已新增教师 {name}。")

@@ -3,6 +3,8 @@ cards whose name, school and statuses are in sight, the pre-hire verdict comes w
 charts are redrawn for the width with text of at least 11 px; and a name is never broken inside it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,6 +84,33 @@ def test_on_a_phone_every_main_page_of_each_role_reads_without_sideways_scrollin
     assert too_wide == {}
 
 
+# Every table on screen that is not a matrix (data-matrix: rows × columns read across, left to scroll in its box) and
+# is wider than the screen or has a cell whose content sticks out of it (a date kept on one line in a card).
+WIDE_TABLES = """width => {
+    const range = document.createRange();
+    const out = cell => { range.selectNodeContents(cell); return range.getBoundingClientRect().right
+        - cell.getBoundingClientRect().right; };
+    return [...document.querySelectorAll('table:not([data-matrix])')]
+        .filter(t => t.getClientRects().length > 0 && !t.closest('details:not([open])'))
+        .map(t => [t, t.getBoundingClientRect().width, Math.max(0, ...[...t.querySelectorAll('td, th')].map(out))])
+        .filter(([t, wide, out]) => wide > width + 0.5 || out > 0.5)
+        .map(([t, wide, out]) => `${t.id || t.dataset.table || t.getAttribute('aria-label')
+            || t.querySelector('th')?.textContent.trim()} (${Math.round(wide)} px, ${Math.round(out)} px out)`);
+}"""
+
+
+@pytest.mark.parametrize("login", PAGES)
+def test_on_a_phone_no_list_table_of_a_main_page_is_wider_than_the_screen(world, new_page, login):
+    page = signed_in_at(new_page, login, PHONE)
+    too_wide = {}
+    for path in PAGES[login]:
+        page.goto(path.format(**world))
+        expect(page.locator("main")).to_be_visible()
+        if tables := page.evaluate(WIDE_TABLES, PHONE):
+            too_wide[path] = tables
+    assert too_wide == {}
+
+
 # (login, list page, one row's selector, what each row must show in sight: selectors within the row)
 LISTS = [
     ("hr", "/teachers/", "table.table-cards tbody tr", ["a.person-name", "td[data-label='学校']"]),
@@ -121,6 +150,34 @@ def test_on_a_phone_the_compliance_cards_name_each_status_by_its_rule(world, new
         "cell => getComputedStyle(cell, '::before').content")
     assert label == '"企业实践"'
     expect(page.locator("table.table-cards thead")).to_be_hidden()  # the headings are on the cards instead
+
+
+def test_on_a_phone_the_dashboards_schools_read_as_cards_naming_each_rate_by_its_rule(world, new_page):
+    page = signed_in_at(new_page, "bureau", PHONE)
+    page.goto("/bureau/dashboard")
+    section = page.locator("section[aria-labelledby=schools-title]")
+    schools = section.locator("tr[data-school]")
+    expect(section.locator("tr[data-school]", has_text=MAIN)).to_have_count(1)
+    assert schools.count() >= 3  # 张宏伟's school, 东港's and 凤城's
+    expect(section.locator("thead")).to_be_hidden()  # the headings are on the cards instead
+
+    overflow = section.locator(".table-responsive").evaluate("box => box.scrollWidth - box.clientWidth")
+    assert overflow <= 0, f"the schools scroll {overflow} px sideways inside their box"
+    for i in range(schools.count()):
+        card = schools.nth(i)
+        assert in_sight(card), f"school {i} is wider than the screen"
+        name = card.locator("td:first-child a")
+        expect(name).to_be_visible()
+        assert in_sight(name)
+        for rule in ("招聘资格", "企业实践", "全员轮训"):
+            cell = card.locator(f"td[data-label='{rule}']")
+            expect(cell).to_have_text(re.compile(r"^\s*(\d+%|—)\s*$"))
+            assert in_sight(cell), f"the {rule} rate of school {i} is off the screen"
+            assert cell.evaluate("cell => getComputedStyle(cell, '::before').content") == f'"{rule}"'
+        leadership = card.locator("td[data-label='班子中具有5年以上企业工作经历的成员'] .badge")
+        expect(leadership).to_be_visible()
+        assert in_sight(leadership)
+    assert page_width(page) <= PHONE
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])

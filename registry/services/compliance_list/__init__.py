@@ -14,6 +14,7 @@ from registry.services.compliance_list.labels import PREVIOUS_RESULTS, RULE_NAME
 from registry.services.compliance_list.pagination import ListPage
 from registry.services.compliance_list.presentation import (
     PARAMETER_LABELS,
+    describe_counts,
     describe_filters,
     describe_filters_text,
     describe_policy,
@@ -46,6 +47,7 @@ __all__ = [
     "Sort",
     "Totals",
     "describe_filters",
+    "describe_counts",
     "describe_filters_text",
     "describe_policy",
     "filter_options",

@@ -17,6 +17,7 @@ from registry.services.compliance import PolicyBook
 from registry.services.compliance_list.filters import FILTERS, active
 from registry.services.compliance_list.labels import PREVIOUS_RESULTS, rule_label
 from registry.services.compliance_list.query import ListQuery
+from registry.services.compliance_list.totals import Totals
 from registry.sort_keys import name_key
 from registry.vocabulary import choices, label
 
@@ -56,6 +57,12 @@ def describe_filters_text(user: User, query: ListQuery) -> str:
     """The filters in force in one line (the exports' header block)."""
     parts = describe_filters(user, query)
     return _("；").join(f"{k}{_('：')}{v}" for k, v in parts) if parts else _("无（全部可见教师）")
+
+
+def describe_counts(totals: Totals) -> list[tuple[str, str]]:
+    """(rule name, "status count；status count…") for each rule: the list's counts in words, for paper."""
+    return [(rule_label(rule), _("；").join(f"{label(status)} {n}" for status, n in by_status.items()))
+            for rule, by_status in totals.counts().items()]
 
 
 def status_choice(rule: str | None, status: str | None) -> str:
