@@ -93,12 +93,9 @@ def test_hr_previews_a_workbook_sees_its_progress_and_warning_then_confirms_and_
     expect(page.get_by_role("link", name="邱文博")).to_be_visible()
 
 
-def test_a_workbook_with_several_visible_sheets_lets_hr_choose_the_one_to_import(sign_in):
-    page = sign_in("hr")
-    page.goto("/imports/")
-    sheet_select = page.get_by_label("工作表")
-    expect(sheet_select).to_be_hidden()
-
+def two_visible_sheets() -> bytes:
+    """A roster workbook with two visible sheets of teachers: last year's (2025年, empty) first and active, this
+    year's (2026年, 温雅琴) second."""
     book = Workbook()
     book.active.title = "2025年"
     book.active.append(TEACHER_HEADERS)
@@ -108,7 +105,17 @@ def test_a_workbook_with_several_visible_sheets_lets_hr_choose_the_one_to_import
     this_year.append(["温雅琴", number, gender(number), "专业课", "电子商务", "固定岗", "2026-09-01", "公开招聘", "本科"])
     buffer = io.BytesIO()
     book.save(buffer)
-    page.get_by_label("导入文件").set_input_files(files=[{"name": "名单.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}])
+    return buffer.getvalue()
+
+
+def test_a_workbook_with_several_visible_sheets_lets_hr_choose_the_one_to_import(sign_in):
+    page = sign_in("hr")
+    page.goto("/imports/")
+    sheet_select = page.get_by_label("工作表")
+    expect(sheet_select).to_be_hidden()
+
+    content = two_visible_sheets()
+    page.get_by_label("导入文件").set_input_files(files=[{"name": "名单.xlsx", "mimeType": XLSX, "buffer": content}])
     page.get_by_role("button", name="预检（不写入）").click()
 
     report = page.locator("#import-report")

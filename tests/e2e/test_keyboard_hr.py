@@ -3,11 +3,9 @@ no click, no fill): every control they need is reached with Tab, and every contr
 The mouse journeys they twin are named in each test's docstring."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.app.factories import id_number
@@ -34,7 +32,7 @@ from tests.e2e.keyboard import (
     unreachable_by_tab,
 )
 from tests.e2e.people import MAIN, D
-from tests.e2e.test_import_journey import TEACHER_HEADERS, XLSX, gender, workbook
+from tests.e2e.test_import_journey import XLSX, two_visible_sheets, workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -443,21 +441,13 @@ def test_hr_previews_a_workbook_and_confirms_its_import_with_the_keyboard_alone(
 
 def test_hr_chooses_the_sheet_of_a_workbook_with_several_with_the_keyboard_alone(city, page):
     """test_import_journey.py test_a_workbook_with_several_visible_sheets_lets_hr_choose_the_one_to_import"""
-    book = Workbook()
-    book.active.title = "2025年"
-    book.active.append(TEACHER_HEADERS)
-    this_year = book.create_sheet("2026年")
-    this_year.append(TEACHER_HEADERS)
-    number = id_number(born="19970303")
-    this_year.append(["温雅琴", number, gender(number), "专业课", "电子商务", "固定岗", "2026-09-01", "公开招聘", "本科"])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = two_visible_sheets()
 
     keyboard_sign_in(page, "hr")
     open_imports(page)
     sheet = page.get_by_label("工作表")
     expect(sheet).to_be_hidden()
-    choose_file(page, page.get_by_label("导入文件"), [{"name": "名单.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}])
+    choose_file(page, page.get_by_label("导入文件"), [{"name": "名单.xlsx", "mimeType": XLSX, "buffer": content}])
     preview = page.get_by_role("button", name="预检（不写入）")
     tab_to(page, preview)
     page.keyboard.press("Enter")
