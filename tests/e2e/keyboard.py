@@ -103,14 +103,15 @@ def choose_file(page, field, files) -> None:
     """Tab to a file field, open the browser's file chooser with Space and give it `files` (a path, or the
     {name, mimeType, buffer} payloads Playwright's set_files takes): the chooser is the browser's own window, which
     the test answers in the person's place."""
-    tab_to(page, field)
-    # expect_file_chooser() asks the browser to hand the chooser over only once the key press is under way, and may
-    # be late for it (the browser's own window opens instead, unseen): a listener added first asks in time.
+    # Playwright asks the browser to hand its chooser over without waiting for the answer: asked just before the key
+    # press, the browser may open its own window (unseen, at once cancelled) instead. A listener added before the
+    # Tab presses is in force by the time Space is pressed, since each press waits for the browser.
     def ignore(_chooser) -> None:
         pass
 
     page.on("filechooser", ignore)
     try:
+        tab_to(page, field)
         with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
     finally:
