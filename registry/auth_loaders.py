@@ -33,7 +33,7 @@ from registry.services.users import user_for_token
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 # Pages an account with a one-time password may still open (anything else sends it to change the password).
-OPEN_BEFORE_PASSWORD_CHANGE = frozenset({"auth.change_password", "auth.logout", "static"})
+OPEN_BEFORE_PASSWORD_CHANGE = frozenset({"auth.change_password", "auth.logout", "static", "main.favicon"})
 
 
 class PagesOnlySessionInterface(SecureCookieSessionInterface):

@@ -86,12 +86,13 @@ def request_texts() -> Iterator[tuple[str, str]]:
         yield name, name
         yield name, value
     if request.mimetype in FORMS:
+        # werkzeug gives a multipart part whose name it cannot read (name="\") the name None.
         for name, value in request.form.items(multi=True):
-            yield name, name
-            yield name, value
+            yield name or "", name or ""
+            yield name or "", value
         for name, upload in request.files.items(multi=True):
-            yield name, name
-            yield name, upload.filename or ""
+            yield name or "", name or ""
+            yield name or "", upload.filename or ""
     if request.is_json and request.get_data(cache=True):
         body = request.get_json(silent=True)  # parsed once, kept for the view
         if body is None:  # not JSON, too deep, or the JSON null: parse again to say which

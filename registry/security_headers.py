@@ -3,7 +3,8 @@
 Every response (pages, API, errors, static files) carries a Content-Security-Policy that allows no inline script
 or style, X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin and a Permissions-Policy
 (Flask-Talisman); Strict-Transport-Security when the request came over HTTPS; and `Cache-Control: no-store` on
-everything except the static files, since pages and API answers show identity numbers.
+everything except the static files (and the favicon at /favicon.ico), since pages and API answers show identity
+numbers.
 
 A view may set any of these headers on its own response and keep it (an evidence file's sandboxing CSP).
 """
@@ -73,10 +74,14 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=counts["for"], x_proto=counts["proto"], x_host=counts["host"])
 
 
+# Answers that are files of static/ and so carry no personal data.
+STATIC_ENDPOINTS = frozenset({"static", "main.favicon"})
+
+
 def add_transport_and_cache_headers(response: Response) -> Response:
     """HSTS over HTTPS; `no-store` on every answer but a static file (which carries no personal data)."""
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static" or response.status_code >= 400:
+    if request.endpoint not in STATIC_ENDPOINTS or response.status_code >= 400:
         response.cache_control.no_store = True
     return response

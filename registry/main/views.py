@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user, login_required
 
 from registry import permissions
@@ -10,6 +10,13 @@ from registry.services import teachers as teacher_service
 from registry.services.practice_progress import practice_progress
 from registry.services.users import UNUSED_DAYS
 from registry.views_common import as_of_from_request
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon where browsers and other clients look for it when no page names one (a PDF or an image opened on
+    its own, a bookmark); the pages link the same file under /static/."""
+    return current_app.send_static_file("favicon.ico")
 
 
 @bp.route("/")

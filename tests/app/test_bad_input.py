@@ -488,6 +488,14 @@ def test_tabs_line_breaks_and_other_unicode_pass(world, text):
     assert response.status_code == 201, response.get_data(as_text=True)
 
 
+def test_a_multipart_part_whose_name_cannot_be_read_is_no_500(world):
+    body = (b'--BB\r\nContent-Disposition: form-data; name="\\"\r\n\r\n{"m": []}\r\n'
+            b'--BB\r\nContent-Disposition: form-data; name="file"; filename="\x01.pdf"\r\n\r\nabc\r\n--BB--\r\n')
+    response = world.send("teacher", "POST", f"/api/v1/practice/{world.record_ids['practice']}/evidence", data=body,
+                          content_type="multipart/form-data; boundary=BB")
+    assert names_the_fields(response, ["file"], CONTROL)
+
+
 @pytest.mark.parametrize("path", ["/teachers/%00", "/static/css/%00.css", "/api/v1/teachers/%01", "/no%7Fsuch"])
 def test_a_control_character_in_the_path_is_a_400(world, path):
     assert names_the_fields(world.send("hr", "GET", path), ["path"], CONTROL)

@@ -70,3 +70,18 @@ def test_the_demo_teacher_sees_a_forecast_that_differs_from_the_current_status(d
     assert "现在的状态是「进度落后」" in page
     assert "状态为「进度正常」" in page
     assert "还剩 642 天" in page
+
+
+@pytest.mark.parametrize(("login_name", "things_to_do"), [
+    ("hr", ["待审核的企业实践", "克隆集团（2025-07-01 至 2025-10-31）", 'href="/practice/review"',
+            "企业实践“进度落后”", "/bureau/compliance?rule=practice&amp;status=behind",
+            "本周期尚未完成全员轮训", "/bureau/compliance?rule=training&amp;status=pending"]),
+    ("bureau", ["待审批的招聘例外申请", "崔志远", 'href="/bureau/exceptions"',
+                "领导班子行业企业经历“不符合”的学校", "东港市职业教育中心", "没有流动岗教师的学校"]),
+    ("admin", ["长期未使用的账号", "teacher_li", 'href="/users/?unused=true"', "数据状态"]),
+])
+def test_a_newcomer_signed_in_as_each_demo_role_sees_on_the_home_page_what_needs_them(demo, client, login_name,
+                                                                                      things_to_do):
+    client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
+    page = client.get("/?as_of=2026-11-28").get_data(as_text=True)
+    assert [thing for thing in things_to_do if thing not in page] == []

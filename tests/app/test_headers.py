@@ -138,8 +138,10 @@ def test_api_answers_and_api_errors_carry_the_headers_and_are_never_stored(clien
         assert_security_headers(response)
 
 
-def get_static(client, path: str = STATIC, **kwargs) -> Response:
+def get_static(client, path: str = STATIC, read: bool = False, **kwargs) -> Response:
     with client.get(path, **kwargs) as response:  # a file's response holds it open until closed
+        if read:
+            response.get_data()  # kept once read: response.data still answers after the close
         return response
 
 
@@ -148,6 +150,38 @@ def test_static_files_carry_the_headers_and_may_be_cached(client):
     assert response.status_code == 200
     assert_security_headers(response, cached=True)
     assert get_static(client, "/static/css/no-such-file.css").headers["Cache-Control"] == "no-store"
+
+
+class IconLinks(HTMLParser):
+    """The addresses of a page's <link rel="icon">."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and "icon" in (values.get("rel") or "").lower().split() and values.get("href"):
+            self.hrefs.append(values["href"])
+
+
+def test_the_favicon_is_served_at_the_root_and_linked_by_every_page_as_a_cacheable_image(client, login, world):
+    """/favicon.ico (where a browser looks when nothing names an icon) answers an image, without signing in; the
+    base layout links an icon, on the sign-in page as on a signed-in page, and that link answers the same image."""
+    icon = get_static(client, "/favicon.ico", read=True)
+    assert icon.status_code == 200 and icon.mimetype.startswith("image/"), icon.mimetype
+    assert icon.data and icon.data == (PROJECT_ROOT / "static" / "favicon.ico").read_bytes()
+    assert_security_headers(icon, cached=True)
+    sign_in = client.get("/login")
+    login(world["users"]["hr"])
+    for page in (sign_in, client.get("/")):
+        assert page.status_code == 200
+        links = IconLinks(page.get_data(as_text=True)).hrefs
+        assert len(links) == 1, f"{page.request.path}: {links}"
+        linked = get_static(client, links[0], read=True)
+        assert linked.status_code == 200 and linked.mimetype.startswith("image/") and linked.data == icon.data
 
 
 def test_hsts_is_sent_over_https_only(client):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from registry.extensions import db
 from registry.models import AuditEvent, Certificate
 from registry.presenters import event_changes, event_sentence
+from registry.services import exceptions as hire_exceptions
 from registry.services import practice as practice_service
 from registry.services import teachers as teacher_service
 from registry.services import users
@@ -68,3 +69,15 @@ def test_an_account_event_quotes_the_login_and_reads_as_a_sentence(make):
     users.sign_in("teacher_wang", make.PASSWORD, "127.0.0.1")
     signed_in = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
     assert event_sentence(signed_in) == "账号“teacher_wang”已登录"
+
+
+def test_a_refused_hire_exception_reads_as_a_sentence_with_its_reason_and_the_decider_by_name(make):
+    teacher = make.teacher(make.school(), name="崔志远")
+    exception = make.hire_exception(teacher)
+    bureau = make.user("bureau", login="jyj")
+    hire_exceptions.decide_hire_exception(bureau, exception.id, "refuse", {"note": "企业经历证明不足"})
+    event = last_event()
+    assert event_sentence(event) == "崔志远的招聘例外申请未获批准"
+    changes = dict(event_changes(event, bureau))
+    assert changes["状态"] == ("待审批", "未批准")
+    assert changes["审批意见"] == (None, "企业经历证明不足")

@@ -70,6 +70,14 @@ def test_a_notification_whose_figures_cannot_be_read_is_listed_by_its_kind_and_t
     assert "学校人事每周摘要" in body and "2026年10月5日 的通知" in body
 
 
+@pytest.mark.parametrize(("language", "period"), [("zh_CN", "2026年1月10日—2026年2月20日"),
+                                                ("en", "January 10, 2026 – February 20, 2026")])
+def test_a_notification_writes_its_dates_the_way_the_readers_language_does(client, login, teacher, language, period):
+    teacher.language = language
+    notify(teacher, "a")
+    assert period in login(teacher).get("/notifications/").get_data(as_text=True)
+
+
 def test_a_visitor_sees_no_bell(client):
     assert "notification-bell" not in client.get("/login").get_data(as_text=True)
 

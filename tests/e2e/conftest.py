@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from sqlalchemy import text
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -27,6 +28,10 @@ from registry.extensions import db
 from tests.app.factories import Factory
 from tests.e2e import people
 from tests.e2e.helpers import sign_in_on
+
+# A dry run or an import is read, checked, written and recalculated while the page waits: on a busy 2-core CI
+# machine that may take longer than Playwright's default 5 s, which is for a page's own changes.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
@@ -229,7 +234,8 @@ def new_page(browser, live_server, script_failures, request_failures, expected_f
             route.abort("blockedbyclient")
 
     def open_page(locale: str = "zh-CN"):
-        context = browser.new_context(base_url=live_server.url, locale=locale)
+        # Reduced motion: no smooth scrolling or sliding menus for a click to chase.
+        context = browser.new_context(base_url=live_server.url, locale=locale, reduced_motion="reduce")
         context.on("console", on_console)
         context.on("weberror", on_script_error)
         context.on("response", on_response)

@@ -1,5 +1,8 @@
-"""Small things the browser journeys share: signing in on a page, flash messages, identity numbers, a PDF."""
+"""Small things the browser journeys share: signing in on a page, flash messages, identity numbers, the pre-hire
+candidate, a teacher's submitted visit."""
 from __future__ import annotations
+
+from playwright.sync_api import expect
 
 from tests.app.factories import Factory
 
@@ -18,6 +21,20 @@ def sign_in_on(page, login: str):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/")
     return page
+
+
+def li_xiaoyan_submits_a_visit(teacher) -> str:
+    """On `teacher` (李晓燕's signed-in page), log a five-day company visit and submit it for review; returns the
+    enterprise's name, which finds the record on HR's review queue."""
+    enterprise = "丹东华隆机械有限公司"
+    teacher.get_by_role("link", name="我的企业实践").click()
+    teacher.get_by_label("实践企业").fill(enterprise)
+    teacher.get_by_label("实践形式").select_option(label="企业考察观摩")
+    teacher.get_by_label("开始日期").fill("2026-11-02")
+    teacher.get_by_label("结束日期").fill("2026-11-06")
+    teacher.get_by_role("button", name="保存并提交审核").click()
+    expect(flash(teacher)).to_contain_text("实践记录已保存并提交")
+    return enterprise
 
 
 def flash(page):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.app.factories import id_number
 from tests.e2e import people
-from tests.e2e.helpers import fill_candidate, flash, with_wrong_check_char
+from tests.e2e.helpers import fill_candidate, flash, li_xiaoyan_submits_a_visit, with_wrong_check_char
 
 pytestmark = pytest.mark.e2e
 
@@ -144,15 +144,8 @@ def test_hr_verifies_zhang_hongweis_submitted_practice(given, sign_in):
 def test_hr_sends_a_practice_record_back_with_a_reason(given, sign_in, second_person):
     given(people.li_xiaoyan)
     # 李晓燕 submits a record of her own ...
-    enterprise = "丹东华隆机械有限公司"
     teacher = second_person("teacher_li")
-    teacher.get_by_role("link", name="我的企业实践").click()
-    teacher.get_by_label("实践企业").fill(enterprise)
-    teacher.get_by_label("实践形式").select_option(label="企业考察观摩")
-    teacher.get_by_label("开始日期").fill("2026-11-02")
-    teacher.get_by_label("结束日期").fill("2026-11-06")
-    teacher.get_by_role("button", name="保存并提交审核").click()
-    expect(flash(teacher)).to_contain_text("实践记录已保存并提交")
+    enterprise = li_xiaoyan_submits_a_visit(teacher)
 
     # ... which HR returns, saying why.
     page = sign_in("hr")

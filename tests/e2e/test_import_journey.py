@@ -60,6 +60,7 @@ def test_hr_previews_a_workbook_sees_its_progress_and_warning_then_confirms_and_
     page = sign_in("hr")
     page.get_by_role("link", name="批量导入").click()
     expect(page.get_by_role("heading", name="批量导入教师档案")).to_be_visible()
+    page.wait_for_load_state()  # import.js, the page's last script, takes the form over once it has loaded
     page.evaluate(WATCH_PROGRESS)
 
     page.get_by_label("导入文件").set_input_files(files=[{"name": "教师档案.xlsx", "mimeType": XLSX, "buffer": workbook()}])

@@ -33,6 +33,8 @@ from tests.e2e.keyboard import (
 )
 from tests.e2e.people import DONGGANG, MAIN, MINZU
 from tests.e2e.test_bureau_journeys import donggang_export
+from tests.e2e.test_printing import flat, needs_chinese_font, printed
+from tests.e2e.test_teacher_journeys import RENAMED_EXE
 
 pytestmark = pytest.mark.e2e
 
@@ -325,6 +327,35 @@ def test_the_admin_adds_corrects_and_withdraws_a_future_policy_version_with_the_
     expect(added).to_have_count(0)
 
 
+def test_the_admin_resets_a_password_with_the_keyboard_alone(city, page):
+    """Twin of test_phone_tasks.py::test_on_a_phone_the_admin_resets_a_password, at a desktop's width."""
+    keyboard_sign_in(page, "admin")
+    questions = answer_dialog(page, accept=True)
+    press_on(page, nav(page, "账号管理"))
+    press_on(page, page.locator("tr[data-login='hr']").get_by_role("link", name="hr", exact=True))
+    press_on(page, page.get_by_role("button", name="重置密码"))
+
+    expect(page.get_by_role("heading", name="密码已重置")).to_be_visible()
+    assert questions and questions[0].startswith("确定重置 hr 的密码吗？")
+    expect(page.locator("#one-time-password")).to_be_visible()
+    press_on(page, page.get_by_role("link", name="我已记下，返回"))
+    expect(page.locator("#account-state")).to_contain_text("下次登录须先修改一次性密码")
+
+
+def test_the_admin_creates_a_school_with_the_keyboard_alone(city, page):
+    """Twin of test_phone_tasks.py::test_on_a_phone_the_admin_creates_a_school, at a desktop's width."""
+    keyboard_sign_in(page, "admin")
+    press_on(page, nav(page, "学校"))
+    press_on(page, page.get_by_role("link", name="新增学校"))
+    expect(page.get_by_role("heading", name="新增学校")).to_be_visible()
+    type_into(page, page.get_by_label("学校名称"), "宽甸满族自治县职业教育中心")
+    type_into(page, page.get_by_label("所在县（市、区）"), "宽甸满族自治县")
+    press_on(page, page.get_by_role("button", name="保存"))
+
+    expect(flash(page)).to_contain_text("已新增学校“宽甸满族自治县职业教育中心”")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("宽甸满族自治县职业教育中心")
+
+
 # --- the teacher and everyone (tests/e2e/test_teacher_journeys.py, test_notifications.py) ---------------------------
 
 
@@ -356,6 +387,53 @@ def test_the_teacher_logs_practice_with_a_pdf_and_submits_it_with_the_keyboard_a
     press_on(page, nav(page, "首页"))
     records = page.locator("section", has=page.get_by_role("heading", name="我的实践记录"))
     expect(records.get_by_role("row", name=re.compile(enterprise))).to_contain_text("待审核")
+
+
+def test_a_renamed_program_is_refused_as_evidence_with_the_keyboard_alone(given, page, tmp_path, expected_failures):
+    """Twin of test_teacher_journeys.py::test_a_renamed_program_is_refused_as_evidence."""
+    given(people.zhang_hongwei)
+    expected_failures.append("/practice/")  # the form comes back with the refusal, answered 400
+    keyboard_sign_in(page, "teacher")
+    press_on(page, nav(page, "我的企业实践"))
+
+    disguised = tmp_path / "盖章证明.pdf"
+    disguised.write_bytes(RENAMED_EXE)
+    enterprise = "丹东克隆汽车配件厂"
+    new = page.locator("#new")
+    type_into(page, new.get_by_label("实践企业"), enterprise)
+    choose(page, new.get_by_label("实践形式"), "顶岗实践")
+    type_date(page, new.get_by_label("开始日期"), "2026-11-02")
+    type_date(page, new.get_by_label("结束日期"), "2026-11-20")
+    choose_file(page, new.get_by_label("证明材料"), disguised)
+    press_on(page, new.get_by_role("button", name="保存并提交审核"))
+
+    refusal = page.locator("#new .invalid-feedback")
+    expect(refusal).to_have_text("“盖章证明.pdf”不是 PDF、JPEG 或 PNG 文件（系统按文件内容检查，改扩展名无效），请上传扫描件或照片")
+    expect(page.locator("#new").get_by_label("实践企业")).to_have_value(enterprise)  # nothing typed is lost
+    expect(page.locator("article", has_text=enterprise)).to_have_count(0)  # and nothing was saved
+
+
+@needs_chinese_font
+def test_a_teacher_prints_their_own_record_with_the_keyboard_alone(given, page):
+    """Twin of test_printing.py::test_a_teacher_prints_their_own_record_with_verdicts_and_review_status."""
+    given(people.zhang_hongwei, people.li_xiaoyan)
+    page.add_init_script("window.printed = 0; window.print = () => { window.printed += 1; };")
+    keyboard_sign_in(page, "teacher")
+    press_on(page, page.get_by_role("link", name="打印个人企业实践档案"))
+    expect(page.get_by_role("heading", name="个人企业实践档案")).to_be_visible()
+    assert page.evaluate("window.printed") == 0  # it waits for the user
+    tab_to(page, page.get_by_role("button", name="打印"))
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.printed") == 1
+
+    text = flat("".join(printed(page)))
+
+    assert flat("个人企业实践档案") in text and flat("张宏伟") in text and flat("核算日期2026-11-28") in text
+    assert flat("进度落后") in text  # the practice verdict, with its explanation
+    assert flat("本周期") in text
+    assert flat("克隆集团") in text and flat("待审核") in text and flat("退回理由：缺少企业盖章的实践证明") in text
+    assert flat("教师本人签名") in text
+    assert flat("重新核算") not in text and flat("返回教师页面") not in text
 
 
 def two_returned_records(make, city) -> None:

@@ -19,19 +19,23 @@ from tests.e2e.people import MAIN
 pytestmark = pytest.mark.e2e
 
 # Each role's main pages; {teacher} is 张宏伟 (login `teacher`), {record} his returned practice record, {school} his
-# school, {user} the teacher's account.
+# school, {user} the teacher's account, {pending} a policy version not yet in force (its edit form and its withdrawal
+# confirmation are GET pages; the other confirmations, bulk verification's and the one-time password's, only answer a
+# POST). The whole list printed is the 打印全部 button's page, whose as-of date is today unless given.
 PAGES = {
-    "teacher": ["/", "/practice/", "/practice/{record}/edit", "/teachers/{teacher}", "/notifications/", "/account",
-                "/account/password", "/tokens"],
-    "hr": ["/", "/teachers/", "/teachers/{teacher}", "/teachers/{teacher}/edit", "/teachers/new",
-           "/teachers/{teacher}/employment/new", "/teachers/{teacher}/certificates/new",
+    "teacher": ["/", "/practice/", "/practice/{record}/edit", "/teachers/{teacher}", "/teachers/{teacher}/dossier",
+                "/notifications/", "/account", "/account/password", "/tokens"],
+    "hr": ["/", "/teachers/", "/teachers/{teacher}", "/teachers/{teacher}/dossier", "/teachers/{teacher}/edit",
+           "/teachers/new", "/teachers/{teacher}/employment/new", "/teachers/{teacher}/certificates/new",
            "/teachers/{teacher}/training/new", "/teachers/prehire", "/practice/review", "/bureau/compliance",
-           "/bureau/dashboard", "/imports/", "/schools/{school}", "/notifications/", "/account"],
-    "bureau": ["/", "/bureau/compliance", "/bureau/dashboard", "/bureau/exceptions", "/teachers/",
-               "/teachers/{teacher}", "/schools/", "/schools/{school}", "/policies/", "/notifications/",
-               "/account"],
+           "/bureau/compliance/print", "/bureau/dashboard", "/imports/", "/schools/{school}", "/notifications/",
+           "/account"],
+    "bureau": ["/", "/bureau/compliance", "/bureau/compliance/print", "/bureau/dashboard", "/bureau/exceptions",
+               "/teachers/", "/teachers/{teacher}", "/teachers/{teacher}/dossier", "/schools/", "/schools/{school}",
+               "/policies/", "/notifications/", "/account"],
     "admin": ["/", "/users/", "/users/new", "/users/{user}", "/schools/", "/schools/new", "/schools/{school}/edit",
-              "/policies/", "/notifications/deliveries", "/notifications/robot", "/account", "/tokens"],
+              "/teachers/", "/bureau/compliance", "/bureau/dashboard", "/bureau/exceptions", "/policies/", "/policies/{pending}/edit", "/policies/{pending}/delete",
+              "/notifications/deliveries", "/notifications/robot", "/account", "/tokens"],
 }
 
 # Chinese characters and the full-width punctuation that goes with them (：，（）、).
@@ -48,12 +52,13 @@ ENGLISH_WORDS = re.compile(r"[A-Za-z][a-z]+(?:[\s,.'’-]+[A-Za-z][a-z]+)+")
 
 
 def build_world(live_server, city, language: str) -> dict[str, int]:
-    """The journeys' people, the reminders of the frozen day (notifications for every role) and every account
-    set to `language`; returns the ids the page paths name."""
+    """The journeys' people, a policy version not yet in force, the reminders of the frozen day (notifications for
+    every role) and every account set to `language`; returns the ids the page paths name."""
     with live_server.factory() as make:
         for build in (people.zhang_hongwei, people.li_xiaoyan, people.hire_exceptions, people.donggang,
                       people.fengcheng):
             build(make, city)
+        pending = make.policy_version("2029-11-17", practice_required_months=6, note="国家标准：5年累计不少于6个月企业实践").id
     runner = live_server.app.test_cli_runner()
     result = runner.invoke(args=["reminders", "send"])
     assert result.exit_code == 0, result.output
@@ -64,7 +69,7 @@ def build_world(live_server, city, language: str) -> dict[str, int]:
         record = db.session.scalar(select(PracticeRecord).where(PracticeRecord.teacher_id == teacher.id,
                                                                 PracticeRecord.status == "rejected"))
         return {"teacher": teacher.id, "record": record.id, "user": db.session.scalar(select(User.id).where(User.login == "teacher")),
-                "school": db.session.scalar(select(School.id).where(School.name == MAIN))}
+                "school": db.session.scalar(select(School.id).where(School.name == MAIN)), "pending": pending}
 
 
 def data_texts(live_server, keep) -> list[str]:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.app.factories import id_number
 from tests.app.inputs import one_page_pdf
 from tests.e2e import people
-from tests.e2e.helpers import fill_candidate, flash, sign_in_on, with_wrong_check_char
+from tests.e2e.helpers import fill_candidate, flash, li_xiaoyan_submits_a_visit, sign_in_on, with_wrong_check_char
 from tests.e2e.people import DONGGANG, MAIN
 from tests.e2e.test_bureau_journeys import donggang_export
 from tests.e2e.test_phones import PHONE, in_sight, signed_in_at
@@ -248,15 +248,7 @@ def test_on_a_phone_hr_checks_a_candidate_before_hiring_and_reads_the_verdict(ne
 
 def test_on_a_phone_hr_verifies_one_practice_record_and_sends_another_back_with_a_reason(given, new_page):
     given(people.zhang_hongwei, people.li_xiaoyan)
-    teacher = sign_in_on(new_page(), "teacher_li")
-    teacher.get_by_role("link", name="我的企业实践").click()
-    enterprise = "丹东华隆机械有限公司"
-    teacher.get_by_label("实践企业").fill(enterprise)
-    teacher.get_by_label("实践形式").select_option(label="企业考察观摩")
-    teacher.get_by_label("开始日期").fill("2026-11-02")
-    teacher.get_by_label("结束日期").fill("2026-11-06")
-    teacher.get_by_role("button", name="保存并提交审核").click()
-    expect(flash(teacher)).to_contain_text("实践记录已保存并提交")
+    enterprise = li_xiaoyan_submits_a_visit(sign_in_on(new_page(), "teacher_li"))
 
     page = on_phone(new_page, "hr")
     phone_nav(page, "实践审核")

@@ -40,6 +40,7 @@ def printed(page, landscape: bool = False) -> list[str]:
     """The page laid out for print at the A4 content width, checked for sideways overflow, then printed as Chromium
     prints it to PDF, on the paper its print stylesheet asks for: the text of each PDF page (after checking each page
     is A4, upright or, for `landscape`, on its side)."""
+    page.wait_for_load_state()  # a click returns once the page starts to arrive; print.css comes last
     page.set_viewport_size({"width": A4_CONTENT_WIDTH[landscape], "height": 1000})
     page.emulate_media(media="print")
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
