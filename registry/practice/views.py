@@ -85,6 +85,14 @@ def requested_status() -> PracticeStatus:
 # ---------------------------------------------------------------- teacher
 
 
+def choose_files_again(form: PracticeForm) -> None:
+    """A refused form comes back without the files chosen in it (no browser fills a file field again): unless the
+    file field already says what was wrong with them, it names the files to choose again."""
+    names = [upload.filename for upload in form.file.data or [] if upload and upload.filename]
+    if names and not form.file.errors:
+        form.file.errors = [_("记录没有保存，已选的文件（%(names)s）需要重新选择。", names=_("、").join(names))]
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def mine():
@@ -100,6 +108,7 @@ def mine():
             )
         except Invalid as exc:
             show_errors(form, exc)
+            choose_files_again(form)
             status = 400
         else:
             if record.status == PracticeStatus.SUBMITTED:
@@ -153,6 +162,7 @@ def edit(record_id: int):
     form = PracticeForm(obj=record)
     if refused is not None:
         show_errors(form, refused)
+        choose_files_again(form)
     return render_template("practice/edit.html", record=record, form=form), 400 if refused else 200
 
 

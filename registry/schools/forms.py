@@ -13,7 +13,7 @@ from registry.schemas import SchoolIn
 
 class SchoolForm(FlaskForm):
     name = StringField(_l("学校名称"), render_kw={"maxlength": 100})
-    county = StringField(_l("所在县（市、区）"), render_kw={"maxlength": 50})
+    county = StringField(_l("所在县（市、区）"), render_kw={"maxlength": 50, "list": "known-counties", "autocomplete": "off"})
     submit = SubmitField(_l("保存"))
 
     def values(self) -> dict[str, Any]:

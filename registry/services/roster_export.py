@@ -37,7 +37,7 @@ def export_roster(actor: User | None, school_id: int | None = None) -> bytes:
     school = db.session.get(School, school_id) if school_id is not None else None
     if school is None:
         raise NotFound("school")
-    teachers = list(db.session.scalars(select(Teacher).where(Teacher.school_id == school.id).order_by(Teacher.id)))
+    teachers = list(db.session.scalars(select(Teacher).where(Teacher.school_id == school.id).order_by(Teacher.name_key, Teacher.id)))
     sheets = template_sheets()
     sheets[0].rows = [teacher_cells(teacher, school) for teacher in teachers]
     for spec, sheet in zip(sheets[1:], SHEETS.values(), strict=True):
@@ -59,7 +59,8 @@ def teacher_cells(teacher: Teacher, school: School) -> list[Any]:
 
 
 def record_rows(sheet: RecordSheet, teacher_ids: list[int]) -> list[list[Any]]:
-    """Every record of these teachers as rows of the sheet (身份证号, 姓名, the record's columns), by teacher and key."""
+    """Every record of these teachers as rows of the sheet (身份证号, 姓名, the record's columns), teachers in pinyin
+    order (as `teacher_ids` come), each teacher's records by key."""
     model = sheet.model
     columns = [getattr(model, name) for name in sheet.fields]
     rows = []
@@ -68,7 +69,7 @@ def record_rows(sheet: RecordSheet, teacher_ids: list[int]) -> list[list[Any]]:
             select(Teacher.id_number, Teacher.name, *columns)
             .join(Teacher, Teacher.id == model.teacher_id)
             .where(model.teacher_id.in_(chunk))
-            .order_by(model.teacher_id, *(getattr(model, name) for name in sheet.key), model.id)
+            .order_by(Teacher.name_key, Teacher.id, *(getattr(model, name) for name in sheet.key), model.id)
         )
         for row in db.session.execute(query):
             id_number, name, *values = row

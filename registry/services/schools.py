@@ -17,7 +17,14 @@ from registry.schemas import SchoolIn, load
 from registry.services import compliance_list, verdicts
 from registry.services.audit import record_event, snapshot, update_audited
 from registry.services.compliance import evaluate_school_leadership
+from registry.sort_keys import name_key
 from registry.transactions import atomic
+
+
+def known_counties() -> list[str]:
+    """The counties (县（市、区）) schools are filed under, in pinyin order: what the school form suggests, so that one
+    county is not spelt two ways in the bureau's filters and county totals."""
+    return sorted(db.session.scalars(select(School.county).distinct()), key=name_key)
 
 
 @atomic

@@ -1,6 +1,8 @@
 """The administrator creates and edits schools in the browser and sees each school's HR accounts."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -27,6 +29,17 @@ def test_the_administrator_creates_a_school_from_the_school_list(client, login, 
     assert school.county == "宽甸满族自治县"
     assert [(e.action, e.actor_id) for e in school_events(school.id)] == [("create", admin.id)]
     assert "已新增学校“宽甸满族自治县职业教育中心”" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_school_form_suggests_the_counties_already_in_use_in_pinyin_order(make, client, login, admin):
+    for name, county in (("甲校", "凤城市"), ("乙校", "丹东市区"), ("丙校", "东港市"), ("丁校", "丹东市区")):
+        make.school(name=name, county=county)
+    login(admin)
+    for path in ("/schools/new", f"/schools/{db.session.scalar(select(School.id).limit(1))}/edit"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'list="known-counties"' in page
+        suggested = re.findall(r'<option value="([^"]+)"></option>', page.split('<datalist id="known-counties">')[1])
+        assert suggested == ["丹东市区", "东港市", "凤城市"]
 
 
 def test_a_school_with_a_taken_name_or_blank_county_is_refused_by_field(make, client, login, admin, school):

@@ -149,6 +149,8 @@ def test_the_bureau_queue_shows_the_explanation_and_decides_with_a_note(world, l
     client = login(world["bureau"])
     page = client.get("/bureau/exceptions").get_data(as_text=True)
     assert "经历不足" in page and "专业新设" in page and "距 36 个月还差" in page
+    who = world["hr"].display_name or world["hr"].login
+    assert f"甲校 · {who} 于 " in page  # the school asked, through this account (every HR office may be 人事处)
     assert f"/bureau/exceptions/{request.id}/approve" in page
     response = client.post(f"/bureau/exceptions/{request.id}/approve", data={"note": "同意按例外录用"})
     assert response.status_code == 302

@@ -180,9 +180,19 @@ def test_practice_waiting_for_review_comes_oldest_first_with_its_age_in_days(mak
     page = page_of(signed_in(app, hr))
     entries = section(page, "practice").select("li")
     assert [li["data-practice"] for li in entries] == [str(older.id), str(newer.id)]
-    assert "已等待 18 天" in entries[0].get_text() and "已等待 今天" in entries[1].get_text()
+    assert "已等待 18 天" in entries[0].get_text() and "今天提交" in entries[1].get_text()
     assert count_of(page, "practice") == 2
     assert link_args(page, "practice")[0] == "/practice/review"
+
+
+def test_in_english_the_age_of_a_waiting_record_reads_as_english_days(make, frozen_today, app, school, hr):
+    teacher = make.teacher(school, name="张宏伟")
+    submitted(make, teacher, "2026-05-01", "2026-06-30", datetime(2026, 11, 27, 3, tzinfo=UTC))
+    submitted(make, teacher, "2026-07-01", "2026-08-31", datetime(2026, 11, 28, 1, tzinfo=UTC))
+    hr.language = "en"
+    db.session.commit()
+    entries = section(page_of(signed_in(app, hr)), "practice").select("li")
+    assert ["waiting 1 day" in entries[0].get_text(), "submitted today" in entries[1].get_text()] == [True, True]
 
 
 def test_a_school_with_nothing_to_do_says_so_for_every_item(make, frozen_today, app, school, hr):

@@ -57,7 +57,24 @@ def test_bad_input_is_shown_field_by_field_in_chinese_and_nothing_is_saved(two_s
     assert response.status_code == 400
     assert "不能为空" in page and "必填项" in page
     assert "不是 PDF、JPEG 或 PNG 文件" in page
+    assert "需要重新选择" not in page  # the file's own error says what to do with it
     assert db.session.scalar(select(PracticeRecord.id)) is None
+
+
+def test_a_refused_form_names_the_files_chosen_in_it_to_choose_again(two_schools, make, login):
+    client = login(two_schools["teacher"])
+    response = client.post("/practice/", data={**FORM, "form": "", "file": [form_file(PDF, "证明.pdf"),
+                                                                         form_file(PNG, "照片.png")], "save": "1"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "记录没有保存，已选的文件（证明.pdf、照片.png）需要重新选择。" in response.get_data(as_text=True)
+    assert db.session.scalar(select(PracticeRecord.id)) is None
+    record = make.practice(two_schools["teacher_record"], "2024-07-01", "2024-08-31", status="rejected")
+    response = client.post(f"/practice/{record.id}/edit", data={**FORM, "end": "2024-06-01",
+                                                                "file": form_file(PDF, "补充证明.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "已选的文件（补充证明.pdf）需要重新选择" in response.get_data(as_text=True)
 
 
 def test_the_list_shows_status_reject_reason_and_evidence(two_schools, make, login):

@@ -53,11 +53,12 @@ def test_the_roster_has_every_sheet_filled_in_the_templates_columns(hr, roster):
     content = export_roster(hr)
     filled = sheets(content)
     assert list(filled) == ["教师", "工作经历", "证书", "培训", "企业实践", "填写说明"]
-    assert [r[0] for r in filled["教师"][1:]] == ["王立新", "李娜"]  # not the other school's teacher
-    assert filled["教师"][1][1] == first.id_number and filled["教师"][1][9] == "大专/高职专科"
+    # In pinyin order, as the 教师名单 lists them (李 li before 王 wang), and not the other school's teacher.
+    assert [r[0] for r in filled["教师"][1:]] == ["李娜", "王立新"]
+    assert filled["教师"][2][1] == first.id_number and filled["教师"][2][9] == "大专/高职专科"
     assert filled["工作经历"][1:] == [
-        [first.id_number, "王立新", "丹东曙光汽车集团", "企业", "技术员", datetime(2012, 7, 1), datetime(2021, 8, 31)],
         [roster[1].id_number, "李娜", "个体", "其他", "技术员", datetime(2019, 3, 1), None],
+        [first.id_number, "王立新", "丹东曙光汽车集团", "企业", "技术员", datetime(2012, 7, 1), datetime(2021, 8, 31)],
     ]
     assert sorted(r[-1] for r in filled["企业实践"][1:]) == ["已审核通过", "已提交", "已退回", "计划"]
     book = load_workbook(io.BytesIO(content))
@@ -76,10 +77,10 @@ def test_importing_the_roster_back_changes_nothing(hr, roster):
 def test_one_edited_cell_in_each_sheet_updates_exactly_those_records(hr, roster):
     first, second = roster
     book = load_workbook(io.BytesIO(export_roster(hr)))
-    book["教师"]["F3"] = "汽车运用与维修"  # 李娜's 专业
-    book["工作经历"]["E2"] = "装配技师"  # 王立新's position
-    book["证书"]["G3"] = "是"  # 李娜's teacher certificate: related
-    book["培训"]["F2"] = 96  # 王立新's hours
+    book["教师"]["F2"] = "汽车运用与维修"  # 李娜's 专业 (李娜 comes first, in pinyin order)
+    book["工作经历"]["E3"] = "装配技师"  # 王立新's position
+    book["证书"]["G2"] = "是"  # 李娜's teacher certificate: related
+    book["培训"]["F3"] = 96  # 王立新's hours
     submitted = next(r for r in book["企业实践"].iter_rows(min_row=2) if r[7].value == "已提交")
     submitted[6].value = "数控加工"  # its 内容
     buffer = io.BytesIO()
@@ -102,7 +103,7 @@ def test_one_edited_cell_in_each_sheet_updates_exactly_those_records(hr, roster)
 
 def test_hr_exports_only_their_own_school_and_the_bureau_not_at_all(hr, make, roster, school):
     other = make.school(name="丙校")
-    assert sheets(export_roster(hr, school_id=other.id))["教师"][1][0] == "王立新"
+    assert [r[0] for r in sheets(export_roster(hr, school_id=other.id))["教师"][1:]] == ["李娜", "王立新"]
     with pytest.raises(Forbidden):
         export_roster(make.user("bureau"), school_id=school.id)
     admin = make.user("admin")

@@ -18,7 +18,7 @@ def test_hr_sees_the_own_schools_work_and_opens_the_full_list_and_the_own_dashbo
     expect(page.get_by_role("heading", name="首页：待办事项")).to_be_visible()
     expect(item(page, "practice").locator("li")).to_have_count(1)
     expect(item(page, "practice").locator("li")).to_contain_text("张宏伟")
-    expect(item(page, "practice").locator("li")).to_contain_text("已等待")
+    expect(item(page, "practice").locator("li")).to_contain_text("今天提交")  # submitted on the frozen day
     expect(item(page, "practice-behind").locator("li", has_text="张宏伟")).to_be_visible()
     expect(item(page, "hire-failing")).to_contain_text("暂无招聘条件不符合的教师。")  # 陈海波 is another school's
     expect(page.locator("main")).not_to_contain_text("陈海波")

@@ -34,8 +34,9 @@ PAGES = {
                "/teachers/", "/teachers/{teacher}", "/teachers/{teacher}/dossier", "/schools/", "/schools/{school}",
                "/policies/", "/notifications/", "/account"],
     "admin": ["/", "/users/", "/users/new", "/users/{user}", "/schools/", "/schools/new", "/schools/{school}/edit",
-              "/teachers/", "/bureau/compliance", "/bureau/dashboard", "/bureau/exceptions", "/policies/", "/policies/{pending}/edit", "/policies/{pending}/delete",
-              "/notifications/deliveries", "/notifications/robot", "/account", "/tokens"],
+              "/teachers/", "/bureau/compliance", "/bureau/dashboard", "/bureau/exceptions", "/policies/",
+              "/policies/{pending}/edit", "/policies/{pending}/delete", "/notifications/deliveries",
+              "/notifications/robot", "/account", "/tokens"],
 }
 
 # Chinese characters and the full-width punctuation that goes with them (：，（）、).
