@@ -184,6 +184,15 @@ def expected_failures() -> list[str]:
     return []
 
 
+# Where the browser's own pages live: its PDF viewer (in the review page's evidence frame) loads its styles from these.
+BROWSER_OWN_SCHEMES = frozenset({"chrome", "chrome-extension", "chrome-untrusted", "devtools"})
+
+
+def browser_own(url: str) -> bool:
+    """Whether `url` is one of the browser's own pages or resources, never the registry's or another host's."""
+    return urlsplit(url).scheme in BROWSER_OWN_SCHEMES
+
+
 def own_host(url: str, server: str) -> bool:
     """Whether the browser may ask for `url`: the live server's own, or data the page holds (data:, blob:)."""
     address = urlsplit(url)
@@ -209,7 +218,7 @@ def new_page(browser, live_server, script_failures, request_failures, expected_f
         # and each resource answered with an error status ("Failed to load resource: ...", located at its URL).
         url = message.location.get("url", "")
         declared = message.text.startswith("Failed to load resource") and expected(url)
-        if message.type == "error" and not (declared or closing.is_set()):
+        if message.type == "error" and not (declared or closing.is_set() or browser_own(url)):
             script_failures.append(f"console error at {url}: {message.text}")
 
     def on_script_error(error) -> None:
@@ -227,7 +236,7 @@ def new_page(browser, live_server, script_failures, request_failures, expected_f
             request_failures.append(f"{request.method} {request.url}: {request.failure}")
 
     def keep_home(route) -> None:
-        if own_host(route.request.url, live_server.url):
+        if own_host(route.request.url, live_server.url) or browser_own(route.request.url):
             route.continue_()
         else:
             request_failures.append(f"{route.request.method} {route.request.url}: another host than the live server")
