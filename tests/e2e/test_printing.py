@@ -161,11 +161,15 @@ def test_a_teacher_prints_their_own_record_with_verdicts_and_review_status(given
     expect(page.get_by_role("heading", name="个人企业实践档案")).to_be_visible()
     expect(page.get_by_role("button", name="打印")).to_be_visible()
 
-    text = flat("".join(printed(page)))
+    assert_zhang_hongweis_record_printed(page)
 
+
+def assert_zhang_hongweis_record_printed(page) -> None:
+    """张宏伟's 个人企业实践档案 printed: his details, the practice verdict with its explanation, his records with their
+    review status, the signature line, and none of the page's buttons."""
+    text = flat("".join(printed(page)))
     assert flat("个人企业实践档案") in text and flat("张宏伟") in text and flat("核算日期2026-11-28") in text
-    assert flat("进度落后") in text  # the practice verdict, with its explanation
-    assert flat("本周期") in text
+    assert flat("进度落后") in text and flat("本周期") in text
     assert flat("克隆集团") in text and flat("待审核") in text and flat("退回理由：缺少企业盖章的实践证明") in text
     assert flat("教师本人签名") in text
     assert flat("重新核算") not in text and flat("返回教师页面") not in text
