@@ -82,17 +82,14 @@ def request_texts() -> Iterator[tuple[str, str]]:
     Raises JSONTooDeep, or ValueError for a JSON body that is not JSON.
     """
     yield "path", request.path
-    for name, value in request.args.items(multi=True):
-        yield name, name
-        yield name, value
+    fields = list(request.args.items(multi=True))
     if request.mimetype in FORMS:
-        # werkzeug gives a multipart part whose name it cannot read (name="\") the name None.
-        for name, value in request.form.items(multi=True):
-            yield name or "", name or ""
-            yield name or "", value
-        for name, upload in request.files.items(multi=True):
-            yield name or "", name or ""
-            yield name or "", upload.filename or ""
+        fields += request.form.items(multi=True)
+        fields += [(name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+    for name, text in fields:
+        name = name or ""  # werkzeug names a multipart part whose name it cannot read (name="\") None
+        yield name, name
+        yield name, text
     if request.is_json and request.get_data(cache=True):
         body = request.get_json(silent=True)  # parsed once, kept for the view
         if body is None:  # not JSON, too deep, or the JSON null: parse again to say which

@@ -70,6 +70,11 @@ def delete_robot(school_id: int):
     return redirect(url_for("schools.detail", school_id=school_id) + "#robot")
 
 
+def form_page(form: SchoolForm, school: School | None) -> str:
+    """The school form (new when `school` is None), suggesting the counties already in use."""
+    return render_template("schools/form.html", form=form, school=school, counties=school_service.known_counties())
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -80,7 +85,7 @@ def create():
         if school is not None:
             flash(_("已新增学校“%(name)s”。可以为它新增学校人事账号。", name=school.name), "success")
             return redirect(url_for("schools.detail", school_id=school.id))
-    return render_template("schools/form.html", form=form, school=None, counties=school_service.known_counties())
+    return form_page(form, None)
 
 
 @bp.route("/<int:school_id>/edit", methods=["GET", "POST"])
@@ -91,4 +96,4 @@ def edit(school_id: int):
     if form.validate_on_submit() and save_or_show(form, lambda: school_service.update_school(current_user, school.id, form.values())):
         flash(_("学校“%(name)s”已保存。", name=school.name), "success")
         return redirect(url_for("schools.detail", school_id=school.id))
-    return render_template("schools/form.html", form=form, school=school, counties=school_service.known_counties())
+    return form_page(form, school)
